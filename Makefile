@@ -1,0 +1,78 @@
+# Madoguchi — two commands: `make run` (the demo city on http://127.0.0.1:8000) and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export MADOGUCHI_VAR_DIR ?= $(CURDIR)/var
+
+# Debian packages: Japanese fonts and Pango for PDFs, Tesseract for OCR, Chromium for browser
+# tests, gettext for catalogs, libmagic for upload sniffing, poppler for PDF checks.
+OS_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b tesseract-ocr tesseract-ocr-jpn \
+	chromium gettext libmagic1 poppler-utils
+
+.PHONY: run test lint messages css os-deps install migrate demo serve bench clean
+
+run: install migrate demo serve
+
+os-deps:
+	@missing=$$(for p in $(OS_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing OS packages: $$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  else \
+	    echo "Missing OS packages. Run: sudo apt-get install -y $$missing"; exit 1; \
+	  fi; \
+	fi
+
+$(BIN)/uv:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check uv==0.13.9
+
+# Installs exactly the locked versions (requirements.lock, made by `uv pip compile`).
+$(VENV)/.installed: $(BIN)/uv requirements.lock pyproject.toml
+	$(BIN)/uv pip sync -q --python $(BIN)/python requirements.lock
+	$(BIN)/uv pip install -q --python $(BIN)/python --no-deps -e .
+	touch $@
+
+install: os-deps $(VENV)/.installed
+
+lock: $(BIN)/uv
+	$(BIN)/uv pip compile -q pyproject.toml --extra dev --python-version 3.11 -o requirements.lock
+
+migrate: install
+	@mkdir -p $(MADOGUCHI_VAR_DIR)
+	$(BIN)/madoguchi migrate --noinput -v 0
+
+demo: migrate
+	$(BIN)/madoguchi demo
+
+serve:
+	@echo "Madoguchi: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
+	$(BIN)/madoguchi runserver --noreload 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check src bench
+	$(BIN)/ruff format --check src bench
+
+# Each app keeps its own catalog (src/madoguchi/<app>/locale); Japanese is the source language.
+messages: install
+	for app in $$(cd src/madoguchi && ls -d */locale | cut -d/ -f1); do \
+	  (cd src/madoguchi/$$app && ../../../$(BIN)/madoguchi makemessages -l en --no-obsolete --ignore 'static/*' --ignore 'tests/*' -v 0 \
+	   && ../../../$(BIN)/madoguchi compilemessages -l en -v 0) || exit 1; \
+	done
+	@for app in $$(cd src/madoguchi && ls -d */locale | cut -d/ -f1); do \
+	  echo "$$app: $$($(BIN)/python scripts/po.py missing $$app | grep -c '": ""') untranslated"; done
+
+css:
+	bash scripts/frontend.sh
+
+bench: install
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,28 @@
+"""URLs. Each app brings its own `urls.py` (pages) and, where it has one, `api.py` routes."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
+
+from madoguchi.core import views as core_views
+
+admin.site.site_header = "窓口 Madoguchi 業務管理"
+admin.site.site_title = "Madoguchi"
+admin.site.index_title = "業務管理"
+
+api_v1 = [
+    path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
+    path("docs/", SpectacularRedocView.as_view(url_name="api-v1:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include((api_v1, "api-v1"))),
+    path("", include("madoguchi.core.urls")),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.not_found
+handler500 = core_views.server_error

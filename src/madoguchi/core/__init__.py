@@ -1,0 +1,1 @@
+"""Core records shared by every module: Person, Department, Event, audit chain, notifications."""

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "madoguchi.core"
+    label = "core"
+    verbose_name = _("基本情報")
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the deploy checks)

@@ -1,0 +1,45 @@
+"""record_event: the one way a service writes what happened (Event + audit chain, one transaction)."""
+
+from __future__ import annotations
+
+from django.db import models, transaction
+
+from . import audit
+from .models import Channel, Event
+
+
+def subject_key(subject: models.Model) -> tuple[str, str]:
+    return subject._meta.label_lower, str(subject.pk)
+
+
+def record_event(
+    subject: models.Model, *, verb: str, actor=None, channel: str = Channel.SYSTEM, data=None
+) -> Event:
+    """Append an Event about `subject` and chain it into the audit log.
+
+    `data` must hold no 特定個人情報: it is kept forever and shown to auditors.
+    """
+    subject_type, subject_id = subject_key(subject)
+    actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        event = Event.objects.create(
+            actor=actor,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            verb=verb,
+            channel=channel,
+            data=data or {},
+        )
+        audit.append(
+            action=verb,
+            actor=actor,
+            object_type=subject_type,
+            object_id=subject_id,
+            data={"channel": channel, **(data or {})},
+        )
+    return event
+
+
+def events_for(subject: models.Model):
+    subject_type, subject_id = subject_key(subject)
+    return Event.objects.filter(subject_type=subject_type, subject_id=subject_id).order_by("time", "pk")

@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from ..models import Municipality, Notification
+from . import email  # noqa: F401  (registers the email notifier)
+from .base import notifiers
+
+
+def notify(recipient, template: str, *, language: str = "ja", **context) -> list[Notification]:
+    """Queue `template` for a Person or User on every configured channel that can reach them.
+
+    Templates: `<template>.subject.txt` and `<template>.txt`, rendered in the recipient's
+    language. The message is stored first, then sent by a task after commit, so a rollback
+    sends nothing and a failed send is visible in the back office.
+    """
+    from ..models import Person
+
+    person = recipient if isinstance(recipient, Person) else getattr(recipient, "person", None)
+    user = recipient if not isinstance(recipient, Person) else recipient.user
+    context = {"city": Municipality.current(), "person": person, **context}
+    with translation.override(language):
+        subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
+        body = render_to_string(f"{template}.txt", context)
+    created = []
+    for code in settings.MADOGUCHI_NOTIFIERS:
+        address = notifiers.get(code).address_for(person, user)
+        if not address:
+            continue
+        created.append(
+            Notification.objects.create(
+                recipient=person,
+                recipient_user=user,
+                address=address,
+                channel=code,
+                template=template,
+                subject=subject,
+                body=body,
+            )
+        )
+    for notification in created:
+        transaction.on_commit(lambda pk=notification.pk: _enqueue(pk))
+    return created
+
+
+def _enqueue(pk: int) -> None:
+    from ..tasks import send_notification
+
+    send_notification.delay(pk)

@@ -1,0 +1,99 @@
+"""Pages every installation has: home, health, text size, error pages."""
+
+import logging
+import uuid
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from .navigation import home_services
+
+logger = logging.getLogger("madoguchi.errors")
+
+TEXT_SIZE_COOKIE = "madoguchi_text"
+TEXT_SIZES = {"standard", "large"}
+
+
+def home(request):
+    return render(request, "core/home.html", {"services": home_services()})
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """Liveness for load balancers: 200 when the database answers, 503 when it does not."""
+    status = {"database": "ok", "broker": _broker_status()}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as exc:
+        status["database"] = f"error: {type(exc).__name__}"
+    healthy = status["database"] == "ok"
+    return JsonResponse({"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503)
+
+
+def _broker_status() -> str:
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    from madoguchi.config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # any transport error means "not reachable"; health must not raise
+        return f"error: {type(exc).__name__}"
+    return "ok"
+
+
+@require_GET
+def set_text_size(request, size: str):
+    """文字サイズ: a link, not a script, so it works without JavaScript."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if size in TEXT_SIZES:
+        response.set_cookie(
+            TEXT_SIZE_COOKIE, size, max_age=365 * 24 * 3600, samesite="Lax", secure=request.is_secure()
+        )
+    return response
+
+
+class ErrorReferenceMiddleware:
+    """Gives every unhandled error a reference number, logged with the traceback and shown to
+    the person on the calm error page, so the city's helpdesk can find it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        request.error_reference = uuid.uuid4().hex[:10].upper()
+        logger.error("error reference %s on %s", request.error_reference, request.path, exc_info=exception)
+        return None
+
+
+def server_error(request):
+    reference = getattr(request, "error_reference", "")
+    return render(request, "500.html", {"reference": reference}, status=500)
+
+
+def not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"reason": str(exception) if exception else ""}, status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
