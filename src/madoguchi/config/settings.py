@@ -29,6 +29,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Apps by domain (DESIGN.md §4). Each app owns its models, services, views and templates.
 MADOGUCHI_APPS = [
     "madoguchi.core",
+    "madoguchi.identity",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,45 @@
+"""Test helpers other apps use to act as a logged-in resident without driving the IdP.
+
+Browser end-to-end tests use the real OIDC login instead; these are for unit and view tests.
+"""
+
+from django.contrib.auth import get_user_model
+
+from .assurance import SESSION_KEY, AssuranceLevel
+
+
+def resident_user(person):
+    """The login account of a resident (created on first use), linked to their Person."""
+    if person.user_id:
+        return person.user
+    user = get_user_model().objects.create_user(username=f"resident-{person.pk}", email=person.email or "")
+    person.user = user
+    person.save(update_fields=["user"])
+    return user
+
+
+def login_resident(client, person, level: AssuranceLevel | str = AssuranceLevel.CARD_AUTH):
+    """Log `client` in as `person` at the given assurance level; returns the User."""
+    user = resident_user(person)
+    client.force_login(user)
+    session = client.session
+    session[SESSION_KEY] = AssuranceLevel(level).value
+    session.save()
+    return user
+
+
+def browser_login(page, base_url: str, person, level: AssuranceLevel | str = AssuranceLevel.CARD_AUTH):
+    """Give a Playwright `page` (from the `page` fixture) a logged-in resident session;
+    `base_url` is `live_server.url`.
+
+    For browser tests whose subject is not the login itself; the login's own browser test
+    drives the real OIDC flow through /idp/.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    user = login_resident(client, person, level)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
+    return user
