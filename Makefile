@@ -47,13 +47,16 @@ migrate: install
 
 demo: migrate
 	$(BIN)/madoguchi demo
+	$(BIN)/madoguchi pki init  # test PKI: CA, CRL, city and card certificates (idempotent)
 
 serve:
 	@echo "Madoguchi: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
 	$(BIN)/madoguchi runserver --noreload 127.0.0.1:$(PORT)
 
+# Two workers (pytest-xdist): each has its own test database and browser. PYTEST_WORKERS=0 for one process.
+PYTEST_WORKERS ?= 2
 test: install
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check src bench

@@ -5,6 +5,15 @@ import os
 import pytest
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_pki_dir(tmp_path_factory):
+    """One test PKI per test session (identity.pki creates its files on first use)."""
+    from django.test import override_settings
+
+    with override_settings(MADOGUCHI_PKI_DIR=tmp_path_factory.mktemp("pki")):
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _isolated_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -34,6 +43,9 @@ def browser():
 @pytest.fixture
 def page(browser, live_server):
     """A fresh browser page (own cookies) whose relative URLs go to the live test server."""
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # import every app's views here, not in the first page load's timeout
     context = browser.new_context(base_url=live_server.url, locale="ja-JP")
     context.set_default_timeout(10_000)
     page = context.new_page()

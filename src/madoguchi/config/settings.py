@@ -30,6 +30,14 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 MADOGUCHI_APPS = [
     "madoguchi.core",
     "madoguchi.identity",
+    "madoguchi.procedures",
+    "madoguchi.applications",
+    "madoguchi.delivery",
+    "madoguchi.lifeevents",
+    "madoguchi.counter",
+    "madoguchi.opendata",
+    "madoguchi.pdca",
+    "madoguchi.participation",
 ]
 
 INSTALLED_APPS = [
@@ -45,6 +53,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "csp",
     *MADOGUCHI_APPS,
+    # After the apps, so identity's templates (allauth/layouts/base.html → base.html) win.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
 ]
 
 MIDDLEWARE = [
@@ -58,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "madoguchi.core.views.ErrorReferenceMiddleware",
 ]
@@ -219,11 +232,72 @@ MADOGUCHI_FIELD_KEYS = env.list("MADOGUCHI_FIELD_KEYS", default=[])
 MADOGUCHI_NOTIFIERS = env.list("MADOGUCHI_NOTIFIERS", default=["email"])
 MADOGUCHI_DEMO_PHONE = "042-325-0111"
 
+# Identity (identity app; docs/identity.md). Residents log in with OpenID Connect (the My Number
+# card through the Digital Agency's app, or the bundled test IdP at /idp/); staff with allauth + MFA.
+LOGIN_URL = "identity:login"
+MADOGUCHI_PKI_DIR = Path(env.str("MADOGUCHI_PKI_DIR", default=str(VAR_DIR / "pki")))
+MADOGUCHI_TEST_IDP_ENABLED = env.bool("MADOGUCHI_TEST_IDP_ENABLED", default=not PRODUCTION)
+MADOGUCHI_OIDC_ISSUER = env.str("MADOGUCHI_OIDC_ISSUER", default="")  # "" = the test IdP on this site
+MADOGUCHI_OIDC_CLIENT_ID = env.str("MADOGUCHI_OIDC_CLIENT_ID", default="madoguchi")
+MADOGUCHI_OIDC_CLIENT_SECRET = env.str("MADOGUCHI_OIDC_CLIENT_SECRET", default="madoguchi-demo-client-secret")
+MADOGUCHI_OIDC_SCOPES = env.str("MADOGUCHI_OIDC_SCOPES", default="openid name address birthdate gender")
+# Signature verification: PEM/DER files of trusted roots and CRLs; empty = the test PKI's.
+MADOGUCHI_SIGNATURE_TRUST_ANCHORS = env.list("MADOGUCHI_SIGNATURE_TRUST_ANCHORS", default=[])
+MADOGUCHI_SIGNATURE_CRLS = env.list("MADOGUCHI_SIGNATURE_CRLS", default=[])
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "madoguchi.identity.staff.StaffAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username"}
+ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}  # 5 wrong passwords lock the account 5 min
+ACCOUNT_LOGOUT_REDIRECT_URL = "/staff/"
+ACCOUNT_SESSION_REMEMBER = False
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+MFA_TOTP_ISSUER = "Madoguchi"
+
+# Electronic delivery and fees (delivery app; docs/delivery.md, docs/payments.md).
+# Public base URL printed on documents (QR code → /verify/<number>).
+MADOGUCHI_PUBLIC_URL = env.str("MADOGUCHI_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Where the city's signing key is: "pki" (identity.pki, the test PKI in the demo) or "pkcs11" (HSM).
+MADOGUCHI_DOCUMENT_SIGNER = env.str("MADOGUCHI_DOCUMENT_SIGNER", default="pki")
+MADOGUCHI_PKCS11_MODULE = env.str("MADOGUCHI_PKCS11_MODULE", default="")  # e.g. /usr/lib/softhsm/libsofthsm2.so
+MADOGUCHI_PKCS11_TOKEN_LABEL = env.str("MADOGUCHI_PKCS11_TOKEN_LABEL", default="")
+MADOGUCHI_PKCS11_KEY_LABEL = env.str("MADOGUCHI_PKCS11_KEY_LABEL", default="")
+MADOGUCHI_PKCS11_CERT_LABEL = env.str("MADOGUCHI_PKCS11_CERT_LABEL", default="")
+MADOGUCHI_PKCS11_PIN = env.str("MADOGUCHI_PKCS11_PIN", default="")
+MADOGUCHI_TSA_URL = env.str("MADOGUCHI_TSA_URL", default="")  # RFC 3161 timestamp authority; "" = none
+MADOGUCHI_MAYOR_NAME = env.str("MADOGUCHI_MAYOR_NAME", default="")
+MADOGUCHI_PAYMENT_PROVIDER = env.str("MADOGUCHI_PAYMENT_PROVIDER", default="sandbox")
+MADOGUCHI_SANDBOX_WEBHOOK_SECRET = env.str("MADOGUCHI_SANDBOX_WEBHOOK_SECRET", default="")
+MADOGUCHI_GATEWAY_API_BASE = env.str("MADOGUCHI_GATEWAY_API_BASE", default="")
+MADOGUCHI_GATEWAY_API_KEY = env.str("MADOGUCHI_GATEWAY_API_KEY", default="")
+MADOGUCHI_GATEWAY_WEBHOOK_SECRET = env.str("MADOGUCHI_GATEWAY_WEBHOOK_SECRET", default="")
+CELERY_BEAT_SCHEDULE["delivery-daily-reconciliation"] = {
+    "task": "madoguchi.delivery.tasks.write_daily_reconciliation",
+    "schedule": 24 * 3600,
+}
+CELERY_BEAT_SCHEDULE["delivery-sync-pending-payments"] = {
+    "task": "madoguchi.delivery.tasks.sync_pending_payments",
+    "schedule": 300,
+}
+CELERY_BEAT_SCHEDULE["counter-reservation-reminders"] = {
+    "task": "madoguchi.counter.tasks.send_reservation_reminders",
+    "schedule": 3600,
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "celery": {"level": "WARNING"},
+        "kombu": {"level": "ERROR"},
+    },
 }

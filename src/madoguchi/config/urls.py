@@ -13,12 +13,30 @@ admin.site.index_title = "業務管理"
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(api_version="1"), name="schema"),
     path("docs/", SpectacularRedocView.as_view(url_name="api-v1:schema"), name="docs"),
+    path("", include("madoguchi.procedures.api_urls")),
+    path("", include("madoguchi.applications.api_urls")),
+    path("", include("madoguchi.pdca.api_urls")),
+    path("participation/", include(("madoguchi.participation.api", "participation"))),
+    path("", include("madoguchi.counter.api_urls")),
 ]
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api-v1"))),
+    path("procedures/", include("madoguchi.procedures.urls")),
+    path("applications/", include("madoguchi.applications.urls")),
+    path("staff/cases/", include("madoguchi.applications.staff_urls")),
+    path("staff/procedures/", include("madoguchi.procedures.staff_urls")),
+    path("life-events/", include("madoguchi.lifeevents.urls")),
+    path("counter/", include("madoguchi.counter.urls")),
+    path("plan/", include("madoguchi.pdca.urls")),
+    path("participation/", include("madoguchi.participation.urls")),
+    path("opendata/", include("madoguchi.opendata.urls")),
+    path("", include("madoguchi.opendata.root_urls")),  # /api/3/action/…, /catalog.ttl|rdf|jsonld
+    path("", include("madoguchi.delivery.urls")),  # /verify/… and /delivery/…
+    path("staff/accounts/", include("allauth.urls")),  # staff login and MFA (identity)
+    path("", include("madoguchi.identity.urls")),  # /login/, /me/, /staff/, /idp/
     path("", include("madoguchi.core.urls")),
 ]
 

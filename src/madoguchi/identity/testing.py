@@ -43,3 +43,14 @@ def browser_login(page, base_url: str, person, level: AssuranceLevel | str = Ass
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
     return user
+
+
+def staff_with_mfa(user):
+    """Give a staff user an activated TOTP authenticator, so `staff_required` lets them in
+    (use with `client.force_login(user)`). Returns the user."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, generate_totp_secret())
+    return user

@@ -1,0 +1,1 @@
+"""Load scenarios and durability drills (`make bench`). Loopback addresses only."""

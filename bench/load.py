@@ -1,0 +1,188 @@
+"""Load: locust headless against gunicorn on PostgreSQL, one phase per scenario, each compared
+with a bare Django view doing one INSERT measured in the same run.
+
+    python -m bench.load [--seconds 20] [--users 8] [--url URL]   (default: starts its own server)
+
+Prints throughput and p50/p95/p99 per scenario and the ratio to the baseline. Scenarios whose
+app is not installed are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+from .common import BIN, DEFAULT_DB, ROOT, Gunicorn, bench_env, prepare_database
+
+# Locust's run-time clock starts before its users do; on a busy 2-core machine starting up takes
+# seconds. Rates are computed over the time requests actually ran, so the slack only adds time.
+STARTUP_SLACK = 8
+# scenario → (app it needs, locust request name)
+SCENARIOS = {
+    "baseline": (None, "baseline INSERT"),
+    "catalog": ("madoguchi.procedures", "catalog list"),
+    "opendata": ("madoguchi.opendata", "open data search"),
+    "submit": ("madoguchi.applications", "submit application"),
+}
+
+
+def installed_apps(env) -> set[str]:
+    out = subprocess.run(
+        [
+            str(BIN / "python"),
+            "-c",
+            "import django, json; django.setup(); from django.conf import settings; print(json.dumps(settings.INSTALLED_APPS))",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+def procedure_codes(env) -> str:
+    out = subprocess.run(
+        [
+            str(BIN / "python"),
+            "-c",
+            "import django; django.setup(); from madoguchi.procedures.models import Procedure; "
+            "print(','.join(Procedure.objects.filter(is_published=True).values_list('code', flat=True)[:20]))",
+        ],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return out.strip().splitlines()[-1] if out.strip() else ""
+
+
+def run_phase(url: str, scenario: str, *, seconds: int, users: int, env: dict) -> dict:
+    name = SCENARIOS[scenario][1]
+    with tempfile.TemporaryDirectory() as work:
+        prefix = Path(work) / "stats"
+        locust = subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                "--headless",
+                "--only-summary",
+                "-u",
+                str(users),
+                "-r",
+                str(users),
+                "-t",
+                f"{seconds + STARTUP_SLACK}s",
+                "--host",
+                url,
+                "--csv",
+                str(prefix),
+                "--loglevel",
+                "ERROR",
+                "--stop-timeout",
+                "5",
+            ],
+            env={**env, "BENCH_SCENARIO": scenario},
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=seconds + STARTUP_SLACK + 120,
+        )
+        if not Path(f"{prefix}_stats.csv").exists():
+            raise RuntimeError(f"locust failed ({scenario}):\n{locust.stderr[-3000:]}")
+        with open(f"{prefix}_stats.csv") as stats, open(f"{prefix}_failures.csv") as failures:
+            rows = {row["Name"]: row for row in csv.DictReader(stats)}
+            errors = {row["Name"]: row["Error"] for row in csv.DictReader(failures)}
+    row = rows.get(name)
+    if row is None or not int(row["Request Count"]):
+        return {
+            "scenario": scenario,
+            "requests": 0,
+            "failures": 0,
+            "rps": 0.0,
+            "p50": 0,
+            "p95": 0,
+            "p99": 0,
+            "errors": errors,
+            "rows": sorted(rows),
+        }
+    return {
+        "scenario": scenario,
+        "requests": int(row["Request Count"]),
+        "failures": int(row["Failure Count"]),
+        "rps": float(row["Requests/s"]),
+        "p50": float(row["50%"]),
+        "p95": float(row["95%"]),
+        "p99": float(row["99%"]),
+    }
+
+
+def run(
+    *,
+    seconds: int = 20,
+    users: int = 8,
+    workers: int = 2,
+    database_url: str | None = None,
+    url: str | None = None,
+    prepare: bool = True,
+) -> list[dict]:
+    database_url = database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
+    env = bench_env(database_url)
+    if prepare and url is None:
+        prepare_database(database_url, env)
+    apps = installed_apps(env)
+    env["BENCH_PROCEDURES"] = procedure_codes(env) if "madoguchi.procedures" in apps else ""
+    server = None if url else Gunicorn(env, workers=workers)
+    url = url or server.url
+    results = []
+    try:
+        for scenario, (app, _) in SCENARIOS.items():
+            if app and app not in apps:
+                print(f"{scenario:9s} skipped: {app} is not installed")
+                continue
+            results.append(run_phase(url, scenario, seconds=seconds, users=users, env=env))
+    finally:
+        if server:
+            server.stop()
+    baseline = results[0]
+    print(
+        f"load: {users} users, {seconds} s per scenario, gunicorn -w {workers}, {database_url.split('@')[-1]}"
+    )
+    for r in results:
+        ratio = r["rps"] / baseline["rps"] if baseline["rps"] else 0.0
+        r["ratio"] = round(ratio, 3)
+        print(
+            f"{r['scenario']:9s} {r['rps']:8.1f} req/s  p50 {r['p50']:6.0f} ms  p95 {r['p95']:6.0f} ms  "
+            f"p99 {r['p99']:6.0f} ms  failures {r['failures']:4d}  ratio to one-INSERT view {ratio:5.2f}"
+        )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--users", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--url", help="an already running server (loopback)")
+    parser.add_argument(
+        "--no-prepare", action="store_true", help="the database is already migrated and loaded"
+    )
+    args = parser.parse_args()
+    run(
+        seconds=args.seconds,
+        users=args.users,
+        workers=args.workers,
+        url=args.url,
+        prepare=not args.no_prepare,
+    )
+
+
+if __name__ == "__main__":
+    main()

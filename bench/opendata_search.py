@@ -1,0 +1,218 @@
+"""package_search over a large catalog: p50/p95 of the CKAN API call. Goal: p95 < 20 ms.
+
+    .venv/bin/python bench/opendata_search.py [--resources 100000] [--runs 300]
+
+Builds a throw-away SQLite database (or uses DATABASE_URL) with `--resources` generated
+resources (five per dataset, so 20,000 datasets for 100,000), indexes them with the same
+SudachiPy tokens as the catalog, then times package_search through the Django test client
+(the whole view: query parsing, the inverted index, paging, JSON) for a mix of queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+GOAL_MS = 20.0
+QUERIES = [
+    {"q": "避難"},
+    {"q": "避難所"},
+    {"q": "Wi-Fi"},
+    {"q": "人口 北町"},
+    {"q": "保育園", "rows": "20"},
+    {"q": "", "fq": "res_format:CSV"},
+    {"q": "AED", "fq": "organization:bench-bosai"},
+    {"q": "トイレ", "start": "40"},
+    {"q": "公共施設 一覧"},
+    {"q": "存在しない言葉"},
+]
+TOWNS = [
+    "北町",
+    "東戸倉",
+    "戸倉",
+    "新町",
+    "並木町",
+    "本多",
+    "本町",
+    "西恋ケ窪",
+    "東恋ケ窪",
+    "南町",
+    "東元町",
+    "西元町",
+    "泉町",
+]
+FORMATS = ["CSV", "CSV", "XLSX", "PDF", "JSON"]
+
+
+def setup_django(database_url: str | None = None) -> None:
+    src = Path(__file__).resolve().parent.parent / "src"
+    if str(src) not in sys.path:
+        sys.path.insert(0, str(src))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "madoguchi.config.settings")
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    import django
+
+    django.setup()
+
+
+def generate(resources: int, *, seed: int = 132144) -> int:
+    """Create `resources` resources (5 per dataset) with their search terms. Returns datasets made."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from madoguchi.core.models import Department
+    from madoguchi.opendata import search, standards
+    from madoguchi.opendata.models import Dataset, Resource, SearchTerm, Tag
+
+    rng = random.Random(seed)
+    departments = [
+        Department.objects.get_or_create(code=f"bench-{code}", defaults={"name": name})[0]
+        for code, name in [
+            ("bosai", "防災安全課"),
+            ("digital", "デジタル行政推進室"),
+            ("shimin", "市民課"),
+            ("hoiku", "保育幼稚園課"),
+        ]
+    ]
+    tag, _ = Tag.objects.get_or_create(name="ベンチマーク")
+    titles = [str(t) for t in standards.TITLES.values()]
+    term_cache: dict[str, set[str]] = {}
+    count = max(1, resources // 5)
+    now = timezone.now()
+    with transaction.atomic():
+        batch, term_rows, resource_rows = [], [], []
+        for index in range(count):
+            base = titles[index % len(titles)]
+            town = TOWNS[rng.randrange(len(TOWNS))]
+            title = f"{base}（{town}・{2000 + index % 26}年）"
+            dataset = Dataset(
+                name=f"bench-{index:06d}",
+                title=title,
+                notes=f"{town}の{base}です。",
+                organization=departments[index % len(departments)],
+                state=Dataset.State.PUBLISHED,
+                stars=3,
+                updated_at=now,
+                published_at=now,
+            )
+            batch.append(dataset)
+            key = f"{base}|{town}"
+            if key not in term_cache:
+                term_cache[key] = search.index_terms(
+                    title, dataset.notes, "ベンチマーク", departments[index % len(departments)].name
+                )
+            term_rows.extend(SearchTerm(term=term, dataset=dataset) for term in term_cache[key])
+            for position in range(5):
+                resource_rows.append(
+                    Resource(
+                        dataset=dataset,
+                        name=f"{title} {position + 1}",
+                        format=FORMATS[position],
+                        position=position,
+                        url="https://example.jp/x",
+                    )
+                )
+        Dataset.objects.bulk_create(batch, batch_size=2000)
+        SearchTerm.objects.bulk_create(term_rows, batch_size=5000)
+        Resource.objects.bulk_create(resource_rows[:resources], batch_size=5000)
+        Dataset.tags.through.objects.bulk_create(
+            [Dataset.tags.through(dataset_id=d.pk, tag_id=tag.pk) for d in batch], batch_size=5000
+        )
+    store_docs()
+    return count
+
+
+def store_docs(chunk: int = 1000) -> None:
+    """The stored package dicts (what services.refresh keeps current for real datasets)."""
+    from django.db import transaction
+
+    from madoguchi.opendata.ckan import package_dict
+    from madoguchi.opendata.models import Dataset
+
+    names = list(
+        Dataset.objects.filter(name__startswith="bench-", search_doc={}).values_list("pk", flat=True)
+    )
+    for offset in range(0, len(names), chunk):
+        with transaction.atomic():
+            datasets = list(
+                Dataset.objects.filter(pk__in=names[offset : offset + chunk])
+                .select_related("organization")
+                .prefetch_related("tags", "groups", "resources")
+            )
+            for dataset in datasets:
+                dataset.search_doc = package_dict(dataset, "")
+            Dataset.objects.bulk_update(datasets, ["search_doc"], batch_size=500)
+
+
+def measure(runs: int = 300) -> dict:
+    """Time package_search `runs` times over the query mix, after one warm-up round."""
+    from django.test import Client
+
+    client = Client()
+    for params in QUERIES:  # warm-up (tokeniser, query plans)
+        client.get("/api/3/action/package_search", params)
+    timings, cpu, counts = [], [], {}
+    for index in range(runs):
+        params = QUERIES[index % len(QUERIES)]
+        started, started_cpu = time.perf_counter(), time.process_time()
+        response = client.get("/api/3/action/package_search", params)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
+        assert response.status_code == 200, response.content[:200]
+        counts[params.get("q") or params.get("fq")] = response.json()["result"]["count"]
+    timings.sort()
+    cpu.sort()
+    return {
+        "cpu_p95_ms": cpu[max(0, int(len(cpu) * 0.95) - 1)],
+        "runs": runs,
+        "p50_ms": statistics.median(timings),
+        "p95_ms": timings[max(0, int(len(timings) * 0.95) - 1)],
+        "max_ms": timings[-1],
+        "counts": counts,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--resources", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=300)
+    parser.add_argument("--keep", metavar="FILE", help="SQLite file to build once and reuse")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="madoguchi-bench-") as tmp:
+        database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{args.keep or tmp + '/bench.sqlite3'}"
+        os.environ.setdefault("MADOGUCHI_VAR_DIR", tmp)
+        setup_django(database_url)
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0)
+        from madoguchi.opendata.models import Resource
+
+        started = time.perf_counter()
+        if Resource.objects.filter(dataset__name__startswith="bench-").count() < args.resources:
+            datasets = generate(args.resources)
+            print(
+                f"generated {datasets:,} datasets / {args.resources:,} resources in {time.perf_counter() - started:.1f} s"
+            )
+        result = measure(args.runs)
+    print(
+        f"package_search over {args.resources:,} resources: p50 {result['p50_ms']:.1f} ms, "
+        f"p95 {result['p95_ms']:.1f} ms, max {result['max_ms']:.1f} ms ({result['runs']} calls)"
+    )
+    print(
+        f"p95 / goal ({GOAL_MS:.0f} ms) = {result['p95_ms'] / GOAL_MS:.2f}; "
+        f"p95 of process CPU time {result['cpu_p95_ms']:.1f} ms (load average {os.getloadavg()[0]:.1f})"
+    )
+    for query, count in result["counts"].items():
+        print(f"  {query!r}: {count:,} datasets")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

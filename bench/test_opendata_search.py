@@ -1,0 +1,13 @@
+"""Smoke test of the package_search benchmark with a few rows (the real run is 100,000)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_opendata_search_bench_smoke():
+    from bench.opendata_search import generate, measure
+
+    assert generate(50) == 10
+    result = measure(runs=10)
+    assert result["counts"]["避難"] >= 1 and result["p95_ms"] > 0

@@ -1,0 +1,114 @@
+"""Showing an application's answers and history to people (check page, case page, PDF copy)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from madoguchi.procedures.validation import title_of
+
+from .forms import steps_of
+from .models import State
+
+
+def _display_value(schema: dict, value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("はい") if value else _("いいえ")
+    if schema.get("enum") and get_language() == "en" and schema.get("x-enum-en"):
+        try:
+            return str(schema["x-enum-en"][schema["enum"].index(value)])
+        except (ValueError, IndexError):
+            return str(value)
+    if isinstance(value, list):
+        items = schema.get("items") or {}
+        return "、".join(_display_value(items, v) for v in value)
+    return str(value)
+
+
+def answer_sections(application, *, errors: dict | None = None) -> list[dict]:
+    """[{title, url, rows: [(label, value, error)]}] in the form's order."""
+    version = application.procedure_version
+    sections = []
+    errors = errors or {}
+    for index, step in enumerate(steps_of(version), start=1):
+        key = step["key"]
+        schema = version.schema["properties"].get(key, {})
+        data = application.data.get(key) or {}
+        rows = []
+        for name, sub in (schema.get("properties") or {}).items():
+            path = f"{key}.{name}"
+            if sub.get("type") == "array" and (sub.get("items") or {}).get("type") == "object":
+                for n, item in enumerate(data.get(name) or [], start=1):
+                    for item_name, item_schema in sub["items"].get("properties", {}).items():
+                        if item_name in item:
+                            label = f"{title_of(sub, name)} {n}: {title_of(item_schema, item_name)}"
+                            rows.append(
+                                (
+                                    label,
+                                    _display_value(item_schema, item[item_name]),
+                                    "; ".join(errors.get(f"{path}.{n - 1}.{item_name}", [])),
+                                )
+                            )
+                if path in errors:
+                    rows.append((title_of(sub, name), "", "; ".join(errors[path])))
+                continue
+            error = "; ".join(errors.get(path, []))
+            if name in data or error:
+                rows.append((title_of(sub, name), _display_value(sub, data.get(name)), error))
+        step_errors = [m for p, ms in errors.items() if p == key for m in ms]
+        sections.append(
+            {
+                "title": step["title"],
+                "url": reverse("applications:step", args=[application.public_id, index]),
+                "rows": rows,
+                "errors": step_errors,
+                "has_errors": bool(step_errors) or any(r[2] for r in rows),
+            }
+        )
+    return sections
+
+
+VERB_LABELS = {
+    "submitted": lambda: _("受付"),
+    "review_started": lambda: _("審査開始"),
+    "correction_requested": lambda: _("補正依頼"),
+    "resubmitted": lambda: _("再提出"),
+    "approved": lambda: _("承認"),
+    "rejected": lambda: _("却下"),
+    "completed": lambda: _("完了"),
+    "withdrawn": lambda: _("取下げ"),
+}
+
+
+def timeline(application, *, staff: bool = False) -> list[dict]:
+    """The status history; residents see state changes only, staff see every event."""
+    rows = []
+    for event in application.events():
+        if event.verb not in VERB_LABELS and not staff:
+            continue
+        label = VERB_LABELS.get(event.verb, lambda v=event.verb: v)()
+        detail = event.data.get("reason", "") if event.verb in ("correction_requested", "rejected") else ""
+        rows.append(
+            {
+                "time": event.time,
+                "label": label,
+                "detail": detail,
+                "actor": event.actor,
+                "channel": event.get_channel_display(),
+            }
+        )
+    return rows
+
+
+def state_tag(state: str) -> str:
+    return {
+        State.COMPLETED: "tag--green",
+        State.APPROVED: "tag--green",
+        State.CORRECTION_REQUESTED: "tag--red",
+        State.REJECTED: "tag--red",
+        State.WITHDRAWN: "tag--gray",
+        State.DRAFT: "tag--gray",
+    }.get(state, "tag--blue")

@@ -1,0 +1,310 @@
+"""Forms built from a procedure's JSON Schema and UI schema: one step (a top-level object) per page.
+
+Fields are typed as the resident types them (full-width digits, ひらがな in a フリガナ field,
+和暦 dates) and normalised here; the schema then validates the whole application on the server,
+and its messages are shown next to each field and in the error summary.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from madoguchi.core.japanese import (
+    JapaneseInputError,
+    normalize,
+    normalize_phone,
+    normalize_postal_code,
+    parse_wareki,
+    validate_katakana,
+)
+from madoguchi.procedures.validation import collect_errors, description_of, title_of
+
+MAX_ITEMS_DEFAULT = 10
+
+
+def steps_of(version) -> list[dict]:
+    ui = version.ui_schema or {}
+    steps = ui.get("steps") or [
+        {"key": k, "title": title_of(v, k)} for k, v in version.schema.get("properties", {}).items()
+    ]
+    en = get_language() == "en"
+    return [
+        {
+            "key": s["key"],
+            "title": (s.get("title_en") if en and s.get("title_en") else s.get("title")) or s["key"],
+            "help": (s.get("help_en") if en and s.get("help_en") else s.get("help", "")),
+        }
+        for s in steps
+    ]
+
+
+def _choices(schema: dict) -> list[tuple[str, str]]:
+    labels = schema.get("x-enum-en") if get_language() == "en" and schema.get("x-enum-en") else schema["enum"]
+    return [(str(v), str(label)) for v, label in zip(schema["enum"], labels, strict=False)]
+
+
+def _clean_text(value: str, fmt: str | None) -> str:
+    """Normalise what people type; leave anything unreadable as typed for the schema to reject."""
+    value = value.strip()
+    if not value:
+        return value
+    try:
+        if fmt == "katakana":
+            return validate_katakana(value, accept_hiragana=True)
+        if fmt == "jp-postal-code":
+            return normalize_postal_code(value)
+        if fmt == "jp-phone":
+            return normalize_phone(value)
+        if fmt == "my-number":
+            return "".join(ch for ch in unicodedata.normalize("NFKC", value) if ch not in " -")
+        if fmt == "date":
+            return _clean_date(value)
+        if fmt == "email":
+            return normalize(value)
+    except JapaneseInputError:
+        return value
+    if _digits_only(value):  # 全角数字 in a code or number field
+        return unicodedata.normalize("NFKC", value)
+    return value
+
+
+def _digits_only(value: str) -> bool:
+    return unicodedata.normalize("NFKC", value).isdigit()
+
+
+def _clean_date(value: str) -> str:
+    text = unicodedata.normalize("NFKC", value).strip().replace("/", "-")
+    try:
+        return datetime.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    try:
+        return parse_wareki(value).isoformat()
+    except JapaneseInputError:
+        return value
+
+
+def _field_for(name: str, schema: dict, ui: dict, required: bool) -> forms.Field | None:
+    label = title_of(schema, name)
+    hint = description_of(schema)
+    widget = ui.get("widget", "")
+    kind = schema.get("type")
+    common = {"label": label, "help_text": hint, "required": required}
+    required_message = _("「%(label)s」を入力してください。") % {"label": label}
+    if kind == "boolean":
+        return forms.BooleanField(label=label, help_text=hint, required=False)
+    if kind == "array" and isinstance(schema.get("items"), dict) and schema["items"].get("enum"):
+        return forms.MultipleChoiceField(
+            choices=_choices(schema["items"]),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"required": _("「%(label)s」を選んでください。") % {"label": label}},
+            **common,
+        )
+    if schema.get("enum"):
+        choices = _choices(schema)
+        if widget == "select":
+            choices = [("", _("選んでください")), *choices]
+            w = forms.Select
+        else:
+            w = forms.RadioSelect
+        return forms.TypedChoiceField(
+            choices=choices,
+            widget=w,
+            error_messages={
+                "required": _("「%(label)s」を選んでください。") % {"label": label},
+                "invalid_choice": _("「%(label)s」は選択肢の中から選んでください。") % {"label": label},
+            },
+            **common,
+        )
+    if kind in ("integer", "number"):
+        return forms.CharField(
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+            error_messages={"required": required_message},
+            **common,
+        )
+    fmt = schema.get("format")
+    attrs = {}
+    if ui.get("autocomplete"):
+        attrs["autocomplete"] = ui["autocomplete"]
+    if fmt in ("jp-postal-code", "jp-phone", "my-number") or schema.get("pattern", "").startswith("^[0-9]"):
+        attrs["inputmode"] = "numeric"
+    if fmt == "my-number":
+        attrs["autocomplete"] = "off"
+    if widget == "textarea":
+        w = forms.Textarea(attrs={"rows": 4, **attrs})
+    elif fmt == "date":
+        w = forms.TextInput(attrs={**attrs, "placeholder": "2025-04-01"})
+        if not hint:
+            common["help_text"] = _("例：2025-04-01 または 令和7年4月1日")
+    elif fmt == "email":
+        w = forms.EmailInput(attrs=attrs)
+    else:
+        w = forms.TextInput(attrs=attrs)
+    return forms.CharField(
+        widget=w, strip=True, max_length=None, error_messages={"required": required_message}, **common
+    )
+
+
+class StepForm(forms.Form):
+    """One step of a procedure's form. `values()` gives the step's data as the schema wants it."""
+
+    use_required_attribute = False
+    error_css_class = "field--error"
+
+    def __init__(
+        self,
+        *args,
+        version,
+        step_key: str,
+        step_data: dict | None,
+        prefilled: set[str] = frozenset(),
+        item_count: int | None = None,
+        **kwargs,
+    ):
+        super().__init__(*args, **kwargs)
+        self.version = version
+        self.step_key = step_key
+        self.schema = version.schema["properties"][step_key]
+        self.ui_fields = (version.ui_schema or {}).get("fields") or {}
+        step_data = step_data or {}
+        self.groups: list[dict] = []  # repeated items (arrays of objects)
+        self.paths: dict[str, str] = {}  # form field name → dotted data path
+        required = set(self.schema.get("required", []))
+        initial = {}
+        for name, sub in (self.schema.get("properties") or {}).items():
+            path = f"{step_key}.{name}"
+            if (
+                sub.get("type") == "array"
+                and isinstance(sub.get("items"), dict)
+                and sub["items"].get("type") == "object"
+            ):
+                items = step_data.get(name) or []
+                count = item_count if item_count is not None else max(len(items), sub.get("minItems", 1) or 1)
+                count = min(max(count, 1), sub.get("maxItems", MAX_ITEMS_DEFAULT))
+                group = {
+                    "name": name,
+                    "title": title_of(sub, name),
+                    "schema": sub,
+                    "rows": [],
+                    "max": sub.get("maxItems", MAX_ITEMS_DEFAULT),
+                    "path": path,
+                }
+                item_required = set(sub["items"].get("required", []))
+                for index in range(count):
+                    row = []
+                    item = items[index] if index < len(items) and isinstance(items[index], dict) else {}
+                    for item_name, item_schema in (sub["items"].get("properties") or {}).items():
+                        field_name = f"{name}-{index}-{item_name}"
+                        field = _field_for(
+                            item_name,
+                            item_schema,
+                            self.ui_fields.get(f"{path}.{item_name}", {}),
+                            item_name in item_required,
+                        )
+                        field.prefilled = False
+                        self.fields[field_name] = field
+                        self.paths[field_name] = f"{path}.{index}.{item_name}"
+                        row.append(field_name)
+                        if item_name in item:
+                            initial[field_name] = item[item_name]
+                    group["rows"].append(row)
+                self.groups.append(group)
+                continue
+            field = _field_for(name, sub, self.ui_fields.get(path, {}), name in required)
+            field.prefilled = path in prefilled and name in step_data
+            field.schema = sub
+            self.fields[name] = field
+            self.paths[name] = path
+            if name in step_data:
+                initial[name] = step_data[name]
+        if not self.is_bound:
+            self.initial = initial
+
+    def _convert(self, name: str, value):
+        field = self.fields[name]
+        schema = self._schema_for(name)
+        if isinstance(field, forms.BooleanField):
+            return bool(value)
+        if isinstance(field, forms.MultipleChoiceField):
+            return list(value or [])
+        if value in (None, ""):
+            return None
+        if schema.get("type") in ("integer", "number"):
+            text = unicodedata.normalize("NFKC", str(value)).replace(",", "").strip()
+            try:
+                return int(text) if schema.get("type") == "integer" else float(text)
+            except ValueError:
+                return value  # the schema says what is wrong
+        return _clean_text(str(value), schema.get("format"))
+
+    def _schema_for(self, name: str) -> dict:
+        if "-" in name:
+            group, _index, item = name.split("-", 2)
+            return self.schema["properties"][group]["items"]["properties"][item]
+        return self.schema["properties"][name]
+
+    def _keep(self, name: str, value) -> bool:
+        if value is None:
+            return False
+        # an unticked declaration (const true) is "missing", not "false"
+        return not (value is False and self._schema_for(name).get("const") is True)
+
+    def values(self) -> dict:
+        """The step's data from the bound form (after is_valid), empty values left out."""
+        data: dict = {}
+        lists: dict[str, dict[int, dict]] = {g["name"]: {} for g in self.groups}
+        raw = getattr(self, "cleaned_data", {})
+        for name in self.fields:
+            value = self._convert(name, raw.get(name, self.data.get(self.add_prefix(name))))
+            if "-" in name:
+                group, index, item = name.split("-", 2)
+                row = lists[group].setdefault(int(index), {})
+                if self._keep(name, value):
+                    row[item] = value
+            elif self._keep(name, value):
+                data[name] = value
+        for group, rows in lists.items():
+            data[group] = [
+                row
+                for _index, row in sorted(rows.items())
+                if any(v not in (False, "", []) for v in row.values())
+            ]
+        return data
+
+    def apply_schema_errors(self, full_data: dict) -> bool:
+        """Validate the whole application and attach the errors of this step to its fields."""
+        errors = collect_errors(self.version.schema, full_data)
+        by_path = {v: k for k, v in self.paths.items()}
+        found = False
+        for path, messages in errors.items():
+            if path != self.step_key and not path.startswith(self.step_key + "."):
+                continue
+            found = True
+            target = by_path.get(path)
+            if target is None:
+                # an array as a whole ("status.list") or the step object itself
+                parts = path.split(".")
+                target = by_path.get(".".join(parts[:3])) if len(parts) > 3 else None
+            for message in messages:
+                if target and target in self.fields:
+                    self.add_error(target, message)
+                else:
+                    self.add_error(None, message)
+        return not found
+
+    def rows(self):
+        """Top-level fields and repeated groups, in schema order, for the template."""
+        out = []
+        seen_groups = {g["name"]: g for g in self.groups}
+        for name in self.schema.get("properties") or {}:
+            if name in seen_groups:
+                group = seen_groups[name]
+                out.append({"group": group, "rows": [[self[f] for f in row] for row in group["rows"]]})
+            else:
+                out.append({"field": self[name]})
+        return out

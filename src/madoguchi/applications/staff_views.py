@@ -1,0 +1,357 @@
+"""Back office (業務画面): the department inbox, the case page, workflow actions, bulk actions,
+CSV export for the core system, and registering a paper or postal application.
+
+Staff see only their own department's cases (a case of another department is 403), and the
+identity module's `staff_required` demands MFA for roles that handle personal data.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from madoguchi.core.japanese import business_days_between
+from madoguchi.core.models import Channel, Person, StaffRole
+from madoguchi.identity.staff import staff_required
+from madoguchi.procedures.models import Procedure
+from madoguchi.procedures.validation import FormDataError
+
+from . import services
+from .display import answer_sections, timeline
+from .export import current_exporter
+from .forms import StepForm, steps_of
+from .hooks import render_detail_panels
+from .models import OPEN_STATES, Application, State
+
+ACTIONS = [
+    ("start_review", lambda: _("審査を開始する"), State.UNDER_REVIEW),
+    ("request_correction", lambda: _("補正を依頼する"), State.CORRECTION_REQUESTED),
+    ("approve", lambda: _("承認する"), State.APPROVED),
+    ("reject", lambda: _("却下する"), State.REJECTED),
+    ("complete", lambda: _("完了にする"), State.COMPLETED),
+    ("withdraw", lambda: _("取下げにする"), State.WITHDRAWN),
+]
+
+
+def _case_departments(user):
+    return list(
+        StaffRole.objects.filter(user=user, role__in=services.CASE_ROLES)
+        .values_list("department_id", flat=True)
+        .distinct()
+    )
+
+
+def _case(request, public_id) -> Application:
+    application = (
+        Application.objects.select_related(
+            "procedure", "procedure_version", "department", "applicant", "assignee"
+        )
+        .filter(public_id=public_id)
+        .exclude(state=State.DRAFT)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    services.ensure_department_access(request.user, application)  # another department: 403
+    return application
+
+
+def _sla(application, today) -> dict:
+    if not application.due_date or not application.is_open:
+        return {"days": None, "overdue": False}
+    days = business_days_between(today, application.due_date)
+    return {"days": days, "overdue": days < 0}
+
+
+def _filtered(request):
+    qs = (
+        Application.objects.filter(department_id__in=_case_departments(request.user))
+        .exclude(state=State.DRAFT)
+        .select_related("procedure", "applicant", "assignee")
+    )
+    f = request.GET
+    if f.get("procedure"):
+        qs = qs.filter(procedure__code=f["procedure"])
+    if f.get("state") in State.values:
+        qs = qs.filter(state=f["state"])
+    elif f.get("state") != "all":
+        qs = qs.filter(state__in=OPEN_STATES)
+    if f.get("overdue"):
+        qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
+    if f.get("assignee") == "me":
+        qs = qs.filter(assignee=request.user)
+    elif f.get("assignee") == "none":
+        qs = qs.filter(assignee__isnull=True)
+    if f.get("q"):
+        q = f["q"].strip()
+        qs = qs.filter(
+            Q(receipt_number__icontains=q)
+            | Q(applicant__family_name__contains=q)
+            | Q(applicant__family_name_kana__contains=q)
+        )
+    return qs.order_by("due_date", "submitted_at")
+
+
+@staff_required
+def inbox(request):
+    qs = _filtered(request)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(app, _sla(app, today)) for app in page]
+    departments = _case_departments(request.user)
+    return render(
+        request,
+        "applications/staff/inbox.html",
+        {
+            "rows": rows,
+            "page_obj": page,
+            "procedures": Procedure.objects.filter(department_id__in=departments),
+            "states": State.choices[1:],
+            "actions": [(code, label()) for code, label, _to in ACTIONS],
+            "filters": request.GET,
+        },
+    )
+
+
+@staff_required
+def export_csv(request):
+    exporter = current_exporter()
+    qs = _filtered(request).select_related("procedure_version")
+    body = exporter.export(qs)
+    from madoguchi.core import audit
+
+    audit.append(
+        action="applications_exported",
+        actor=request.user,
+        object_type="applications.application",
+        data={"count": qs.count()},
+    )
+    response = HttpResponse(body, content_type=exporter.content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="applications-{timezone.localdate():%Y%m%d}.{exporter.extension}"'
+    )
+    return response
+
+
+@staff_required
+@require_POST
+def bulk(request):
+    action = request.POST.get("action", "")
+    if action not in services.TRANSITION_SERVICES:
+        messages.error(request, _("操作を選んでください。"))
+        return redirect("cases:inbox")
+    ids = request.POST.getlist("selected")
+    apps = Application.objects.filter(public_id__in=ids, department_id__in=_case_departments(request.user))
+    done, errors = services.bulk_transition(
+        apps, action=action, by=request.user, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("%(n)s件を処理しました。") % {"n": done})
+    for error in errors:
+        messages.error(request, error)
+    return redirect("cases:inbox")
+
+
+@staff_required
+def case(request, public_id):
+    application = _case(request, public_id)
+    from madoguchi.core import audit
+
+    audit.append(
+        action="application_viewed",
+        actor=request.user,
+        object_type="applications.application",
+        object_id=str(application.pk),
+    )
+    revealed = request.session.pop(f"revealed-{application.pk}", None)
+    return render(
+        request,
+        "applications/staff/case.html",
+        {
+            "application": application,
+            "sections": answer_sections(application),
+            "attachments": application.attachments.all(),
+            "notes": application.notes.select_related("author"),
+            "timeline": timeline(application, staff=True),
+            "sla": _sla(application, timezone.localdate()),
+            "actions": [(code, label()) for code, label, to in ACTIONS if application.can_transition(to)],
+            "staff": StaffRole.objects.filter(department=application.department)
+            .select_related("user")
+            .values_list("user__pk", "user__username")
+            .distinct(),
+            "revealed": revealed,
+            "has_my_numbers": bool(application.secret_data),
+            "panels": render_detail_panels(request, application),
+        },
+    )
+
+
+@staff_required
+@require_POST
+def action(request, public_id, name):
+    application = _case(request, public_id)
+    if name not in services.TRANSITION_SERVICES:
+        raise Http404
+    service = services.TRANSITION_SERVICES[name]
+    try:
+        if name in ("request_correction", "reject"):
+            service(application, by=request.user, reason=request.POST.get("reason", "")[:2000])
+        elif name == "approve":
+            service(application, by=request.user, note=request.POST.get("reason", "")[:2000])
+        else:
+            service(application, by=request.user)
+        messages.success(request, _("「%(state)s」にしました。") % {"state": application.get_state_display()})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("cases:case", public_id=public_id)
+
+
+@staff_required
+@require_POST
+def note(request, public_id):
+    application = _case(request, public_id)
+    try:
+        services.add_note(application, by=request.user, text=request.POST.get("text", "")[:4000])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("cases:case", public_id=public_id)
+
+
+@staff_required
+@require_POST
+def assign(request, public_id):
+    application = _case(request, public_id)
+    from django.contrib.auth import get_user_model
+
+    assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
+    try:
+        services.assign(application, by=request.user, assignee=assignee)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    return redirect("cases:case", public_id=public_id)
+
+
+@staff_required
+@require_POST
+def reveal(request, public_id):
+    application = _case(request, public_id)
+    try:
+        numbers = services.reveal_my_numbers(
+            application, by=request.user, purpose=request.POST.get("purpose", "")[:200]
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("cases:case", public_id=public_id)
+    # PermissionDenied propagates: 403. Shown once, never put in a URL.
+    request.session[f"revealed-{application.pk}"] = numbers
+    return redirect("cases:case", public_id=public_id)
+
+
+@staff_required
+def register(request):
+    """紙・郵送の申請を登録: choose the procedure and the resident, then type the form in."""
+    departments = _case_departments(request.user)
+    procedures = Procedure.objects.filter(department_id__in=departments, is_published=True)
+    procedure = procedures.filter(code=request.GET.get("procedure", "")).first()
+    person = Person.objects.filter(pk=request.GET.get("person") or 0).first() if procedure else None
+    context = {
+        "procedures": procedures,
+        "procedure": procedure,
+        "person": person,
+        "channels": [
+            (Channel.PAPER, Channel.PAPER.label),
+            (Channel.POSTAL, Channel.POSTAL.label),
+            (Channel.COUNTER, Channel.COUNTER.label),
+        ],
+    }
+    if procedure and not person:
+        q = request.GET.get("q", "").strip()
+        context["q"] = q
+        context["people"] = (
+            Person.objects.filter(
+                Q(family_name__contains=q) | Q(family_name_kana__contains=q) | Q(given_name__contains=q)
+            )[:20]
+            if q
+            else []
+        )
+        return render(request, "applications/staff/register.html", context)
+    if not procedure:
+        return render(request, "applications/staff/register.html", context)
+    version = procedure.current_version
+    initial = services.prefill_from_person(version, person)
+    steps = steps_of(version)
+    if request.method == "POST":
+        forms = [
+            StepForm(
+                request.POST,
+                version=version,
+                step_key=s["key"],
+                step_data=initial.get(s["key"]),
+                prefix=s["key"],
+            )
+            for s in steps
+        ]
+        data = {}
+        for form in forms:
+            form.is_valid()
+            data[form.step_key] = form.values()
+        channel = request.POST.get("channel", Channel.PAPER)
+        try:
+            application = services.register_paper_application(
+                procedure,
+                applicant=person,
+                data=data,
+                by=request.user,
+                channel=channel,
+                idempotency_key=(request.POST.get("idempotency_key") or "")[:100] or None,
+            )
+        except FormDataError:
+            for form in forms:
+                form.apply_schema_errors(data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request, _("受付番号 %(n)s で登録しました。") % {"n": application.receipt_number}
+            )
+            return redirect("cases:case", public_id=application.public_id)
+    else:
+        forms = [
+            StepForm(version=version, step_key=s["key"], step_data=initial.get(s["key"]), prefix=s["key"])
+            for s in steps
+        ]
+    import uuid
+
+    context.update({"forms": list(zip(steps, forms, strict=True)), "idempotency_key": uuid.uuid4().hex})
+    return render(request, "applications/staff/register.html", context)
+
+
+@staff_required
+def attachment(request, pk):
+    from .views import download_attachment
+
+    return download_attachment(request, pk)
+
+
+def get_case_or_403(request, public_id):  # used by the API
+    return _case(request, public_id)
+
+
+__all__ = [
+    "inbox",
+    "case",
+    "action",
+    "bulk",
+    "export_csv",
+    "register",
+    "note",
+    "assign",
+    "reveal",
+    "get_object_or_404",
+]

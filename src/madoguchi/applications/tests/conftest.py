@@ -1,0 +1,119 @@
+# ruff: noqa: F811  (fixtures imported from the procedures tests are used by name)
+import datetime
+
+import pytest
+from django.utils import translation
+
+from madoguchi.core.models import StaffRole
+from madoguchi.core.tests.factories import MunicipalityFactory, PersonFactory, staff_member
+from madoguchi.procedures.tests.conftest import (  # noqa: F401
+    definition,  # noqa: F401
+    departments,
+    genkyo,
+)
+
+R = StaffRole.Role
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def city(db):
+    return MunicipalityFactory()
+
+
+@pytest.fixture
+def resident(db, city):
+    return PersonFactory(
+        family_name="窓口",
+        given_name="花子",
+        family_name_kana="マドグチ",
+        given_name_kana="ハナコ",
+        birth_date=datetime.date(1988, 5, 3),
+        postal_code="185-0012",
+        phone="042-325-0111",
+    )
+
+
+@pytest.fixture
+def other_resident(db, city):
+    return PersonFactory()
+
+
+@pytest.fixture
+def childcare_staff(departments):
+    return staff_member(
+        departments["kodomo-shien"], R.RECEPTION, R.REVIEW, R.APPROVAL, username="kodomo-staff"
+    )
+
+
+@pytest.fixture
+def kaigo_staff(departments):
+    return staff_member(departments["kaigo"], R.RECEPTION, R.REVIEW, R.APPROVAL, username="kaigo-staff")
+
+
+def genkyo_data(**recipient_overrides) -> dict:
+    recipient = {
+        "full_name": "窓口　花子",
+        "full_name_kana": "マドグチ　ハナコ",
+        "birth_date": "1988-05-03",
+        "postal_code": "185-0012",
+        "address": "東京都国分寺市本町二丁目1番1号",
+        "phone": "042-325-0111",
+        "pension": "厚生年金",
+        **recipient_overrides,
+    }
+    return {
+        "recipient": recipient,
+        "status": {
+            "filing_reason": "住民票の住所が児童と異なる",
+            "has_spouse": False,
+            "list": [
+                {
+                    "full_name": "窓口　陽菜",
+                    "full_name_kana": "マドグチ　ヒナ",
+                    "birth_date": "2018-04-10",
+                    "relationship": "子",
+                    "living": "別居",
+                    "address": "東京都府中市宮西町1丁目1番地",
+                    "age_group": "高校生年代まで",
+                }
+            ],
+        },
+        "declarations": {"records_consent": True, "truthful": True},
+    }
+
+
+@pytest.fixture
+def genkyo_application(genkyo, resident):
+    from madoguchi.applications.services import submit_application
+    from madoguchi.identity.testing import resident_user
+
+    return submit_application(
+        genkyo, applicant=resident, data=genkyo_data(), channel="online", by=resident_user(resident)
+    )
+
+
+def with_mfa(user):
+    """Staff handling personal data need a second factor (identity.staff.staff_required)."""
+    from allauth.mfa.models import Authenticator
+
+    Authenticator.objects.get_or_create(user=user, type="totp", defaults={"data": {"secret": "test"}})
+    return user
+
+
+@pytest.fixture
+def staff_client(client, childcare_staff):
+    client.force_login(with_mfa(childcare_staff))
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _japanese():
+    """Messages are asserted in Japanese; a request in English must not leak into the next test."""
+    translation.activate("ja")
+    yield
+    translation.activate("ja")

@@ -1,0 +1,452 @@
+"""Resident pages: start, one step per page (prefilled, save and resume), attachments, check your
+answers with the declaration, submit, receipt, my applications with a status timeline,
+correction (補正) and withdrawal. Thin: every change goes through `services`."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from madoguchi.core.models import Person
+from madoguchi.identity.assurance import AssuranceLevel, current_level
+from madoguchi.procedures.models import Procedure
+from madoguchi.procedures.validation import FormDataError, collect_errors
+
+from . import services
+from .display import answer_sections, timeline
+from .forms import StepForm, steps_of
+from .hooks import first_pending_step, render_detail_panels
+from .models import Application, Attachment, State
+
+EDITABLE = (State.DRAFT, State.CORRECTION_REQUESTED)
+
+
+def _person(request) -> Person:
+    person = getattr(request.user, "person", None) if request.user.is_authenticated else None
+    if person is None:
+        raise PermissionDenied(_("住民としてログインしてください。"))
+    return person
+
+
+def _own(request, public_id, *, editable: bool = False) -> Application:
+    """The resident's own application; anyone else's id is simply not found."""
+    person = _person(request)
+    application = (
+        Application.objects.select_related("procedure", "procedure_version", "department")
+        .filter(public_id=public_id, applicant=person)
+        .first()
+    )
+    if application is None:
+        raise Http404
+    if editable and application.state not in EDITABLE:
+        raise Http404
+    return application
+
+
+def _assurance_problem(request, procedure: Procedure):
+    level = current_level(request)
+    # A card_sign procedure needs a card login now and the card's signature at submission.
+    required = (
+        AssuranceLevel.CARD_AUTH if procedure.assurance == AssuranceLevel.CARD_SIGN else procedure.assurance
+    )
+    if level.satisfies(required):
+        return None
+    return render(
+        request,
+        "applications/assurance_needed.html",
+        {"procedure": procedure, "level": level, "required": AssuranceLevel(procedure.assurance)},
+        status=403,
+    )
+
+
+def _pages(application: Application) -> list[dict]:
+    """The form's steps, then attachments if the procedure takes any."""
+    pages = steps_of(application.procedure_version)
+    if application.procedure.required_attachments:
+        pages.append({"key": "__attachments__", "title": _("書類の添付"), "help": ""})
+    return pages
+
+
+def _page_url(application: Application, index: int) -> str:
+    pages = _pages(application)
+    if index >= len(pages):
+        return reverse("applications:check", args=[application.public_id])
+    if pages[index]["key"] == "__attachments__":
+        return reverse("applications:attachments", args=[application.public_id])
+    return reverse("applications:step", args=[application.public_id, index + 1])
+
+
+@login_required
+def my_applications(request):
+    person = _person(request)
+    applications = (
+        Application.objects.filter(applicant=person)
+        .exclude(state=State.WITHDRAWN, receipt_number__isnull=True)
+        .select_related("procedure")
+        .order_by("-updated_at")
+    )
+    invitations = person.invitations.filter(status="sent").select_related("procedure", "draft")
+    return render(
+        request, "applications/mine.html", {"applications": applications, "invitations": invitations}
+    )
+
+
+@login_required
+def start(request, code):
+    procedure = get_object_or_404(Procedure, code=code, is_published=True)
+    if request.method != "POST":  # e.g. back from the login page: start from the procedure's page
+        return redirect("procedures:detail", code=code)
+    problem = _assurance_problem(request, procedure)
+    if problem:
+        return problem
+    person = _person(request)
+    draft = Application.objects.filter(applicant=person, procedure=procedure, state=State.DRAFT).first()
+    if draft is None:
+        try:
+            draft = services.start_application(procedure, applicant=person, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("procedures:detail", code=code)
+    return redirect(_page_url(draft, draft.current_step))
+
+
+@login_required
+def fill_step(request, public_id, step):
+    application = _own(request, public_id, editable=True)
+    problem = _assurance_problem(request, application.procedure)
+    if problem:
+        return problem
+    steps = steps_of(application.procedure_version)
+    if not 1 <= step <= len(steps):
+        raise Http404
+    current = steps[step - 1]
+    version = application.procedure_version
+    step_data = application.data.get(current["key"]) or {}
+    prefilled = services.prefilled_paths(version)
+    item_count = None
+    if request.method == "POST":
+        if "add_item" in request.POST or "remove_item" in request.POST:
+            form = StepForm(
+                request.POST,
+                version=version,
+                step_key=current["key"],
+                step_data=step_data,
+                prefilled=prefilled,
+            )
+            form.is_valid()
+            values = form.values()
+            for group in form.groups:
+                items = values.get(group["name"], [])
+                if request.POST.get("add_item") == group["name"]:
+                    item_count = min(len(group["rows"]) + 1, group["max"])
+                elif request.POST.get("remove_item", "").startswith(group["name"] + ":"):
+                    index = int(request.POST["remove_item"].split(":")[1] or 0)
+                    if index < len(items):
+                        items.pop(index)
+                    item_count = max(len(group["rows"]) - 1, 1)
+            services.save_draft(
+                application, by=request.user, data={**services.full_data(application), current["key"]: values}
+            )
+            form = StepForm(
+                version=version,
+                step_key=current["key"],
+                step_data=values,
+                prefilled=prefilled,
+                item_count=item_count,
+            )
+        else:
+            form = StepForm(
+                request.POST,
+                version=version,
+                step_key=current["key"],
+                step_data=step_data,
+                prefilled=prefilled,
+            )
+            form.is_valid()
+            values = form.values()
+            data = {**services.full_data(application), current["key"]: values}
+            if "save_exit" in request.POST:
+                services.save_draft(application, by=request.user, data=data, step=step - 1)
+                messages.success(
+                    request, _("入力内容を保存しました。ログインすれば、どの端末からでも続きを入力できます。")
+                )
+                return redirect("applications:mine")
+            if form.apply_schema_errors(data) and not form.errors:
+                services.save_draft(application, by=request.user, data=data, step=step)
+                return redirect(_page_url(application, step))
+    else:
+        form = StepForm(version=version, step_key=current["key"], step_data=step_data, prefilled=prefilled)
+    return render(
+        request,
+        "applications/step.html",
+        {
+            "application": application,
+            "procedure": application.procedure,
+            "form": form,
+            "step": current,
+            "number": step,
+            "pages": [p["title"] for p in _pages(application)] + [_("確認")],
+            "back_url": _page_url(application, step - 2)
+            if step > 1
+            else reverse("procedures:detail", args=[application.procedure.code]),
+        },
+    )
+
+
+@login_required
+def attachments(request, public_id):
+    application = _own(request, public_id, editable=True)
+    pages = _pages(application)
+    index = len(pages) - 1
+    errors = {}
+    if request.method == "POST":
+        if "delete" in request.POST:
+            application.attachments.filter(pk=request.POST.get("delete")).delete()
+        else:
+            for spec in application.procedure.required_attachments:
+                upload = request.FILES.get(f"attachment-{spec['code']}")
+                if upload is None:
+                    continue
+                try:
+                    services.store_attachment(application, by=request.user, kind=spec["code"], upload=upload)
+                except ValidationError as error:
+                    for key, msgs in error.message_dict.items():
+                        errors.setdefault(key, []).extend(msgs)
+            if not errors and "continue" in request.POST:
+                missing = services.missing_required_attachments(application)
+                if not missing:
+                    application.current_step = index + 1
+                    application.save(update_fields=["current_step", "updated_at"])
+                    return redirect(_page_url(application, index + 1))
+                for spec in missing:
+                    errors.setdefault(f"attachment-{spec['code']}", []).append(
+                        _("この書類を添付してください。")
+                    )
+    stored = list(application.attachments.all())
+    specs = [
+        {
+            "spec": spec,
+            "field": f"attachment-{spec['code']}",
+            "errors": errors.get(f"attachment-{spec['code']}", []),
+            "files": [a for a in stored if a.kind == spec["code"]],
+        }
+        for spec in application.procedure.required_attachments
+    ]
+    return render(
+        request,
+        "applications/attachments.html",
+        {
+            "application": application,
+            "procedure": application.procedure,
+            "specs": specs,
+            "errors": errors,
+            "number": index + 1,
+            "pages": [p["title"] for p in pages] + [_("確認")],
+            "back_url": _page_url(application, index - 1),
+        },
+        status=400 if errors else 200,
+    )
+
+
+@login_required
+def check_answers(request, public_id):
+    application = _own(request, public_id, editable=True)
+    problem = _assurance_problem(request, application.procedure)
+    if problem:
+        return problem
+    errors = collect_errors(application.procedure_version.schema, services.full_data(application))
+    pages = _pages(application)
+    return render(
+        request,
+        "applications/check.html",
+        {
+            "application": application,
+            "procedure": application.procedure,
+            "sections": answer_sections(application, errors=errors),
+            "has_errors": bool(errors),
+            "attachments": application.attachments.all(),
+            "idempotency_key": uuid.uuid4().hex,
+            "pages": [p["title"] for p in pages] + [_("確認")],
+            "number": len(pages) + 1,
+        },
+    )
+
+
+@login_required
+@require_POST
+def submit(request, public_id):
+    person = _person(request)
+    application = (
+        Application.objects.filter(public_id=public_id, applicant=person).select_related("procedure").first()
+    )
+    if application is None:
+        raise Http404
+    if application.state not in EDITABLE:  # a repeated click after success
+        return redirect("applications:done", public_id=application.public_id)
+    problem = _assurance_problem(request, application.procedure)
+    if problem:
+        return problem
+    if request.POST.get("declaration") != "yes":
+        messages.error(request, _("「申請内容に誤りがないことを確認しました」にチェックしてください。"))
+        return redirect("applications:check", public_id=public_id)
+    pending = first_pending_step(application)
+    if pending is not None:
+        return redirect(pending.url(application))
+    key = (request.POST.get("idempotency_key") or "")[:100] or None
+    if application.state == State.DRAFT and application.procedure.assurance == AssuranceLevel.CARD_SIGN:
+        # 電子署名: the resident signs exactly what will be submitted, then comes back to `signed`.
+        from madoguchi.identity.signatures import canonical_bytes
+        from madoguchi.identity.signing import start_signing
+
+        if collect_errors(application.procedure_version.schema, services.full_data(application)):
+            messages.error(request, _("入力内容に不足や誤りがあります。該当する画面で直してください。"))
+            return redirect("applications:check", public_id=public_id)
+        request.session[f"madoguchi-sign-{application.pk}"] = key
+        return start_signing(
+            request,
+            content=canonical_bytes(services.full_data(application)),
+            purpose=application.procedure.name,
+            return_url=reverse("applications:signed", args=[application.public_id]),
+        )
+    try:
+        if application.state == State.CORRECTION_REQUESTED:
+            services.resubmit(application, by=request.user)
+        else:
+            application = services.submit_draft(application, by=request.user, idempotency_key=key)
+    except FormDataError:
+        messages.error(request, _("入力内容に不足や誤りがあります。該当する画面で直してください。"))
+        return redirect("applications:check", public_id=public_id)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("applications:check", public_id=public_id)
+    return redirect("applications:done", public_id=application.public_id)
+
+
+@login_required
+def signed(request, public_id):
+    """Back from the card's signing page: verify the signature over the data, then submit."""
+    from madoguchi.identity.signatures import canonical_bytes, verify_signature
+    from madoguchi.identity.signing import take_signature
+
+    person = _person(request)
+    application = (
+        Application.objects.filter(public_id=public_id, applicant=person).select_related("procedure").first()
+    )
+    if application is None:
+        raise Http404
+    if application.state != State.DRAFT:
+        return redirect("applications:done", public_id=application.public_id)
+    der = take_signature(request)
+    if der is None:
+        messages.error(request, _("電子署名が完了しませんでした。申請はまだ送信されていません。"))
+        return redirect("applications:check", public_id=public_id)
+    data = services.full_data(application)
+    result = verify_signature(canonical_bytes(data), der)
+    if not result.valid:
+        messages.error(request, f"{result.message} " + _("申請はまだ送信されていません。"))
+        return redirect("applications:check", public_id=public_id)
+    key = request.session.pop(f"madoguchi-sign-{application.pk}", None)
+    try:
+        application = services.submit_draft(
+            application, by=request.user, idempotency_key=key, signature=result.as_dict()
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("applications:check", public_id=public_id)
+    return redirect("applications:done", public_id=application.public_id)
+
+
+@login_required
+def done(request, public_id):
+    application = _own(request, public_id)
+    if application.state == State.DRAFT:
+        return redirect("applications:check", public_id=public_id)
+    return render(request, "applications/done.html", {"application": application})
+
+
+@login_required
+def application_detail(request, public_id):
+    application = _own(request, public_id)
+    return render(
+        request,
+        "applications/detail.html",
+        {
+            "application": application,
+            "procedure": application.procedure,
+            "timeline": timeline(application),
+            "sections": answer_sections(application),
+            "attachments": application.attachments.all(),
+            "panels": render_detail_panels(request, application),
+        },
+    )
+
+
+@login_required
+def correct(request, public_id):
+    """補正: start editing from the first page; the check page then offers 再提出."""
+    application = _own(request, public_id, editable=True)
+    return redirect(_page_url(application, 0))
+
+
+@login_required
+def withdraw(request, public_id):
+    application = _own(request, public_id)
+    if not application.resident_can_withdraw:
+        raise Http404
+    if request.method == "POST":
+        services.withdraw(application, by=request.user, reason=request.POST.get("reason", "")[:500])
+        messages.success(request, _("申請を取り下げました。"))
+        return redirect("applications:mine")
+    return render(request, "applications/withdraw.html", {"application": application})
+
+
+@login_required
+def copy_pdf(request, public_id):
+    """控え: a PDF copy of what was sent."""
+    application = _own(request, public_id)
+    if application.state == State.DRAFT:
+        raise Http404
+    from .pdf import application_copy_pdf
+
+    response = HttpResponse(
+        application_copy_pdf(application, request=request), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{application.receipt_number}.pdf"'
+    return response
+
+
+@login_required
+def download_attachment(request, pk):
+    """Only the owner and the owning department; never a public URL."""
+    attachment = (
+        Attachment.objects.select_related("application__applicant", "application__department")
+        .filter(pk=pk)
+        .first()
+    )
+    if attachment is None or not services.can_view(request.user, attachment.application):
+        raise Http404
+    if not services.is_owner(request.user, attachment.application):
+        from madoguchi.core import audit
+
+        audit.append(
+            action="attachment_viewed",
+            actor=request.user,
+            object_type="applications.attachment",
+            object_id=str(attachment.pk),
+        )
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

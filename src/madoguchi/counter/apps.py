@@ -1,0 +1,35 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CounterConfig(AppConfig):
+    name = "madoguchi.counter"
+    label = "counter"
+    verbose_name = _("窓口")
+
+    def ready(self) -> None:
+        from madoguchi.core.demo import DemoLoader, demo_loaders
+        from madoguchi.core.navigation import Service, services
+
+        from . import demo, metrics
+
+        services.register(
+            Service(
+                code="counter-waits",
+                title=_("窓口の待ち状況"),
+                description=_("市役所の窓口の待ち人数と、おおよその待ち時間をご覧いただけます。"),
+                url_name="counter:waits",
+                order=40,
+            )
+        )
+        services.register(
+            Service(
+                code="counter-reserve",
+                title=_("窓口の来庁予約"),
+                description=_("引越しや出生などの手続で来庁する日時を予約できます。"),
+                url_name="counter:reserve",
+                order=41,
+            )
+        )
+        demo_loaders.register(DemoLoader("counter", 70, demo.load))
+        metrics.register_pdca_metrics()

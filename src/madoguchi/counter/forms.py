@@ -1,0 +1,220 @@
+"""Forms of the counter: the staff's entry of a prepared application form (fields flattened from
+its JSON Schema), resident lookup, ticket transfer, reservation, and the tablet confirmation."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.core.japanese import to_jst_date
+
+from .models import CounterSession, ServiceCategory, Window
+
+SEP = "__"
+
+
+def leaves(schema: dict, data: dict, path: tuple = ()):
+    """(path, schema, title path) of every editable leaf: scalars, and object rows of arrays."""
+    from madoguchi.procedures.validation import title_of
+
+    for key, spec in (schema.get("properties") or {}).items():
+        here = (*path, key)
+        kind = spec.get("type")
+        if kind == "object":
+            yield from leaves(spec, (data or {}).get(key) or {}, here)
+        elif kind == "array" and (spec.get("items") or {}).get("type") == "object":
+            rows = (data or {}).get(key) or []
+            count = max(len(rows), spec.get("minItems", 0))
+            for index in range(count):
+                for sub, subspec in ((spec["items"].get("properties")) or {}).items():
+                    label = f"{title_of(spec, key)} {index + 1}: {title_of(subspec, sub)}"
+                    yield (*here, str(index), sub), subspec, label
+        elif kind in ("string", "boolean", "integer", "number"):
+            yield here, spec, title_of(spec, key)
+
+
+def get_path(data: dict, path: tuple):
+    value = data
+    for part in path:
+        if isinstance(value, list):
+            index = int(part)
+            value = value[index] if index < len(value) else None
+        elif isinstance(value, dict):
+            value = value.get(part)
+        else:
+            return None
+        if value is None:
+            return None
+    return value
+
+
+def set_path(data: dict, path: tuple, value) -> None:
+    target = data
+    for position, part in enumerate(path[:-1]):
+        following = path[position + 1]
+        if isinstance(target, list):
+            index = int(part)
+            while len(target) <= index:
+                target.append({})
+            target = target[index]
+            continue
+        default = [] if following.isdigit() else {}
+        target = target.setdefault(part, default)
+    last = path[-1]
+    if value in (None, ""):
+        if isinstance(target, dict):
+            target.pop(last, None)
+        return
+    target[last] = value
+
+
+class ProcedureDataForm(forms.Form):
+    """Staff fill in what the register did not know; one Django field per leaf of the schema."""
+
+    included = forms.BooleanField(label=_("この申請書を今回申請する"), required=False)
+
+    def __init__(self, *args, schema: dict, data: dict, skip_sections=("declarations",), **kwargs):
+        from madoguchi.procedures.validation import description_of
+
+        self.schema = schema
+        self.original = data
+        self.paths: dict[str, tuple] = {}
+        super().__init__(*args, **kwargs)
+        required_paths = _required_leaf_paths(schema)
+        for path, spec, label in leaves(schema, data):
+            if path[0] in skip_sections:
+                continue
+            name = SEP.join(path)
+            self.paths[name] = path
+            value = get_path(data, path)
+            help_text = description_of(spec)
+            generic = tuple(p for p in path if not p.isdigit())
+            required = generic in required_paths
+            if spec.get("type") == "boolean":
+                field = forms.BooleanField(
+                    label=label, required=False, help_text=help_text, initial=bool(value)
+                )
+            elif "enum" in spec:
+                choices = [("", "—")] + [(v, v) for v in spec["enum"]]
+                field = forms.ChoiceField(
+                    label=label, choices=choices, required=False, help_text=help_text, initial=value
+                )
+            elif spec.get("format") == "date":
+                field = forms.DateField(
+                    label=label,
+                    required=False,
+                    help_text=help_text,
+                    initial=value,
+                    widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                )
+            else:
+                field = forms.CharField(
+                    label=label,
+                    required=False,
+                    help_text=help_text,
+                    initial=value,
+                    max_length=spec.get("maxLength"),
+                )
+            field.schema_required = required
+            self.fields[name] = field
+
+    def cleaned_form_data(self) -> dict:
+        import copy
+
+        data = copy.deepcopy(self.original)
+        for name, path in self.paths.items():
+            value = self.cleaned_data.get(name)
+            if isinstance(value, datetime.date):
+                value = value.isoformat()
+            if isinstance(value, str):
+                value = value.strip()
+            set_path(data, path, value)
+        return data
+
+
+def _required_leaf_paths(schema: dict, path: tuple = ()) -> set[tuple]:
+    found = set()
+    for key in schema.get("required") or []:
+        found.add((*path, key))
+    for key, spec in (schema.get("properties") or {}).items():
+        if spec.get("type") == "object":
+            found |= _required_leaf_paths(spec, (*path, key))
+        elif spec.get("type") == "array" and (spec.get("items") or {}).get("type") == "object":
+            found |= _required_leaf_paths(spec["items"], (*path, key))
+    return found
+
+
+class ResidentLookupForm(forms.Form):
+    """本人確認書類を見た後の検索: カナ氏名と生年月日."""
+
+    name_kana = forms.CharField(
+        label=_("氏名（フリガナ）"), max_length=60, help_text=_("例：コクブ　タロウ（一部でも検索できます）")
+    )
+    birth_date = forms.DateField(
+        label=_("生年月日"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class TransferForm(forms.Form):
+    category = forms.ModelChoiceField(
+        label=_("引継ぎ先の受付区分"), queryset=ServiceCategory.objects.filter(is_active=True), required=False
+    )
+    window = forms.ModelChoiceField(label=_("引継ぎ先の窓口"), queryset=Window.objects.all(), required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("category") and not cleaned.get("window"):
+            raise forms.ValidationError(_("引継ぎ先の窓口または受付区分を選んでください。"))
+        return cleaned
+
+
+class ReservationForm(forms.Form):
+    slot = forms.ChoiceField(label=_("来庁する日時"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, slots, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.utils import timezone
+
+        from madoguchi.core.japanese import format_wareki
+
+        def label(slot):
+            local = timezone.localtime(slot.starts_at)
+            return f"{format_wareki(to_jst_date(local))} {local:%H:%M}〜{timezone.localtime(slot.ends_at):%H:%M}（{slot.window.localized_name()}）"
+
+        self.slots = {str(slot.pk): slot for slot in slots}
+        self.fields["slot"].choices = [(pk, label(slot)) for pk, slot in self.slots.items()]
+
+    def clean_slot(self):
+        return self.slots[self.cleaned_data["slot"]]
+
+
+class ConfirmForm(forms.Form):
+    """The resident's confirmation on the tablet: a drawn signature, or (without JavaScript or a
+    pen) a tick in the confirmation box."""
+
+    method = forms.ChoiceField(
+        label=_("確認の方法"),
+        choices=[
+            (CounterSession.Signature.DRAWN, _("署名欄に手書きで署名する")),
+            (CounterSession.Signature.CHECKBOX, _("確認欄にチェックする")),
+        ],
+        widget=forms.RadioSelect,
+        initial=CounterSession.Signature.CHECKBOX,
+    )
+    signature_image = forms.CharField(required=False, widget=forms.HiddenInput)
+    agree = forms.BooleanField(
+        label=_("申請書の内容を確認し、記載内容が事実と相違ないことを確認しました"), required=True
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("method") == CounterSession.Signature.DRAWN and not (
+            cleaned.get("signature_image") or ""
+        ).startswith("data:image/png;base64,"):
+            self.add_error(
+                "method",
+                _("署名欄に署名してください。署名できないときは「確認欄にチェックする」を選んでください。"),
+            )
+        return cleaned

@@ -1,0 +1,45 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DeliveryConfig(AppConfig):
+    name = "madoguchi.delivery"
+    label = "delivery"
+    verbose_name = _("電子交付・手数料")
+
+    def ready(self) -> None:
+        from madoguchi.core.demo import DemoLoader, demo_loaders
+        from madoguchi.core.navigation import Service, services
+
+        from . import checks, integration  # noqa: F401  (checks registers the deploy checks)
+        from .demo import load_demo
+        from .payments import providers
+        from .payments.gateway_skeleton import GatewayProvider
+        from .payments.sandbox import SandboxProvider
+
+        if "sandbox" not in providers:
+            providers.register(SandboxProvider())
+            providers.register(GatewayProvider())
+        if "delivery" not in demo_loaders:
+            demo_loaders.register(DemoLoader("delivery", 60, load_demo))
+        if "verify" not in services:
+            services.register(
+                Service(
+                    code="verify",
+                    title=_("交付文書の確認"),
+                    description=_("市が電子交付した証明書・通知書が本物か、失効していないかを確認できます。"),
+                    url_name="delivery:verify",
+                    order=80,
+                )
+            )
+        if "my-documents" not in services:
+            services.register(
+                Service(
+                    code="my-documents",
+                    title=_("交付文書と手数料"),
+                    description=_("電子交付された証明書・通知書のダウンロードと、手数料の支払い状況。"),
+                    url_name="delivery:my_documents",
+                    order=81,
+                )
+            )
+        integration.connect()

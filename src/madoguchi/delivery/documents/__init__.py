@@ -1,0 +1,1 @@
+"""Official documents: HTML → PDF (WeasyPrint), PAdES signature (pyHanko), verification."""

@@ -1,0 +1,91 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+MAX_PDF_BYTES = 20 * 1024 * 1024
+
+
+class VerifyForm(forms.Form):
+    number = forms.CharField(
+        label=_("文書番号"),
+        required=False,
+        max_length=40,
+        help_text=_("文書の右上とQRコードの横に書かれています（例：R8-RS-000001-K7QD）"),
+    )
+    file = forms.FileField(
+        label=_("PDFファイル"),
+        required=False,
+        help_text=_(
+            "受け取ったPDFをそのまま選ぶと、市が交付したものから変更されていないかを確かめます（20MBまで）"
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > MAX_PDF_BYTES:
+            raise forms.ValidationError(_("ファイルが大きすぎます。20MB以下のPDFを選んでください。"))
+        data = upload.read()
+        if not data.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("PDFファイルを選んでください。"))
+        return data
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("number") and not cleaned.get("file"):
+            raise forms.ValidationError(_("文書番号を入力するか、PDFファイルを選んでください。"))
+        return cleaned
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("失効の理由"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("本人への通知と確認ページに表示されます（例：記載誤りのため再交付）"),
+    )
+
+
+class RefundForm(forms.Form):
+    amount = forms.IntegerField(
+        label=_("返金額（円）"),
+        required=False,
+        min_value=1,
+        help_text=_("空欄のときは全額を返金します。1円単位の整数で入力してください"),
+    )
+    reason = forms.CharField(label=_("返金の理由"), max_length=500)
+
+
+class CardForm(forms.Form):
+    """The sandbox gateway's own card form (on the 'gateway' page, not the city's)."""
+
+    card_number = forms.CharField(
+        label=_("カード番号"),
+        max_length=23,
+        help_text=_("テスト用：4242 4242 4242 4242"),
+        widget=forms.TextInput(attrs={"autocomplete": "cc-number", "inputmode": "numeric"}),
+    )
+    expiry = forms.RegexField(
+        label=_("有効期限（月/年）"),
+        regex=r"^(0[1-9]|1[0-2])\s*/\s*\d{2}$",
+        help_text=_("例：12/30"),
+        widget=forms.TextInput(attrs={"autocomplete": "cc-exp"}),
+    )
+    cvc = forms.RegexField(
+        label=_("セキュリティコード"),
+        regex=r"^\d{3,4}$",
+        widget=forms.TextInput(attrs={"autocomplete": "cc-csc", "inputmode": "numeric"}),
+    )
+
+    def clean_card_number(self):
+        from .payments.sandbox import luhn_ok
+
+        number = "".join(self.cleaned_data["card_number"].split()).replace("-", "")
+        if not luhn_ok(number):
+            raise forms.ValidationError(_("カード番号が正しくありません。数字だけで入力してください。"))
+        return number
+
+
+class ReconciliationForm(forms.Form):
+    date = forms.DateField(label=_("日付"), widget=forms.DateInput(attrs={"type": "date"}))

@@ -1,0 +1,36 @@
+import pytest
+
+from madoguchi.core.models import StaffRole
+from madoguchi.core.tests.factories import DepartmentFactory, MunicipalityFactory, PersonFactory, staff_member
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def city(db):
+    return MunicipalityFactory()
+
+
+@pytest.fixture
+def bosai(db):
+    return DepartmentFactory(
+        code="bosai", name="防災安全課", name_en="Disaster Prevention and Safety Division"
+    )
+
+
+@pytest.fixture
+def bosai_chief(bosai):
+    return staff_member(bosai, StaffRole.Role.APPROVAL, username="bosai-chief")
+
+
+@pytest.fixture
+def bosai_reviewer(bosai):
+    return staff_member(bosai, StaffRole.Role.REVIEW, username="bosai-reviewer")
+
+
+@pytest.fixture
+def resident(city):
+    return PersonFactory(family_name="国分", given_name="花子", email="hanako@example.jp")

@@ -1,0 +1,288 @@
+"""Pages: public verification, document download and revocation, fee payment, the sandbox
+gateway's hosted checkout, payment webhooks and the reconciliation download. Thin: parse, call a
+service, render."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from madoguchi.core.models import StaffRole
+from madoguchi.core.permissions import has_role
+
+from . import services
+from .forms import CardForm, ReconciliationForm, RefundForm, RevokeForm, VerifyForm
+from .models import IssuedDocument, Payment, SandboxCharge
+from .payments import PaymentError
+from .payments.sandbox import CARDS, gateway
+
+
+# --- public verification ---------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def verify(request, number: str | None = None):
+    """確認ページ: enter a number or upload the PDF → authentic / changed / revoked / unknown."""
+    result = None
+    if request.method == "POST":
+        form = VerifyForm(request.POST, request.FILES, initial={"number": number})
+        if form.is_valid():
+            data = form.cleaned_data.get("file")
+            typed = form.cleaned_data.get("number") or number or ""
+            if data:
+                result = services.verify_pdf(data, number=typed)
+            else:
+                return redirect("delivery:verify_number", number=services.normalize_number(typed))
+    else:
+        typed = request.GET.get("number", "").strip()
+        if typed and number is None:
+            return redirect("delivery:verify_number", number=services.normalize_number(typed))
+        form = VerifyForm(initial={"number": number or ""})
+        if number:
+            result = services.verify_number(number)
+    can_revoke = bool(
+        result
+        and result.document
+        and not result.document.is_revoked
+        and request.user.is_authenticated
+        and result.document.department_id
+        and has_role(request.user, StaffRole.Role.APPROVAL, result.document.department)
+    )
+    return render(
+        request,
+        "delivery/verify.html",
+        {
+            "form": form,
+            "number": number,
+            "result": result,
+            "uploaded": request.method == "POST",
+            "can_revoke": can_revoke,
+            "crumbs": [(_("交付文書の確認"), None)],
+        },
+        status=200,
+    )
+
+
+# --- documents ---------------------------------------------------------------------------------
+@login_required
+def download(request, number: str):
+    document = get_object_or_404(IssuedDocument, number=number)
+    if not services.may_download(request.user, document):
+        raise PermissionDenied(_("この文書をダウンロードする権限がありません。"))
+    response = HttpResponse(bytes(document.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revoke(request, number: str):
+    document = get_object_or_404(IssuedDocument, number=number)
+    form = RevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.revoke_document(document, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("文書 %(number)s を失効させました。") % {"number": document.number})
+            return redirect("delivery:verify_number", number=document.number)
+    elif request.method == "GET":
+        services._ensure_may_manage(request.user, document.department)
+    return render(request, "delivery/revoke.html", {"form": form, "document": document})
+
+
+@login_required
+def my_documents(request):
+    person = getattr(request.user, "person", None)
+    documents = IssuedDocument.objects.filter(person=person) if person else IssuedDocument.objects.none()
+    payments = Payment.objects.filter(person=person) if person else Payment.objects.none()
+    return render(request, "delivery/my_documents.html", {"documents": documents, "payments": payments})
+
+
+# --- payments (resident) -----------------------------------------------------------------------
+def _own_payment(request, reference: str) -> Payment:
+    payment = get_object_or_404(Payment, reference=reference)
+    person = getattr(request.user, "person", None)
+    owner = person is not None and payment.person_id == person.pk
+    staff = bool(
+        payment.department_id
+        and StaffRole.objects.filter(user=request.user, department_id=payment.department_id).exists()
+    )
+    if not (owner or staff):
+        raise Http404
+    return payment
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return fallback
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def payment_detail(request, reference: str):
+    payment = _own_payment(request, reference)
+    if request.method == "POST":
+        return_url = request.build_absolute_uri(reverse("delivery:payment_return", args=[payment.reference]))
+        next_url = _safe_next(request, "")
+        if next_url:
+            request.session[f"payment-next-{payment.reference}"] = next_url
+        try:
+            target = services.start_payment(payment, return_url=return_url, by=request.user)
+        except (ValidationError, PaymentError) as exc:
+            messages.error(request, exc.messages[0] if isinstance(exc, ValidationError) else str(exc))
+            return redirect("delivery:payment", reference=payment.reference)
+        return HttpResponseRedirect(target.url)
+    return render(request, "delivery/payment.html", {"payment": payment, "next": _safe_next(request, "")})
+
+
+@login_required
+def payment_return(request, reference: str):
+    """Back from the hosted checkout: show the outcome (asking the provider if the webhook is late)."""
+    payment = _own_payment(request, reference)
+    with contextlib.suppress(PaymentError):  # the page then says "still confirming"
+        payment = services.sync_payment(payment)
+    next_url = request.session.get(f"payment-next-{payment.reference}", "")
+    return render(request, "delivery/payment.html", {"payment": payment, "returned": True, "next": next_url})
+
+
+@login_required
+def application_payment(request, public_id):
+    """The submit step for "before_submit" fees: find or create the fee for this application."""
+    try:
+        from madoguchi.applications.models import Application
+    except ImportError as exc:  # pragma: no cover
+        raise Http404 from exc
+    application = get_object_or_404(Application, public_id=public_id)
+    person = getattr(request.user, "person", None)
+    if person is None or application.applicant_id != person.pk:
+        raise Http404
+    payment = services.payment_for_application(application, create=True)
+    if payment is None:
+        raise Http404
+    url = reverse("delivery:payment", args=[payment.reference])
+    next_url = _safe_next(request, "")
+    return redirect(f"{url}?next={next_url}" if next_url else url)
+
+
+@login_required
+def issue_for_application(request, public_id, kind: str):
+    """Staff: issue (or re-issue after revocation) an approved application's document (POST)."""
+    from madoguchi.applications.models import Application
+
+    application = get_object_or_404(Application, public_id=public_id)
+    services._ensure_may_manage(request.user, application.department)  # before the method check
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if application.state not in {"approved", "completed"} or kind not in services.DocumentKind.values:
+        raise Http404
+    document = services.issue_for_application(application, kind, by=request.user)
+    messages.success(
+        request,
+        _("%(title)s（%(number)s）を交付しました。")
+        % {"title": document.get_kind_display(), "number": document.number},
+    )
+    return redirect(_safe_next(request, reverse("delivery:verify_number", args=[document.number])))
+
+
+@csrf_exempt
+@require_POST
+def webhook(request, provider: str):
+    """Payment provider → city. Signature-checked; every event id handled once."""
+    result = services.receive_webhook(provider, request.body, request.headers)
+    return HttpResponse(result.message, status=result.status, content_type="text/plain; charset=utf-8")
+
+
+# --- the sandbox gateway's hosted checkout (stands in for the provider's website) ---------------
+@require_http_methods(["GET", "POST"])
+def sandbox_checkout(request, session_id: str):
+    charge = get_object_or_404(SandboxCharge, session_id=session_id)
+    if charge.status != SandboxCharge.Status.OPEN:
+        return HttpResponseRedirect(charge.return_url)
+    form = CardForm(request.POST or None)
+    if request.method == "POST" and "cancel" in request.POST:
+        return HttpResponseRedirect(charge.return_url)
+    if request.method == "POST" and form.is_valid():
+        gateway.pay(session_id, card_number=form.cleaned_data["card_number"])
+        return HttpResponseRedirect(charge.return_url)
+    test_cards = [(number, code or "success") for number, code in CARDS.items()]
+    return render(
+        request, "delivery/sandbox_checkout.html", {"charge": charge, "form": form, "test_cards": test_cards}
+    )
+
+
+# --- staff: refund and reconciliation -------------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def refund(request, reference: str):
+    payment = get_object_or_404(Payment, reference=reference)
+    services._ensure_may_manage(request.user, payment.department)
+    form = RefundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.refund_payment(
+                payment,
+                by=request.user,
+                amount=form.cleaned_data["amount"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as exc:
+            form.add_error("amount", exc)
+        except PaymentError:
+            form.add_error(
+                None,
+                _(
+                    "決済事業者から応答がありませんでした。もう一度お試しください（二重に返金されることはありません）。"
+                ),
+            )
+        else:
+            messages.success(request, _("返金しました。"))
+            return redirect("delivery:refund", reference=payment.reference)
+    return render(request, "delivery/refund.html", {"form": form, "payment": payment})
+
+
+def reconciliation_headers() -> list[str]:
+    return [
+        _("日付"),
+        _("手続コード"),
+        _("手続名"),
+        _("収納件数"),
+        _("収納額"),
+        _("返金件数"),
+        _("返金額"),
+        _("差引額"),
+    ]
+
+
+@login_required
+def reconciliation(request):
+    if not (
+        has_role(request.user, StaffRole.Role.SYSADMIN) or has_role(request.user, StaffRole.Role.APPROVAL)
+    ):
+        raise PermissionDenied(_("収納データを見る権限がありません。"))
+    default = timezone.localdate() - datetime.timedelta(days=1)
+    form = ReconciliationForm(request.GET or {"date": default.isoformat()})
+    day = form.cleaned_data["date"] if form.is_valid() else default
+    if request.GET.get("format") == "csv" and form.is_valid():
+        response = HttpResponse(services.reconciliation_csv(day), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="payments-{day.isoformat()}.csv"'
+        return response
+    rows = services.reconciliation_rows(day)
+    return render(
+        request,
+        "delivery/reconciliation.html",
+        {"form": form, "day": day, "rows": rows, "headers": reconciliation_headers()},
+    )

@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LifeEventsConfig(AppConfig):
+    name = "madoguchi.lifeevents"
+    label = "lifeevents"
+    verbose_name = _("ライフイベント手続案内")
+
+    def ready(self) -> None:
+        from madoguchi.core.demo import DemoLoader, demo_loaders
+        from madoguchi.core.navigation import Service, services
+
+        from . import demo
+
+        services.register(
+            Service(
+                code="lifeevents",
+                title=_("ライフイベントの手続案内"),
+                description=_(
+                    "引越し・出生・結婚・死亡などのときに必要な手続と持ち物を、いくつかの質問でご案内します。"
+                ),
+                url_name="lifeevents:index",
+                order=15,
+            )
+        )
+        demo_loaders.register(DemoLoader("lifeevent-procedures", 45, demo.load))

@@ -1,0 +1,91 @@
+"""Where the navigator learns about a procedure: the procedures app's catalogue when it holds the
+procedure, else the JSON definitions (the 28 online procedures and the life-event ones here).
+
+The navigator depends on the procedures app only through this module, so the two can change
+independently (docs/adr/0002-lifeevents-app.md).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from django.apps import apps
+from django.utils.translation import get_language
+
+LIFEEVENT_DATA = Path(__file__).resolve().parent / "data" / "procedures"
+PROCEDURES_DATA = Path(__file__).resolve().parent.parent / "procedures" / "data" / "procedures"
+
+
+@cache
+def definitions() -> dict[str, dict]:
+    """Every procedure definition on disk, by code (life-event ones win on a clash)."""
+    found: dict[str, dict] = {}
+    for folder in (PROCEDURES_DATA, LIFEEVENT_DATA):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.json")):
+                definition = json.loads(path.read_text(encoding="utf-8"))
+                found[definition["code"]] = definition
+    return found
+
+
+def lifeevent_definitions() -> list[dict]:
+    return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(LIFEEVENT_DATA.glob("*.json"))]
+
+
+@dataclass
+class ProcedureInfo:
+    code: str
+    name: str
+    department_code: str
+    channels: list[str] = field(default_factory=list)
+    fee: int = 0
+    in_catalog: bool = False  # published in the procedures app
+
+    @property
+    def online(self) -> bool:
+        return "online" in self.channels
+
+    @property
+    def url(self) -> str:
+        return f"/procedures/{self.code}/"
+
+
+def _procedure_model():
+    if not apps.is_installed("madoguchi.procedures"):
+        return None
+    try:
+        return apps.get_model("procedures", "Procedure")
+    except LookupError:
+        return None
+
+
+def procedure_info(code: str) -> ProcedureInfo | None:
+    model = _procedure_model()
+    if model is not None:
+        row = model.objects.filter(code=code).select_related("department").first()
+        if row is not None:
+            channels = list(row.channels or [])
+            if not row.is_published and "online" in channels:  # not offered online yet
+                channels.remove("online")
+            return ProcedureInfo(
+                code=code,
+                name=row.localized_name(),
+                department_code=row.department.code,
+                channels=channels,
+                fee=row.fee,
+                in_catalog=row.is_published,
+            )
+    definition = definitions().get(code)
+    if definition is None:
+        return None
+    english = get_language() == "en"
+    return ProcedureInfo(
+        code=code,
+        name=(definition.get("name_en") if english else "") or definition["name"],
+        department_code=definition["department"],
+        channels=list(definition.get("channels", [])),
+        fee=definition.get("fee", 0),
+    )

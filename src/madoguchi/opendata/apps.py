@@ -1,0 +1,36 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OpendataConfig(AppConfig):
+    name = "madoguchi.opendata"
+    label = "opendata"
+    verbose_name = _("オープンデータ")
+
+    def ready(self) -> None:
+        from madoguchi.core.demo import DemoLoader, demo_loaders
+        from madoguchi.core.navigation import Service, services
+
+        from . import demo
+
+        services.register(
+            Service(
+                code="opendata",
+                title=_("オープンデータ"),
+                description=_(
+                    "市が公開しているデータを探して、CSVや地図で利用できます。APIにも対応しています。"
+                ),
+                url_name="opendata:index",
+                order=80,
+            )
+        )
+        demo_loaders.register(DemoLoader("opendata", 80, demo.load))
+        try:
+            from madoguchi.pdca.metrics import metrics
+        except ImportError:  # the PDCA module is optional
+            return
+        from .figures import METRICS
+
+        for metric in METRICS:
+            if metric.code not in metrics:
+                metrics.register(metric)

@@ -1,0 +1,115 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from . import standards
+from .models import Dataset, Frequency, Group, License
+
+MAX_UPLOAD = 20 * 1024 * 1024
+
+
+class DatasetForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("担当部署"), queryset=None)
+    title = forms.CharField(label=_("タイトル"), max_length=200)
+    title_en = forms.CharField(label=_("タイトル（英語）"), max_length=200, required=False)
+    notes = forms.CharField(label=_("説明"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    notes_en = forms.CharField(
+        label=_("説明（英語）"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    standard_type = forms.ChoiceField(
+        label=_("自治体標準オープンデータセット"),
+        choices=standards.all_choices,
+        required=False,
+        help_text=_("標準の型を選ぶと、CSVの列・値を標準のスキーマで検証します。"),
+    )
+    tags = forms.CharField(
+        label=_("タグ"),
+        required=False,
+        help_text=_("読点（、）またはカンマで区切って入力してください（例：防災、避難）。"),
+    )
+    groups = forms.ModelMultipleChoiceField(
+        label=_("分類"), queryset=Group.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    license_id = forms.ChoiceField(label=_("ライセンス"), choices=License.choices, initial=License.CC_BY_40)
+    frequency = forms.ChoiceField(label=_("更新頻度"), choices=Frequency.choices, initial=Frequency.ANNUAL)
+    contact_name = forms.CharField(label=_("問い合わせ先"), max_length=100, required=False)
+    contact_email = forms.EmailField(label=_("問い合わせ先メールアドレス"), required=False)
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations
+
+    def tag_list(self) -> list[str]:
+        text = self.cleaned_data.get("tags", "").replace("、", ",").replace("，", ",")
+        return [t.strip() for t in text.split(",") if t.strip()]
+
+    @staticmethod
+    def initial_for(dataset: Dataset) -> dict:
+        return {
+            "organization": dataset.organization,
+            "title": dataset.title,
+            "title_en": dataset.title_en,
+            "notes": dataset.notes,
+            "notes_en": dataset.notes_en,
+            "standard_type": dataset.standard_type,
+            "tags": "、".join(t.name for t in dataset.tags.all()),
+            "groups": list(dataset.groups.all()),
+            "license_id": dataset.license_id,
+            "frequency": dataset.frequency,
+            "contact_name": dataset.contact_name,
+            "contact_email": dataset.contact_email,
+        }
+
+
+class ResourceForm(forms.Form):
+    name = forms.CharField(label=_("名称"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("ファイル"), required=False, help_text=_("CSV・Excel・PDFなど（20MBまで）")
+    )
+    url = forms.URLField(label=_("またはURL"), required=False, assume_scheme="https")
+    standard_type = forms.ChoiceField(
+        label=_("準拠するスキーマ"),
+        choices=standards.all_choices,
+        required=False,
+        help_text=_("空欄のときはデータセットの標準データセットの型を使います（CSV・Excelのみ）。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        upload = data.get("file")
+        if not upload and not data.get("url"):
+            raise forms.ValidationError(_("ファイルを選ぶか、URLを入力してください。"))
+        if upload and upload.size > MAX_UPLOAD:
+            self.add_error("file", _("ファイルが大きすぎます（20MBまで）。"))
+        return data
+
+
+class ConversionForm(forms.Form):
+    file = forms.FileField(
+        label=_("統計表ファイル（PDFまたはExcel）"), help_text=_("罫線のある表を読み取ります。")
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".pdf", ".xlsx", ".xlsm")):
+            raise forms.ValidationError(_("PDFまたはExcel（.xlsx）ファイルを選んでください。"))
+        if upload.size > MAX_UPLOAD:
+            raise forms.ValidationError(_("ファイルが大きすぎます（20MBまで）。"))
+        return upload
+
+
+class ConversionPublishForm(forms.Form):
+    dataset = forms.ModelChoiceField(label=_("登録先のデータセット"), queryset=None)
+    name = forms.CharField(label=_("リソース名"), max_length=200, required=False)
+    csv_text = forms.CharField(
+        label=_("CSV（修正できます）"), widget=forms.Textarea(attrs={"rows": 16, "class": "mono"})
+    )
+
+    def __init__(self, *args, datasets=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dataset"].queryset = datasets
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("用途"), max_length=100, help_text=_("例：東京都オープンデータカタログ連携")
+    )

@@ -1,0 +1,296 @@
+"""The open data catalog: datasets (owned by a core.Department), resources, a datastore for
+tabular resources, conversion jobs (PDF/Excel → CSV) and staff API tokens for the CKAN API.
+
+CKAN's vocabulary is kept where a CKAN client sees it: a dataset has a `name` (URL slug) and
+`notes`; a resource has a UUID `id`; an organization is a Department (its `code` is the name).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.core.models import Department
+
+
+class License(models.TextChoices):
+    CC_BY_40 = "cc-by-4.0", _("クリエイティブ・コモンズ 表示 4.0 国際 (CC BY 4.0)")
+    GOV_STD_20 = "gov-std-2.0", _("公共データ利用規約（第1.0版）／政府標準利用規約（第2.0版）")
+    CC0 = "cc-zero", _("CC0 1.0 全世界 パブリック・ドメイン提供")
+
+
+LICENSE_URLS = {
+    License.CC_BY_40: "https://creativecommons.org/licenses/by/4.0/",
+    License.GOV_STD_20: "https://www.digital.go.jp/resources/open_data/public_data_license_v1.0",
+    License.CC0: "https://creativecommons.org/publicdomain/zero/1.0/",
+}
+
+
+class Frequency(models.TextChoices):
+    IRREGULAR = "irregular", _("不定期")
+    DAILY = "daily", _("毎日")
+    MONTHLY = "monthly", _("毎月")
+    QUARTERLY = "quarterly", _("四半期ごと")
+    ANNUAL = "annual", _("毎年")
+
+
+# DCAT accrualPeriodicity (EU frequency vocabulary)
+FREQUENCY_URIS = {
+    Frequency.IRREGULAR: "http://publications.europa.eu/resource/authority/frequency/IRREG",
+    Frequency.DAILY: "http://publications.europa.eu/resource/authority/frequency/DAILY",
+    Frequency.MONTHLY: "http://publications.europa.eu/resource/authority/frequency/MONTHLY",
+    Frequency.QUARTERLY: "http://publications.europa.eu/resource/authority/frequency/QUARTERLY",
+    Frequency.ANNUAL: "http://publications.europa.eu/resource/authority/frequency/ANNUAL",
+}
+
+
+class Group(models.Model):
+    """CKAN group: a theme (防災, 子育て, 観光 …) that cuts across departments."""
+
+    name = models.SlugField(_("識別名"), max_length=60, unique=True)
+    title = models.CharField(_("名称"), max_length=100)
+    title_en = models.CharField(_("名称（英語）"), max_length=100, blank=True)
+    description = models.TextField(_("説明"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("グループ")
+        verbose_name_plural = _("グループ")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def localized_title(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.title_en if get_language() == "en" and self.title_en else self.title
+
+
+class Tag(models.Model):
+    name = models.CharField(_("タグ"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("タグ")
+        verbose_name_plural = _("タグ")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Dataset(models.Model):
+    """データセット. Visible to the public (and to the CKAN API) only once published."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("下書き")
+        REVIEW = "review", _("確認待ち")
+        PUBLISHED = "published", _("公開中")
+        DELETED = "deleted", _("削除済み")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.SlugField(_("識別名（URL）"), max_length=100, unique=True)
+    title = models.CharField(_("タイトル"), max_length=200)
+    title_en = models.CharField(_("タイトル（英語）"), max_length=200, blank=True)
+    notes = models.TextField(_("説明"), blank=True)
+    notes_en = models.TextField(_("説明（英語）"), blank=True)
+    organization = models.ForeignKey(
+        Department, verbose_name=_("担当部署"), on_delete=models.PROTECT, related_name="datasets"
+    )
+    groups = models.ManyToManyField(Group, verbose_name=_("グループ"), blank=True, related_name="datasets")
+    tags = models.ManyToManyField(Tag, verbose_name=_("タグ"), blank=True, related_name="datasets")
+    license_id = models.CharField(
+        _("ライセンス"), max_length=20, choices=License.choices, default=License.CC_BY_40
+    )
+    frequency = models.CharField(
+        _("更新頻度"), max_length=20, choices=Frequency.choices, default=Frequency.IRREGULAR
+    )
+    spatial = models.CharField(_("対象地域"), max_length=100, blank=True, default="東京都国分寺市")
+    temporal_start = models.DateField(_("対象期間（開始）"), null=True, blank=True)
+    temporal_end = models.DateField(_("対象期間（終了）"), null=True, blank=True)
+    contact_name = models.CharField(_("問い合わせ先"), max_length=100, blank=True)
+    contact_email = models.EmailField(_("問い合わせ先メールアドレス"), blank=True)
+    standard_type = models.CharField(_("自治体標準オープンデータセット"), max_length=4, blank=True)
+    state = models.CharField(_("状態"), max_length=12, choices=State.choices, default=State.DRAFT)
+    stars = models.PositiveSmallIntegerField(_("5つ星レベル"), default=0)
+    downloads = models.PositiveIntegerField(_("ダウンロード数"), default=0)
+    is_demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+    # The CKAN package dict (site-relative URLs), kept current by services.refresh like CKAN's
+    # search index keeps its data_dict, so package_search returns it without rebuilding it.
+    search_doc = models.JSONField(default=dict, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-updated_at", "name"]
+        indexes = [models.Index(fields=["state", "updated_at", "name"], name="opendata_dataset_listing")]
+        verbose_name = _("データセット")
+        verbose_name_plural = _("データセット")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == self.State.PUBLISHED
+
+    @property
+    def ckan_state(self) -> str:
+        return {"published": "active", "deleted": "deleted"}.get(self.state, "draft")
+
+    def localized_title(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.title_en if get_language() == "en" and self.title_en else self.title
+
+    def localized_notes(self) -> str:
+        from django.utils.translation import get_language
+
+        return self.notes_en if get_language() == "en" and self.notes_en else self.notes
+
+
+class SearchTerm(models.Model):
+    """Inverted index for package_search: one row per (normalised Sudachi token, dataset)."""
+
+    term = models.CharField(max_length=60)
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="terms")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["term", "dataset"], name="opendata_unique_term")]
+
+    def __str__(self) -> str:
+        return self.term
+
+
+def resource_upload_to(resource: Resource, filename: str) -> str:
+    return f"opendata/{resource.dataset_id}/{resource.id}/{filename}"
+
+
+class Resource(models.Model):
+    """リソース: one file (uploaded) or link of a dataset."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="resources")
+    name = models.CharField(_("名称"), max_length=200)
+    description = models.TextField(_("説明"), blank=True)
+    url = models.URLField(_("URL"), max_length=500, blank=True)
+    file = models.FileField(_("ファイル"), upload_to=resource_upload_to, blank=True, max_length=300)
+    format = models.CharField(_("形式"), max_length=20, blank=True)
+    mimetype = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("サイズ"), null=True, blank=True)
+    standard_type = models.CharField(_("準拠するスキーマ"), max_length=4, blank=True)
+    position = models.PositiveIntegerField(default=0)
+    datastore_active = models.BooleanField(default=False)
+    datastore_fields = models.JSONField(default=list, blank=True)
+    validation = models.JSONField(default=dict, blank=True)  # {"valid": bool, "errors": [...]}
+    downloads = models.PositiveIntegerField(_("ダウンロード数"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["position", "created_at"]
+        indexes = [models.Index(fields=["format", "dataset"], name="opendata_resource_format")]
+        verbose_name = _("リソース")
+        verbose_name_plural = _("リソース")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_upload(self) -> bool:
+        return bool(self.file)
+
+    @property
+    def is_tabular(self) -> bool:
+        return self.format.upper() in {"CSV", "XLSX", "TSV"}
+
+
+class DatastoreRow(models.Model):
+    """One row of a tabular resource, for datastore_search and the paged preview."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="rows")
+    number = models.PositiveIntegerField()  # CKAN's _id, from 1
+    data = models.JSONField()
+    text = models.TextField(blank=True)  # normalised text of every cell, for q=
+
+    class Meta:
+        ordering = ["resource", "number"]
+        constraints = [models.UniqueConstraint(fields=["resource", "number"], name="opendata_unique_row")]
+
+    def __str__(self) -> str:
+        return f"{self.resource_id}#{self.number}"
+
+
+class ConversionJob(models.Model):
+    """A statistics PDF or Excel file being turned into a proposed CSV (Celery task)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("待機中")
+        RUNNING = "running", _("変換中")
+        DONE = "done", _("変換完了")
+        FAILED = "failed", _("変換失敗")
+        PUBLISHED = "published", _("登録済み")
+
+    source = models.FileField(_("元ファイル"), upload_to="opendata/conversions/", max_length=300)
+    original_name = models.CharField(max_length=200)
+    dataset = models.ForeignKey(
+        Dataset, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversions"
+    )
+    state = models.CharField(max_length=12, choices=State.choices, default=State.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    tables = models.JSONField(default=list, blank=True)  # [{"header": [...], "rows": [[...]]}]
+    notes = models.JSONField(default=list, blank=True)  # footnotes and units found
+    csv_text = models.TextField(blank=True)
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("変換ジョブ")
+        verbose_name_plural = _("変換ジョブ")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ApiToken(models.Model):
+    """A staff API token for CKAN write actions. Only its SHA-256 digest is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("用途"), max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("APIトークン")
+        verbose_name_plural = _("APIトークン")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+
+class DownloadCount(models.Model):
+    """Downloads of a dataset's resources per day (JST), for the PDCA figure per fiscal year."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="download_counts")
+    day = models.DateField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "day"], name="opendata_unique_download_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset_id} {self.day}: {self.count}"

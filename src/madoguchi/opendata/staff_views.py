@@ -1,0 +1,244 @@
+"""Staff pages: draft → review → published, uploads with validation, PDF/Excel conversion,
+API tokens. Every change goes through `services`."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+from django.views.decorators.http import require_POST
+
+from madoguchi.core.events import events_for
+
+from . import services, standards
+from .forms import ConversionForm, ConversionPublishForm, DatasetForm, ResourceForm, TokenForm
+from .models import ConversionJob, Dataset
+
+try:
+    from madoguchi.identity.staff import staff_required
+except ImportError:  # identity's guard not installed: Django's own
+    from django.contrib.admin.views.decorators import staff_member_required as staff_required
+
+
+def _staff_datasets(user):
+    return Dataset.objects.filter(organization__in=services.editable_organizations(user)).exclude(
+        state=Dataset.State.DELETED
+    )
+
+
+def _get_dataset(request, name: str) -> Dataset:
+    dataset = get_object_or_404(Dataset.objects.select_related("organization"), name=name)
+    if not services.can_edit(request.user, dataset.organization):
+        raise PermissionDenied(_("この部署のデータセットを編集する権限がありません。"))
+    return dataset
+
+
+@staff_required
+def staff_index(request):
+    datasets = _staff_datasets(request.user).select_related("organization").order_by("state", "-updated_at")
+    return render(
+        request,
+        "opendata/staff/index.html",
+        {
+            "datasets": datasets,
+            "jobs": ConversionJob.objects.filter(created_by=request.user)[:10],
+        },
+    )
+
+
+@staff_required
+def dataset_new(request):
+    organizations = services.editable_organizations(request.user)
+    form = DatasetForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organization, groups = data.pop("organization"), list(data.pop("groups"))
+        data.pop("tags")
+        try:
+            dataset = services.create_dataset(
+                by=request.user, organization=organization, tags=form.tag_list(), groups=groups, **data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("下書きを作成しました。ファイルを登録してください。"))
+            return redirect("opendata:staff_dataset", name=dataset.name)
+    return render(request, "opendata/staff/dataset_form.html", {"form": form})
+
+
+@staff_required
+def dataset_edit(request, name: str):
+    dataset = _get_dataset(request, name)
+    organizations = services.editable_organizations(request.user)
+    form = DatasetForm(
+        request.POST or None, organizations=organizations, initial=DatasetForm.initial_for(dataset)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        organization, groups = data.pop("organization"), list(data.pop("groups"))
+        data.pop("tags")
+        services.update_dataset(
+            dataset, by=request.user, organization=organization, tags=form.tag_list(), groups=groups, **data
+        )
+        messages.success(request, _("データセットの情報を保存しました。"))
+        return redirect("opendata:staff_dataset", name=dataset.name)
+    errors = services.publication_errors(dataset) if dataset.state != Dataset.State.PUBLISHED else []
+    return render(
+        request,
+        "opendata/staff/dataset.html",
+        {
+            "dataset": dataset,
+            "form": form,
+            "resource_form": ResourceForm(),
+            "resources": dataset.resources.all(),
+            "errors": errors,
+            "history": events_for(dataset).select_related("actor"),
+            "can_publish": services.can_publish(request.user, dataset.organization),
+            "standard_title": standards.title(dataset.standard_type) if dataset.standard_type else "",
+        },
+    )
+
+
+@staff_required
+@require_POST
+def resource_add(request, name: str):
+    dataset = _get_dataset(request, name)
+    form = ResourceForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data.get("file")
+        try:
+            resource = services.add_resource(
+                dataset,
+                by=request.user,
+                name=form.cleaned_data["name"],
+                content=upload.read() if upload else None,
+                filename=upload.name if upload else "",
+                url=form.cleaned_data["url"] if not upload else "",
+                standard_type=form.cleaned_data["standard_type"] or None,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if resource.validation.get("errors"):
+                messages.warning(
+                    request,
+                    _(
+                        "ファイルを登録しました。標準データセットの検証でエラーがあります。下の一覧を確認してください。"
+                    ),
+                )
+            else:
+                messages.success(request, _("ファイルを登録しました。"))
+    else:
+        for error in form.errors.values():
+            messages.error(request, " ".join(error))
+    return redirect("opendata:staff_dataset", name=dataset.name)
+
+
+TRANSITIONS = {
+    "submit": (services.submit_for_review, N_("確認依頼しました。")),
+    "publish": (services.publish, N_("公開しました。")),
+    "return": (services.return_to_draft, N_("下書きに戻しました。")),
+    "delete": (services.delete_dataset, N_("削除しました。")),
+}
+
+
+@staff_required
+@require_POST
+def transition(request, name: str, action: str):
+    if action not in TRANSITIONS:
+        raise Http404
+    dataset = _get_dataset(request, name)
+    function, done = TRANSITIONS[action]
+    try:
+        if action == "return":
+            function(dataset, by=request.user, reason=request.POST.get("reason", ""))
+        else:
+            function(dataset, by=request.user)
+    except services.PublishRefused as refused:
+        messages.error(
+            request, _("公開できません。検証エラーが %(n)d 件あります。") % {"n": len(refused.errors)}
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _(done))
+        if action == "delete":
+            return redirect("opendata:staff_index")
+    return redirect("opendata:staff_dataset", name=dataset.name)
+
+
+@staff_required
+def conversion_new(request):
+    form = ConversionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.start_conversion(by=request.user, content=upload.read(), filename=upload.name)
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("opendata:staff_conversion", pk=job.pk)
+    return render(request, "opendata/staff/conversion_new.html", {"form": form})
+
+
+def _job(request, pk: int) -> ConversionJob:
+    job = get_object_or_404(ConversionJob, pk=pk)
+    if job.created_by_id != request.user.pk and not request.user.is_superuser:
+        raise PermissionDenied
+    return job
+
+
+@staff_required
+def conversion_job(request, pk: int):
+    job = _job(request, pk)
+    datasets = _staff_datasets(request.user).order_by("title")
+    form = ConversionPublishForm(
+        request.POST or None, datasets=datasets, initial={"csv_text": job.csv_text, "dataset": job.dataset}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.publish_conversion(
+                job,
+                by=request.user,
+                dataset=form.cleaned_data["dataset"],
+                csv_text=form.cleaned_data["csv_text"],
+                name=form.cleaned_data["name"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("変換したCSVをデータセットに登録しました。"))
+            return redirect("opendata:staff_dataset", name=form.cleaned_data["dataset"].name)
+    return render(
+        request,
+        "opendata/staff/conversion.html",
+        {"job": job, "form": form, "table": (job.tables or [None])[0]},
+    )
+
+
+@staff_required
+def conversion_progress(request, pk: int):
+    """The progress fragment htmx polls while the task runs (the full page also shows it)."""
+    return render(request, "opendata/staff/_progress.html", {"job": _job(request, pk)})
+
+
+@staff_required
+def tokens(request):
+    form = TokenForm(request.POST or None)
+    token = None
+    if request.method == "POST" and form.is_valid():
+        token = services.issue_api_token(request.user, name=form.cleaned_data["name"])
+    from .models import ApiToken
+
+    return render(
+        request,
+        "opendata/staff/tokens.html",
+        {
+            "form": form,
+            "token": token,
+            "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
+        },
+    )

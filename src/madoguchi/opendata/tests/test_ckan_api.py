@@ -1,0 +1,78 @@
+"""The CKAN Action API through ckanapi, as the Tokyo catalog's harvester would use it."""
+
+import pytest
+from ckanapi import NotAuthorized, NotFound, RemoteCKAN, ValidationError
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def test_ckanapi_reads_the_catalog(live_server, demo_catalog):
+    ckan = RemoteCKAN(live_server.url)
+
+    found = ckan.action.package_search(q="避難", rows=5)
+    assert "132144-evacuation-space" in [p["name"] for p in found["results"]]
+
+    # 避難所 (避難 + suffix 所) still finds 指定緊急避難場所一覧: Sudachi tokens, not substrings
+    assert "132144-evacuation-space" in [p["name"] for p in ckan.action.package_search(q="避難所")["results"]]
+
+    package = ckan.action.package_show(id="132144-evacuation-space")
+    assert package["title"] == "指定緊急避難場所一覧"
+    assert package["organization"]["name"] == "bosai"
+    assert package["resources"][0]["format"] == "CSV" and package["resources"][0]["datastore_active"]
+
+    organizations = ckan.action.organization_list()
+    assert "bosai" in organizations and "digital" in organizations
+    detailed = ckan.action.organization_list(all_fields=True)
+    assert any(o["name"] == "bosai" and o["package_count"] >= 3 for o in detailed)
+
+    resource_id = package["resources"][0]["id"]
+    page = ckan.action.datastore_search(resource_id=resource_id, limit=3, offset=1)
+    assert page["total"] == 19 and len(page["records"]) == 3
+    assert page["records"][0]["_id"] == 2
+    assert {"名称", "緯度", "経度"} <= {f["id"] for f in page["fields"]}
+
+    filtered = ckan.action.datastore_search(resource_id=resource_id, filters={"名称": "武蔵国分寺公園"})
+    assert filtered["total"] == 1 and filtered["records"][0]["名称"] == "武蔵国分寺公園"
+    ordered = ckan.action.datastore_search(
+        resource_id=resource_id, sort="想定収容人数 desc", fields=["名称", "想定収容人数"], limit=2
+    )
+    assert ordered["records"][0]["想定収容人数"] >= ordered["records"][1]["想定収容人数"]
+    assert list(ordered["records"][0]) == ["名称", "想定収容人数"]
+
+    with pytest.raises(NotFound):
+        ckan.action.package_show(id="no-such-dataset")
+
+
+def test_write_actions_need_a_staff_token(live_server, city, bosai_staff):
+    from madoguchi.core.tests.factories import DepartmentFactory
+    from madoguchi.opendata.services import add_resource, create_dataset, issue_api_token, publish
+
+    wifi = create_dataset(
+        by=None,
+        organization=DepartmentFactory(code="digital"),
+        title="公衆無線LAN",
+        name="132144-public-wireless-lan",
+    )
+    add_resource(wifi, by=None, name="リンク", url="https://example.jp/wifi.csv")
+    publish(wifi, by=None)
+
+    anonymous = RemoteCKAN(live_server.url)
+    with pytest.raises(NotAuthorized):
+        anonymous.action.package_create(name="x", title="x", owner_org="bosai")
+
+    ckan = RemoteCKAN(live_server.url, apikey=issue_api_token(bosai_staff, name="test"))
+    created = ckan.action.package_create(
+        name="132144-fire-hydrant", title="消防水利施設一覧", owner_org="bosai", tags=[{"name": "消防"}]
+    )
+    assert created["state"] == "draft"
+    ckan.action.resource_create(
+        package_id=created["id"], name="リンク", url="https://example.jp/x.csv", format="CSV"
+    )
+    patched = ckan.action.package_patch(id=created["id"], notes="消火栓と防火水槽", state="active")
+    assert patched["state"] == "active" and patched["notes"] == "消火栓と防火水槽"
+    assert anonymous.action.package_list() == ["132144-fire-hydrant", "132144-public-wireless-lan"]
+
+    with pytest.raises(NotAuthorized):  # another department's dataset
+        ckan.action.package_patch(id="132144-public-wireless-lan", notes="x")
+    with pytest.raises(ValidationError):
+        ckan.action.package_create(name="132144-fire-hydrant", title="重複", owner_org="bosai")

@@ -1,0 +1,27 @@
+from django.urls import path
+
+from . import staff_views, views
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("dataset/<slug:name>/", views.dataset, name="dataset"),
+    path("dataset/<slug:name>.<str:fmt>", views.dataset_rdf, name="dataset_rdf"),
+    path("dataset/<slug:name>/geo.json", views.geojson, name="geojson"),
+    path("dataset/<slug:name>/resource/<uuid:resource_id>/", views.resource, name="resource"),
+    path("dataset/<slug:name>/resource/<uuid:resource_id>/download/", views.download, name="download"),
+    path("schemas/<str:code>.json", views.schema, name="schema"),
+    path("api/", views.api_guide, name="api_guide"),
+    path("staff/", staff_views.staff_index, name="staff_index"),
+    path("staff/new/", staff_views.dataset_new, name="staff_dataset_new"),
+    path("staff/dataset/<slug:name>/", staff_views.dataset_edit, name="staff_dataset"),
+    path("staff/dataset/<slug:name>/resource/", staff_views.resource_add, name="staff_resource_add"),
+    path("staff/dataset/<slug:name>/<str:action>/", staff_views.transition, name="staff_transition"),
+    path("staff/convert/", staff_views.conversion_new, name="staff_conversion_new"),
+    path("staff/convert/<int:pk>/", staff_views.conversion_job, name="staff_conversion"),
+    path(
+        "staff/convert/<int:pk>/progress/", staff_views.conversion_progress, name="staff_conversion_progress"
+    ),
+    path("staff/tokens/", staff_views.tokens, name="staff_tokens"),
+]

@@ -1,0 +1,289 @@
+"""Public pages of the catalog (search, dataset, resource preview, map data, DCAT). Thin: they read
+through `queries` and count downloads through `services`."""
+
+from __future__ import annotations
+
+import json
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+from django.views.decorators.http import require_GET
+
+from madoguchi.core.events import events_for
+
+from . import dcat, queries, services, standards
+from .models import Dataset, DatastoreRow, Resource
+
+PAGE_SIZE = 20
+FACET_TITLES = {
+    "organization": N_("担当部署"),
+    "groups": N_("分類"),
+    "tags": N_("タグ"),
+    "res_format": N_("ファイル形式"),
+    "license_id": N_("ライセンス"),
+    "standard_type": N_("標準データセット"),
+}
+SORT_CHOICES = [
+    ("metadata_modified desc", N_("更新日の新しい順")),
+    ("title_string asc", N_("タイトル順")),
+    ("views_recent desc", N_("ダウンロードの多い順")),
+]
+
+
+VERB_LABELS = {
+    "dataset_created": N_("作成"),
+    "published": N_("公開"),
+    "dataset_updated": N_("情報の更新"),
+    "resource_added": N_("リソースの追加"),
+    "resource_updated": N_("リソースの更新"),
+}
+
+
+def _crumbs(*items):
+    return [(_("オープンデータ"), reverse("opendata:index")), *items]
+
+
+def _base(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _visible(request):
+    return queries.visible_datasets(request.user if request.user.is_authenticated else None)
+
+
+@require_GET
+def index(request):
+    q = request.GET.get("q", "").strip()[:200]
+    filters = [
+        (name, value) for name in queries.FACET_FIELDS for value in request.GET.getlist(name) if value
+    ][:10]
+    sort = request.GET.get("sort", "")
+    try:
+        page_number = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    try:
+        result = queries.search_datasets(
+            q,
+            filters=filters,
+            sort=sort,
+            rows=PAGE_SIZE,
+            start=(page_number - 1) * PAGE_SIZE,
+            facet_fields=queries.FACET_FIELDS,
+        )
+        error = ""
+    except queries.SearchQueryError:
+        result, error = (
+            queries.SearchResult(count=0, datasets=[]),
+            _("検索条件を読み取れませんでした。言葉を変えてお試しください。"),
+        )
+    paginator = Paginator(range(result.count), PAGE_SIZE)
+    page_obj = paginator.get_page(page_number)
+    active = set(filters)
+    facets = [
+        {
+            "name": name,
+            "title": _(FACET_TITLES[name]),
+            "items": [
+                {"value": v, "label": label, "count": n, "active": (name, v) in active}
+                for v, label, n in items
+            ],
+        }
+        for name, items in result.facets.items()
+        if items
+    ]
+    return render(
+        request,
+        "opendata/index.html",
+        {
+            "q": q,
+            "result": result,
+            "datasets": result.datasets,
+            "facets": facets,
+            "filters": [{"name": n, "title": _(FACET_TITLES[n]), "value": v} for n, v in filters],
+            "page_obj": page_obj,
+            "crumbs": [(_("オープンデータ"), "")],
+            "error": error,
+            "sort": sort,
+            "sort_choices": [(value, _(label)) for value, label in SORT_CHOICES],
+        },
+    )
+
+
+def _dataset_or_404(request, name: str) -> Dataset:
+    dataset = _visible(request).filter(name=name).select_related("organization").first()
+    if dataset is None:
+        raise Http404(_("データセットが見つかりません。"))
+    return dataset
+
+
+def _map_resource(dataset: Dataset) -> Resource | None:
+    for resource in dataset.resources.all():
+        names = {f["id"] for f in resource.datastore_fields}
+        if resource.datastore_active and {"緯度", "経度"} <= names:
+            return resource
+    return None
+
+
+@require_GET
+def dataset(request, name: str):
+    dataset = _dataset_or_404(request, name)
+    resources = list(dataset.resources.all())
+    standard = standards.get(dataset.standard_type)
+    history = [
+        {"time": e.time, "label": _(VERB_LABELS[e.verb])}
+        for e in events_for(dataset)
+        if e.verb in VERB_LABELS
+    ]
+    base = _base(request)
+    return render(
+        request,
+        "opendata/dataset.html",
+        {
+            "dataset": dataset,
+            "resources": resources,
+            "standard_title": standards.title(dataset.standard_type) if dataset.standard_type else "",
+            "standard": standard,
+            "map_resource": _map_resource(dataset),
+            "stars": range(dataset.stars),
+            "no_stars": range(5 - dataset.stars),
+            "history": history[-10:],
+            "api_show": f"{base}/api/3/action/package_show?id={dataset.name}",
+            "crumbs": _crumbs((dataset.localized_title(), "")),
+            "can_edit": request.user.is_authenticated
+            and services.can_edit(request.user, dataset.organization),
+        },
+    )
+
+
+@require_GET
+def resource(request, name: str, resource_id):
+    dataset = _dataset_or_404(request, name)
+    resource = get_object_or_404(Resource, pk=resource_id, dataset=dataset)
+    columns = [f["id"] for f in resource.datastore_fields]
+    page_obj = None
+    rows = []
+    if resource.datastore_active:
+        paginator = Paginator(DatastoreRow.objects.filter(resource=resource).order_by("number"), 50)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        rows = [[row.data.get(c) if row.data.get(c) is not None else "" for c in columns] for row in page_obj]
+    base = _base(request)
+    return render(
+        request,
+        "opendata/resource.html",
+        {
+            "dataset": dataset,
+            "resource": resource,
+            "columns": columns,
+            "rows": rows,
+            "page_obj": page_obj,
+            "has_map": {"緯度", "経度"} <= set(columns),
+            "crumbs": _crumbs(
+                (dataset.localized_title(), reverse("opendata:dataset", args=[dataset.name])),
+                (resource.name, ""),
+            ),
+            "api_search": f"{base}/api/3/action/datastore_search?resource_id={resource.id}&limit=5",
+            "standard_title": standards.title(resource.standard_type) if resource.standard_type else "",
+        },
+    )
+
+
+@require_GET
+def download(request, name: str, resource_id):
+    dataset = _dataset_or_404(request, name)
+    resource = get_object_or_404(Resource, pk=resource_id, dataset=dataset)
+    if dataset.is_published:
+        services.record_download(resource)
+    if not resource.file:
+        if not resource.url:
+            raise Http404
+        return HttpResponseRedirect(resource.url)
+    filename = resource.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(resource.file.open("rb"), as_attachment=True, filename=filename)
+    if resource.format == "CSV":
+        response["Content-Type"] = "text/csv; charset=utf-8"
+    return response
+
+
+@require_GET
+def geojson(request, name: str):
+    """Points of a dataset with 緯度/経度 columns, for the map (and anyone else)."""
+    dataset = _dataset_or_404(request, name)
+    resource = _map_resource(dataset)
+    features = []
+    if resource is not None:
+        label = next((f["id"] for f in resource.datastore_fields if f["id"] in {"名称", "イベント名"}), None)
+        for row in DatastoreRow.objects.filter(resource=resource).order_by("number")[:5000]:
+            try:
+                lat, lon = float(row.data.get("緯度")), float(row.data.get("経度"))
+            except (TypeError, ValueError):
+                continue
+            properties = {k: v for k, v in row.data.items() if v not in (None, "")}
+            properties["_title"] = str(row.data.get(label) or "") if label else ""
+            features.append(
+                {
+                    "type": "Feature",
+                    "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                    "properties": properties,
+                }
+            )
+    return JsonResponse(
+        {"type": "FeatureCollection", "name": dataset.title, "features": features},
+        json_dumps_params={"ensure_ascii": False},
+        content_type="application/geo+json",
+    )
+
+
+@require_GET
+def schema(request, code: str):
+    standard = standards.get(code)
+    if standard is None:
+        raise Http404
+    return JsonResponse(standard.table_schema(), json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@require_GET
+def catalog_rdf(request, fmt: str):
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    graph = dcat.catalog_graph(_base(request), page=page)
+    return HttpResponse(dcat.serialize(graph, fmt), content_type=f"{dcat.CONTENT_TYPES[fmt]}; charset=utf-8")
+
+
+@require_GET
+def dataset_rdf(request, name: str, fmt: str):
+    if fmt not in dcat.FORMATS:
+        raise Http404
+    dataset = get_object_or_404(Dataset, name=name, state=Dataset.State.PUBLISHED)
+    graph = dcat.new_graph()
+    dcat.add_dataset(graph, dataset, _base(request))
+    return HttpResponse(dcat.serialize(graph, fmt), content_type=f"{dcat.CONTENT_TYPES[fmt]}; charset=utf-8")
+
+
+@require_GET
+def api_version(request):
+    return HttpResponse(json.dumps({"version": 3}), content_type="application/json")
+
+
+@require_GET
+def api_guide(request):
+    base = _base(request)
+    example = Dataset.objects.filter(state=Dataset.State.PUBLISHED, resources__datastore_active=True).first()
+    resource_id = example.resources.filter(datastore_active=True).first().id if example else "RESOURCE_ID"
+    return render(
+        request,
+        "opendata/api.html",
+        {
+            "base": base,
+            "example": example,
+            "resource_id": resource_id,
+            "catalog_ttl": base + reverse("dcat_catalog", args=["ttl"]),
+            "crumbs": _crumbs((_("APIとDCATの使い方"), "")),
+        },
+    )

@@ -1,0 +1,203 @@
+"""Demo (loader order 90): 「国分寺市の公園の使い方」 with proposals, a survey (online and postal
+answers), a hybrid workshop and an opinion map, taken part in by the fictional demo residents.
+
+Idempotent: if the demo process exists, nothing is added again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from django.utils import timezone
+
+from madoguchi.core.demo import DemoLoader
+from madoguchi.core.models import Department, Person
+
+from . import services
+from .models import (
+    AgeBand,
+    OpinionMap,
+    Phase,
+    PhaseKind,
+    Process,
+    Question,
+    Statement,
+    Survey,
+    Workshop,
+)
+
+TITLE = "国分寺市の公園の使い方"
+
+PROPOSALS = [
+    (
+        "ボール遊びができる時間帯をつくる",
+        "平日の夕方と休日の午前に、ボール遊びができる時間帯を決めてはどうでしょうか。",
+    ),
+    ("ベンチと日陰を増やす", "高齢の方や子ども連れが休めるよう、木陰とベンチを増やしてほしいです。"),
+    ("夜間の照明を明るくする", "帰り道に公園を通るので、夜でも安心して歩ける明るさにしてほしいです。"),
+    (
+        "公園でのイベントを市民が企画できるようにする",
+        "マルシェや読み聞かせなど、市民が手続きしやすい仕組みがあると嬉しいです。",
+    ),
+]
+
+QUESTIONS = [
+    (
+        Question.Kind.SINGLE,
+        "よく利用する公園はどこですか",
+        ["武蔵国分寺公園", "殿ヶ谷戸庭園", "近所の児童遊園", "利用しない"],
+    ),
+    (
+        Question.Kind.MULTIPLE,
+        "公園で何をしますか（いくつでも）",
+        ["散歩", "子どもと遊ぶ", "運動", "休憩", "イベント"],
+    ),
+    (Question.Kind.SCALE, "いまの公園に満足していますか", []),
+    (Question.Kind.RANKING, "優先してほしい整備に順位をつけてください", ["トイレ", "遊具", "照明", "ベンチ"]),
+    (Question.Kind.TEXT, "そのほかご意見があればお書きください", []),
+]
+
+STATEMENTS = [
+    # (text, group A (子育て世代) agrees?, group B (静かに使いたい) agrees?)
+    ("公園でのボール遊びはもっと認めてよい", True, False),
+    ("子どもの声は多少にぎやかでもかまわない", True, False),
+    ("遊具を新しくすることを優先してほしい", True, False),
+    ("公園は静かに過ごせる場所であってほしい", False, True),
+    ("ボール遊びは専用の広場に限るべきだ", False, True),
+    ("花壇や樹木の手入れを優先してほしい", False, True),
+    ("公園のトイレをもっと清潔にしてほしい", True, True),  # the consensus
+    ("夜の照明を明るくしてほしい", True, True),
+]
+
+
+def load(say) -> None:
+    if Process.objects.filter(title=TITLE, is_demo=True).exists():
+        say(f"市民参加: 「{TITLE}」は登録済み")
+        return
+    rng = random.Random(90)
+    residents = [
+        p
+        for p in Person.objects.filter(is_demo=True).select_related("household")
+        if (p.age_on(datetime.date(2026, 4, 1)) or 0) >= 16
+    ]
+    process = Process.objects.create(
+        title=TITLE,
+        summary="公園をもっと使いやすくするために、みなさんの考えを聞かせてください。",
+        description=(
+            "市内の公園の使い方について、提案・アンケート・ワークショップ・みんなの意見マップで意見を募集します。"
+            "いただいた意見は検討のうえ、市の回答として公開します。"
+        ),
+        department=Department.objects.filter(code="kyodo").first(),
+        phase=PhaseKind.CONSULTATION,
+        support_threshold=5,
+        is_demo=True,
+    )
+    today = timezone.localdate()
+    for offset, kind in enumerate(PhaseKind):
+        Phase.objects.create(
+            process=process,
+            kind=kind,
+            starts_on=today + datetime.timedelta(days=30 * (offset - 1)),
+            ends_on=today + datetime.timedelta(days=30 * offset - 1),
+        )
+    authors = residents[:4]
+    proposals = []
+    for (title, body), person in zip(PROPOSALS, authors, strict=False):
+        proposals.append(
+            services.submit_proposal(process, person=person, user=_user(person), title=title, body=body)
+        )
+    for person in residents:
+        for proposal in rng.sample(proposals, k=rng.randint(0, 3)):
+            services.support_proposal(proposal, person=person, user=person.user)
+
+    survey = Survey.objects.create(
+        process=process,
+        title="公園の利用に関するアンケート",
+        description="5問、3分ほどで答えられます。郵送でも回答できます（市役所 協働コミュニティ課あて）。",
+        anonymous=True,
+    )
+    questions = [
+        Question.objects.create(
+            survey=survey, order=i, kind=kind, text=text, choices=choices, required=kind != Question.Kind.TEXT
+        )
+        for i, (kind, text, choices) in enumerate(QUESTIONS)
+    ]
+    for person in residents[: len(residents) // 2]:
+        services.answer_survey(survey, person=person, user=person.user, answers=_answers(questions, rng))
+    staff = _staff()
+    for i, band in enumerate(
+        [AgeBand.SEVENTY_PLUS, AgeBand.SIXTIES, AgeBand.SEVENTY_PLUS, AgeBand.FIFTIES, AgeBand.FORTIES]
+    ):
+        services.enter_paper_answer(
+            survey,
+            by=staff,
+            channel="postal",
+            answers=_answers(questions, rng),
+            age_band=band,
+            reference=f"郵-{i + 1:03d}",
+        )
+
+    workshop = Workshop.objects.create(
+        process=process,
+        title="公園の未来を話し合うワークショップ",
+        description="会場（市役所）とオンラインの併用で開催します。どちらからでも参加できます。",
+        format=Workshop.Format.HYBRID,
+        starts_at=timezone.now() + datetime.timedelta(days=21),
+        venue="国分寺市役所 第1会議室",
+        online_url="https://meet.example.jp/kokubunji-parks",
+        capacity_in_person=6,
+        capacity_online=10,
+    )
+    for i, person in enumerate(residents[:12]):
+        services.register_for_workshop(
+            workshop, person=person, user=person.user, mode="in_person" if i % 2 else "online"
+        )
+
+    omap = OpinionMap.objects.create(
+        process=process,
+        title="公園の使い方、どう思いますか",
+        question="次の意見に、そう思う・そう思わない・どちらとも言えない、でお答えください。",
+    )
+    statements = [Statement.objects.create(opinion_map=omap, text=text) for text, _a, _b in STATEMENTS]
+    for i, person in enumerate(residents):
+        in_a = (person.age_on(datetime.date(2026, 4, 1)) or 0) < 50 if i % 5 else i % 2 == 0
+        for statement, (_text, a, b) in zip(statements, STATEMENTS, strict=True):
+            agrees = a if in_a else b
+            if rng.random() >= 0.9:
+                agrees = not agrees  # nobody is perfectly consistent
+            value = 0 if rng.random() < 0.1 else (1 if agrees else -1)
+            services.vote_statement(statement, person=person, user=person.user, value=value)
+    say(
+        f"市民参加: 「{TITLE}」（提案 {len(proposals)} 件、アンケート、ハイブリッドのワークショップ、"
+        f"みんなの意見 {len(statements)} 件、参加者 {len(residents)} 人）"
+    )
+
+
+def _user(person):
+    from madoguchi.identity.testing import resident_user
+
+    return resident_user(person)
+
+
+def _staff():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username="kyodo").first()
+
+
+def _answers(questions, rng) -> dict:
+    answers = {}
+    for q in questions:
+        if q.kind == Question.Kind.SINGLE:
+            answers[q.pk] = rng.choice(q.choices)
+        elif q.kind == Question.Kind.MULTIPLE:
+            answers[q.pk] = rng.sample(q.choices, k=rng.randint(1, 3))
+        elif q.kind == Question.Kind.SCALE:
+            answers[q.pk] = rng.randint(1, q.scale_max)
+        elif q.kind == Question.Kind.RANKING:
+            answers[q.pk] = rng.sample(q.choices, k=len(q.choices))
+    return answers
+
+
+LOADER = DemoLoader("participation", 90, load)

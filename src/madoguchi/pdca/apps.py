@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PdcaConfig(AppConfig):
+    name = "madoguchi.pdca"
+    label = "pdca"
+    verbose_name = _("計画の進行管理")
+
+    def ready(self) -> None:
+        from madoguchi.core.demo import demo_loaders
+        from madoguchi.core.navigation import Service, services
+
+        from . import metrics  # noqa: F401  (registers the metrics computed from core records)
+        from .demo import LOADER
+
+        demo_loaders.register(LOADER)
+        services.register(
+            Service(
+                code="plan",
+                title=_("デジタル化推進計画の進捗"),
+                description=_("計画の取組・指標・評価を公開しています。"),
+                url_name="pdca:index",
+                order=900,
+            )
+        )

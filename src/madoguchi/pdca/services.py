@@ -1,0 +1,288 @@
+"""PDCA domain operations: enter and approve an indicator's actual, record a review, and read the
+figures the public pages, the open dataset, the API and the yearly report show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from madoguchi.core.events import record_event
+from madoguchi.core.japanese.fiscal import fiscal_year
+from madoguchi.core.models import StaffRole
+
+from .models import Indicator, IndicatorValue, Initiative, Plan, Review
+
+Number = int | float | Decimal
+
+
+def pdca_office_code() -> str:
+    """The department that runs the plan's progress management (デジタル行政推進室)."""
+    return getattr(settings, "MADOGUCHI_PDCA_OFFICE", "digital")
+
+
+def current_fiscal_year() -> int:
+    return fiscal_year(timezone.now())
+
+
+def plan_years(plan: Plan) -> list[int]:
+    """The fiscal years shown for a plan: its period, continued up to this fiscal year."""
+    return list(range(plan.period_start_fy, max(plan.period_end_fy, current_fiscal_year()) + 1))
+
+
+# --- permissions ------------------------------------------------------------------------------
+
+
+def _departments(initiative: Initiative) -> set[int]:
+    ids = set(initiative.owner_departments.values_list("pk", flat=True))
+    ids.update(
+        StaffRole.objects.filter(department__code=pdca_office_code()).values_list("department_id", flat=True)
+    )
+    return ids
+
+
+def can_edit(user, initiative: Initiative) -> bool:
+    """Staff of an owning department or of the plan office may enter values and reviews."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    return user.staff_roles.filter(department_id__in=_departments(initiative)).exists()
+
+
+def can_approve(user, initiative: Initiative) -> bool:
+    """決裁 or システム管理 in an owning department or the plan office (or a superuser)."""
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    if user.is_superuser:
+        return True
+    return user.staff_roles.filter(
+        department_id__in=_departments(initiative),
+        role__in=[StaffRole.Role.APPROVAL, StaffRole.Role.SYSADMIN],
+    ).exists()
+
+
+# --- operations -------------------------------------------------------------------------------
+
+
+def enter_value(
+    indicator: Indicator,
+    *,
+    by,
+    fiscal_year: int,
+    value: Number,
+    evidence_file=None,
+    evidence_url: str = "",
+    note: str = "",
+) -> IndicatorValue:
+    """実績値の入力: a manual actual with its evidence; public only after approval."""
+    if not can_edit(by, indicator.initiative):
+        raise PermissionDenied(_("この取組の指標を入力する権限がありません。"))
+    if indicator.metric is not None:
+        raise ValidationError(_("この指標は自動計算されるため、手入力できません。"))
+    with transaction.atomic():
+        entry = IndicatorValue(
+            indicator=indicator,
+            fiscal_year=fiscal_year,
+            value=Decimal(str(value)),
+            evidence_url=evidence_url,
+            note=note,
+            entered_by=by,
+        )
+        if evidence_file:
+            entry.evidence_file = evidence_file
+        entry.full_clean(exclude=["entered_by", "approved_by"])
+        entry.save()
+        record_event(
+            entry,
+            verb="value_entered",
+            actor=by,
+            data={"indicator": indicator.key, "fiscal_year": fiscal_year, "value": str(entry.value)},
+        )
+    return entry
+
+
+def approve_value(entry: IndicatorValue, *, by) -> IndicatorValue:
+    """承認: a second person confirms the value and its evidence; then it is published."""
+    if not can_approve(by, entry.indicator.initiative):
+        raise PermissionDenied(_("この指標の値を承認する権限がありません。"))
+    if entry.entered_by_id == by.pk:
+        raise ValidationError(_("入力した本人は承認できません。別の職員が承認してください。"))
+    if not entry.has_evidence:
+        raise ValidationError(_("証拠資料（ファイルまたはURL）がない値は承認できません。"))
+    if entry.approved_by_id:
+        return entry
+    with transaction.atomic():
+        entry.approved_by = by
+        entry.approved_at = timezone.now()
+        entry.save(update_fields=["approved_by", "approved_at"])
+        record_event(
+            entry,
+            verb="value_approved",
+            actor=by,
+            data={"indicator": entry.indicator.key, "fiscal_year": entry.fiscal_year},
+        )
+    return entry
+
+
+def record_review(
+    initiative: Initiative,
+    *,
+    by,
+    fiscal_year: int,
+    status: str,
+    plan_note: str = "",
+    do_note: str = "",
+    check_note: str = "",
+    act_note: str = "",
+    decided_changes: str = "",
+) -> Review:
+    """評価の記録: a new PDCA review row (earlier ones are kept as history)."""
+    if not can_edit(by, initiative):
+        raise PermissionDenied(_("この取組の評価を記録する権限がありません。"))
+    if status not in Review.Status.values:
+        raise ValidationError(_("進捗状況は「順調」「遅れ」「見直し」から選んでください。"))
+    with transaction.atomic():
+        review = Review.objects.create(
+            initiative=initiative,
+            fiscal_year=fiscal_year,
+            status=status,
+            plan_note=plan_note,
+            do_note=do_note,
+            check_note=check_note,
+            act_note=act_note,
+            decided_changes=decided_changes,
+            created_by=by,
+        )
+        record_event(
+            review,
+            verb="review_recorded",
+            actor=by,
+            data={"initiative": initiative.code, "fiscal_year": fiscal_year, "status": status},
+        )
+    return review
+
+
+# --- reading the figures ----------------------------------------------------------------------
+
+
+@dataclass
+class Point:
+    fiscal_year: int
+    actual: Number | None
+    target: Number | None
+    target_text: str
+    source: str  # "metric" | "manual" | ""
+    evidence_url: str = ""
+    approved: bool = False
+
+
+def _target_map(indicator: Indicator) -> dict[int, tuple]:
+    return {t.fiscal_year: (t.value, t.text) for t in indicator.targets.all()}
+
+
+def _manual_map(indicator: Indicator, *, public: bool) -> dict[int, IndicatorValue]:
+    values = IndicatorValue.public() if public else IndicatorValue.objects.order_by("-entered_at", "-pk")
+    latest: dict[int, IndicatorValue] = {}
+    for entry in values.filter(indicator=indicator):
+        latest.setdefault(entry.fiscal_year, entry)
+    return latest
+
+
+def records_start_fiscal_year() -> int | None:
+    """The first 年度 with any Event: before it the platform was not running, so metrics say nothing."""
+    from madoguchi.core.models import Event
+
+    first = Event.objects.order_by("time").values_list("time", flat=True).first()
+    return fiscal_year(first) if first else None
+
+
+def series(indicator: Indicator, years: list[int], *, public: bool = True) -> list[Point]:
+    """Actual and target per fiscal year. Public: manual values only with evidence and approval.
+
+    A metric is computed for the years the platform has records for, up to this 年度."""
+    metric = indicator.metric
+    targets = _target_map(indicator)
+    manual = {} if metric else _manual_map(indicator, public=public)
+    this_year = current_fiscal_year()
+    first_year = records_start_fiscal_year() if metric else None
+    points = []
+    for fy in years:
+        target, target_text = targets.get(fy, (None, ""))
+        if metric is not None:
+            measured = first_year is not None and first_year <= fy <= this_year
+            actual = metric.compute(fy, indicator.metric_scope or None) if measured else None
+            points.append(Point(fy, actual, target, target_text, "metric" if actual is not None else ""))
+        elif fy in manual:
+            entry = manual[fy]
+            url = entry.evidence_url or (entry.evidence_file.url if entry.evidence_file else "")
+            points.append(
+                Point(
+                    fy,
+                    entry.value,
+                    target,
+                    target_text,
+                    "manual",
+                    url,
+                    approved=entry.approved_by_id is not None,
+                )
+            )
+        else:
+            points.append(Point(fy, None, target, target_text, ""))
+    return points
+
+
+def format_value(value: Number | None, unit: str = "") -> str:
+    if value is None:
+        return "—"
+    number = float(value)
+    if unit == "%":
+        text = f"{number:.1f}"
+    elif number == int(number):
+        text = f"{int(number):,}"
+    else:
+        text = f"{number:,.2f}".rstrip("0").rstrip(".")
+    return f"{text}{unit}" if unit else text
+
+
+def latest_review(initiative: Initiative) -> Review | None:
+    return initiative.reviews.order_by("-fiscal_year", "-created_at", "-pk").first()
+
+
+def indicator_records(plan: Plan, *, years: list[int] | None = None) -> list[dict]:
+    """The open dataset: one row per indicator and fiscal year, public values only."""
+    years = years or plan_years(plan)
+    rows = []
+    indicators = (
+        Indicator.objects.filter(initiative__plan=plan)
+        .select_related("initiative", "initiative__policy")
+        .prefetch_related("targets")
+    )
+    for indicator in indicators:
+        for point in series(indicator, years, public=True):
+            rows.append(
+                {
+                    "plan": plan.code,
+                    "policy": indicator.initiative.policy.number if indicator.initiative.policy else None,
+                    "initiative": indicator.initiative.code,
+                    "indicator": indicator.key,
+                    "kind": indicator.kind,
+                    "name": indicator.name,
+                    "name_en": indicator.name_en,
+                    "unit": indicator.unit,
+                    "direction": indicator.direction,
+                    "fiscal_year": point.fiscal_year,
+                    "target": None if point.target is None else float(point.target),
+                    "target_text": point.target_text,
+                    "actual": None if point.actual is None else float(point.actual),
+                    "source": point.source,
+                    "metric": indicator.metric_code if indicator.metric else "",
+                    "evidence_url": point.evidence_url,
+                }
+            )
+    return rows

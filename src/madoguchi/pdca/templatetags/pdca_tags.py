@@ -1,0 +1,13 @@
+from django import template
+
+from madoguchi.core.japanese.fiscal import format_fiscal_year
+
+register = template.Library()
+
+
+@register.filter
+def fy(value) -> str:
+    """2024 → 令和6(2024)年度 (FY2024 (Reiwa 6) in English)."""
+    if value in (None, ""):
+        return ""
+    return format_fiscal_year(int(value))

@@ -1,0 +1,26 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ProceduresConfig(AppConfig):
+    name = "madoguchi.procedures"
+    label = "procedures"
+    verbose_name = _("手続")
+
+    def ready(self) -> None:
+        from madoguchi.core.demo import DemoLoader, demo_loaders
+        from madoguchi.core.navigation import Service, services
+
+        from . import demo, metrics
+
+        services.register(
+            Service(
+                code="procedures",
+                title=_("オンライン申請"),
+                description=_("子育て・介護・罹災証明・転出などの手続をオンラインで申請できます。"),
+                url_name="procedures:list",
+                order=10,
+            )
+        )
+        demo_loaders.register(DemoLoader("procedures", 40, demo.load))
+        metrics.register()

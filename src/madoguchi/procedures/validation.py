@@ -1,0 +1,215 @@
+"""Server-side validation of form data against a procedure's JSON Schema, with Japanese formats.
+
+`validate_form_data(schema, data)` raises `FormDataError` (a Django ValidationError) whose
+`error_dict` maps dotted field paths ("recipient.postal_code", "status.list.0.birth_date") to
+messages a resident can act on, in the active language. Custom formats:
+jp-postal-code, jp-phone, katakana, my-number, date (ISO), email.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from jsonschema import Draft202012Validator, FormatChecker
+
+from madoguchi.core.japanese import JapaneseInputError, is_katakana, normalize_phone, validate_my_number
+
+POSTAL_RE = re.compile(r"^\d{3}-\d{4}$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+NON_FIELD = "__all__"
+
+format_checker = FormatChecker(formats=())
+
+
+@format_checker.checks("jp-postal-code")
+def _postal(value) -> bool:
+    return not isinstance(value, str) or bool(POSTAL_RE.fullmatch(value))
+
+
+@format_checker.checks("jp-phone")
+def _phone(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        return normalize_phone(value) == value
+    except JapaneseInputError:
+        return False
+
+
+@format_checker.checks("katakana")
+def _katakana(value) -> bool:
+    return not isinstance(value, str) or is_katakana(value)
+
+
+@format_checker.checks("my-number")
+def _my_number(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        return validate_my_number(value) == value
+    except JapaneseInputError:
+        return False
+
+
+@format_checker.checks("date")
+def _date(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+@format_checker.checks("email")
+def _email(value) -> bool:
+    return not isinstance(value, str) or bool(EMAIL_RE.fullmatch(value))
+
+
+FORMAT_MESSAGES = {
+    "jp-postal-code": lambda: _("郵便番号は7桁の数字で入力してください（例：185-8501）。"),
+    "jp-phone": lambda: _("電話番号は市外局番から数字とハイフンで入力してください（例：042-325-0111）。"),
+    "katakana": lambda: _("全角カタカナで入力してください（例：コクブ　タロウ）。"),
+    "my-number": lambda: _(
+        "個人番号（マイナンバー）が正しくありません。マイナンバーカードの12桁の番号を確かめてください。"
+    ),
+    "date": lambda: _("日付は「2025-04-01」または「令和7年4月1日」の形で入力してください。"),
+    "email": lambda: _("メールアドレスの形式が正しくありません（例：taro@example.jp）。"),
+}
+
+
+class FormDataError(ValidationError):
+    """Invalid form data: `error_dict` maps field paths to messages."""
+
+
+def title_of(schema: dict, fallback: str = "") -> str:
+    if get_language() == "en" and schema.get("x-title-en"):
+        return schema["x-title-en"]
+    return schema.get("title") or fallback
+
+
+def description_of(schema: dict) -> str:
+    if get_language() == "en" and schema.get("x-description-en"):
+        return schema["x-description-en"]
+    return schema.get("description", "")
+
+
+def _schema_at(root: dict, path: list[str]) -> dict:
+    """The subschema describing the instance at `path` (through properties and items)."""
+    schema = root
+    for part in path:
+        if not isinstance(schema, dict):
+            return {}
+        if part.isdigit() and isinstance(schema.get("items"), dict):
+            schema = schema["items"]
+        else:
+            schema = (schema.get("properties") or {}).get(part, {})
+    return schema if isinstance(schema, dict) else {}
+
+
+def _message(error, root: dict) -> tuple[str, str]:
+    """(field path, message) for one jsonschema error."""
+    path = [str(p) for p in error.absolute_path]
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if "title" not in schema:
+        schema = {**_schema_at(root, path), **schema}
+    label = title_of(schema, path[-1] if path else "")
+    v = error.validator
+    if v == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else ""
+        parent = error.schema.get("properties", {}) if isinstance(error.schema, dict) else {}
+        sub = parent.get(missing) or _schema_at(root, [*path, missing])
+        field = ".".join([*path, missing])
+        if sub.get("type") == "boolean" or sub.get("const") is True:
+            return field, _("「%(label)s」を確認してチェックしてください。") % {
+                "label": title_of(sub, missing)
+            }
+        if sub.get("enum") or sub.get("type") == "array":
+            return field, _("「%(label)s」を選んでください。") % {"label": title_of(sub, missing)}
+        return field, _("「%(label)s」を入力してください。") % {"label": title_of(sub, missing)}
+    field = ".".join(path) or NON_FIELD
+    if v == "format":
+        return field, FORMAT_MESSAGES.get(error.validator_value, lambda: _("形式が正しくありません。"))()
+    if v == "pattern":
+        hint = description_of(schema)
+        if hint:
+            return field, _("「%(label)s」は%(hint)sで入力してください。") % {"label": label, "hint": hint}
+        return field, _("「%(label)s」の形式が正しくありません。") % {"label": label}
+    if v == "maxLength":
+        return field, _("「%(label)s」は%(n)s文字以内で入力してください。") % {
+            "label": label,
+            "n": error.validator_value,
+        }
+    if v == "minLength":
+        return field, _("「%(label)s」を入力してください。") % {"label": label}
+    if v in ("minimum", "exclusiveMinimum"):
+        return field, _("「%(label)s」は%(n)s以上の数で入力してください。") % {
+            "label": label,
+            "n": error.validator_value,
+        }
+    if v in ("maximum", "exclusiveMaximum"):
+        return field, _("「%(label)s」は%(n)s以下の数で入力してください。") % {
+            "label": label,
+            "n": error.validator_value,
+        }
+    if v == "enum":
+        return field, _("「%(label)s」は選択肢の中から選んでください。") % {"label": label}
+    if v == "const":
+        if error.validator_value is True:
+            return field, _("「%(label)s」を確認してチェックしてください。") % {"label": label}
+        return field, _("「%(label)s」の値が正しくありません。") % {"label": label}
+    if v == "type":
+        expected = error.validator_value
+        if expected == "integer" or expected == "number":
+            return field, _("「%(label)s」は半角数字で入力してください。") % {"label": label}
+        if expected == "boolean":
+            return field, _("「%(label)s」ははい・いいえで答えてください。") % {"label": label}
+        return field, _("「%(label)s」の形式が正しくありません。") % {"label": label}
+    if v == "minItems":
+        return field, _("「%(label)s」を%(n)s件以上入力してください。") % {
+            "label": label,
+            "n": error.validator_value,
+        }
+    if v == "maxItems":
+        return field, _("「%(label)s」は%(n)s件までです。") % {"label": label, "n": error.validator_value}
+    if v == "uniqueItems":
+        return field, _("「%(label)s」に同じものが重複しています。") % {"label": label}
+    if v == "additionalProperties":
+        return field, _("この様式にない項目が送信されました。画面を開き直して入力してください。")
+    if v == "anyOf":
+        return field, _("「%(label)s」のいずれかを選んでください。") % {"label": label}
+    return field, _("「%(label)s」の入力内容を確認してください。") % {"label": label or _("入力内容")}
+
+
+def _leaf_errors(error):
+    # if/then, allOf and anyOf wrap the real problem; report the innermost ones.
+    if error.validator in ("allOf", "if", "then") and error.context:
+        for sub in error.context:
+            yield from _leaf_errors(sub)
+    else:
+        yield error
+
+
+def collect_errors(schema: dict, data) -> dict[str, list[str]]:
+    validator = Draft202012Validator(schema, format_checker=format_checker)
+    errors: dict[str, list[str]] = {}
+    for error in validator.iter_errors(data):
+        for leaf in _leaf_errors(error):
+            field, message = _message(leaf, schema)
+            if message not in errors.setdefault(field, []):
+                errors[field].append(message)
+    return errors
+
+
+def validate_form_data(schema: dict, data) -> None:
+    """Raise FormDataError with per-field messages unless `data` satisfies `schema`."""
+    if not isinstance(data, dict):
+        raise FormDataError({NON_FIELD: [_("申請内容の形式が正しくありません。")]})
+    errors = collect_errors(schema, data)
+    if errors:
+        raise FormDataError(errors)

@@ -1,0 +1,85 @@
+"""Accessibility (JIS X 8341-3:2016 AA = WCAG 2.x AA) on the demo city, in Chromium.
+
+- every public page reachable from `/` by links, as a visitor and as a logged-in resident;
+- the main staff pages, as a demo staff member;
+axe-core with the WCAG A/AA rules must find nothing, and no page may trip the CSP.
+"""
+
+import contextlib
+import re
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import NoReverseMatch, reverse
+
+from madoguchi.core.models import Person
+
+from .a11y import SKIP_PATH, crawl
+from .demo import load_demo_city
+from .routes import all_routes
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+STAFF_USER = "admin"  # demo superuser (情報管理課 システム管理): sees every staff page
+
+
+@pytest.fixture
+def demo_city(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # 14 staff accounts
+    load_demo_city()
+
+
+def login_cookie(page, live_server, user):
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )
+
+
+STAFF_AREA = re.compile(r"staff|desk|backoffice|review|manage")
+
+
+def staff_starts() -> list[str]:
+    """Argument-free staff pages, found in the URL patterns (…/staff/…, counter desks, …)."""
+    starts = []
+    for route in all_routes():
+        if route.has_object_args or route.regex or route.route.startswith(("admin/", "api/")):
+            continue
+        if STAFF_AREA.search(route.route) and not SKIP_PATH.search("/" + route.route):
+            starts.append(route.sample_path())
+    return [s for s in starts if s]
+
+
+def test_demo_city_has_no_accessibility_violations(demo_city, page, live_server):
+    """One crawl per kind of visitor, on one demo city (loading it takes a while)."""
+    from madoguchi.identity.testing import browser_login
+
+    reports = {}
+    reports["public"] = crawl(page, ["/"], limit=150, per_route=2)
+
+    resident_page = page.context.browser.new_page(base_url=live_server.url, locale="ja-JP")
+    person = Person.objects.filter(is_demo=True).order_by("pk").first()
+    browser_login(resident_page, live_server.url, person)
+    starts = ["/"]
+    with contextlib.suppress(NoReverseMatch):
+        starts.append(reverse("applications:mine"))
+    reports["resident"] = crawl(resident_page, starts, limit=60, per_route=2)
+    resident_page.context.close()
+
+    if starts := staff_starts():
+        staff_page = page.context.browser.new_page(base_url=live_server.url, locale="ja-JP")
+        login_cookie(staff_page, live_server, get_user_model().objects.get(username=STAFF_USER))
+        reports["staff"] = crawl(
+            staff_page, starts, limit=60, per_route=2, follow=STAFF_AREA, lenient=frozenset(starts)
+        )
+        staff_page.context.close()
+
+    for who, report in reports.items():
+        print(f"axe crawl as {who}: {report.summary()}")
+    assert len(reports["public"].visited) >= 2
+    failing = {who: r for who, r in reports.items() if r.violations or r.csp_errors or r.http_errors}
+    assert not failing, "\n\n".join(f"== as {who} ==\n{r.failure_text()}" for who, r in failing.items())
