@@ -15,8 +15,6 @@ Trust anchors and CRLs: `settings.MADOGUCHI_SIGNATURE_TRUST_ANCHORS` / `MADOGUCH
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import datetime
 import hashlib
 import json
@@ -42,6 +40,8 @@ from pyhanko_certvalidator.errors import (
     RevokedError,
     ValidationError,
 )
+
+from madoguchi.core.asyncio_compat import run_sync
 
 from .pki import active_pki, info_from_certificate
 
@@ -108,16 +108,6 @@ def _der():
     from cryptography.hazmat.primitives.serialization import Encoding
 
     return Encoding.DER
-
-
-def _run(coro):
-    """Run a coroutine from sync code, even when this thread already has an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(asyncio.run, coro).result()
 
 
 def _fail(code: str, message: str, **known) -> SignatureResult:
@@ -202,7 +192,7 @@ def _verify(content: bytes, cms_der: bytes, *, at: datetime.datetime | None) -> 
     intermediates = [c for c in certificates if c is not cert]
     validator = CertificateValidator(cert, intermediate_certs=intermediates, validation_context=context)
     try:
-        _run(validator.async_validate_usage({"non_repudiation"}))
+        run_sync(validator.async_validate_usage({"non_repudiation"}))
     except RevokedError:
         return _fail("revoked", _("署名用電子証明書は失効しています。この電子署名は無効です。"), **known)
     except ExpiredError:

@@ -31,6 +31,8 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
+from madoguchi.core.asyncio_compat import run_sync
+
 SIGNATURE_FIELD = "CitySignature"
 SIGNATURE_BYTES = 16384  # room for the CMS: certificate chain (3 × RSA-2048) and signature
 
@@ -184,7 +186,9 @@ def sign_pdf(
     )
     writer = IncrementalPdfFileWriter(BytesIO(pdf))
     # A fixed reservation skips pyHanko's dry-run signature that only measures the size.
-    out = signers.sign_pdf(
-        writer, meta, signer=city.signer, timestamper=tsa, bytes_reserved=None if tsa else SIGNATURE_BYTES
+    out = run_sync(
+        signers.async_sign_pdf(
+            writer, meta, signer=city.signer, timestamper=tsa, bytes_reserved=None if tsa else SIGNATURE_BYTES
+        )
     )
     return out.getvalue(), city, tsa is not None
