@@ -141,7 +141,7 @@ def transfer_ticket(
     ensure_counter_staff(by)
     if category is None and window is None:
         raise ValidationError(_("引継ぎ先の窓口または受付区分を選んでください。"))
-    ticket = Ticket.objects.select_for_update().select_related("category", "window").get(pk=ticket.pk)
+    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("category", "window").get(pk=ticket.pk)
     if ticket.status not in (Ticket.Status.CALLED, Ticket.Status.SERVING, Ticket.Status.WAITING):
         raise ValidationError(
             _("この整理券は引き継げません（%(status)s）。") % {"status": ticket.get_status_display()}
@@ -352,7 +352,7 @@ def _reference() -> str:
 @transaction.atomic
 def reserve_visit(slot: VisitSlot, *, person, life_event: str, answers: dict, by) -> Reservation:
     """来庁予約: book a seat in the slot (refused when it is full or already past)."""
-    slot = VisitSlot.objects.select_for_update().select_related("window").get(pk=slot.pk)
+    slot = VisitSlot.objects.select_for_update(of=("self",)).select_related("window").get(pk=slot.pk)
     if slot.starts_at <= timezone.now():
         raise ValidationError(_("この時間はすでに過ぎています。別の時間を選んでください。"))
     if slot.reservations.filter(status=Reservation.Status.BOOKED).count() >= slot.capacity:
@@ -388,7 +388,7 @@ def _checklist(reservation: Reservation) -> list:
 @transaction.atomic
 def cancel_reservation(reservation: Reservation, *, by) -> Reservation:
     """予約の取消: by the resident who booked, or by staff."""
-    reservation = Reservation.objects.select_for_update().select_related("person").get(pk=reservation.pk)
+    reservation = Reservation.objects.select_for_update(of=("self",)).select_related("person").get(pk=reservation.pk)
     owner = getattr(reservation.person, "user_id", None) == getattr(by, "pk", -1)
     if not owner and not is_counter_staff(by):
         raise PermissionDenied(_("この予約を取り消す権限がありません。"))
@@ -668,7 +668,7 @@ def confirm_session(session: CounterSession, *, by, method: str, signature_image
     from madoguchi.applications.services import submit_application
 
     _ensure_session_staff(session, by)
-    session = CounterSession.objects.select_for_update().select_related("person").get(pk=session.pk)
+    session = CounterSession.objects.select_for_update(of=("self",)).select_related("person").get(pk=session.pk)
     if session.status == CounterSession.Status.PREPARING:
         raise ValidationError(_("職員が申請書の準備を終えてから確認してください。"))
     if method not in CounterSession.Signature.values:
