@@ -24,3 +24,21 @@ def test_notification_is_sent_after_commit(django_capture_on_commit_callbacks, t
 def test_no_address_no_notification():
     person = PersonFactory(email="")
     assert notify(person, "core/test_notice", what="x") == []
+
+
+def test_a_failed_send_is_recorded_and_does_not_break_the_caller(django_capture_on_commit_callbacks):
+    """Eager (demo) mode: the request that committed goes on; the failure is visible to staff."""
+    from unittest import mock
+
+    from madoguchi.core.notifications.email import EmailNotifier
+
+    MunicipalityFactory()
+    person = PersonFactory(email="taro@example.jp")
+    with (
+        mock.patch.object(EmailNotifier, "send", side_effect=ConnectionRefusedError("smtp down")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        [notification] = notify(person, "core/test_notice", what="テスト")
+    notification.refresh_from_db()
+    assert notification.status == Notification.Status.FAILED and "smtp down" in notification.error
+    assert len(mail.outbox) == 0
