@@ -9,12 +9,11 @@ import contextlib
 import re
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from madoguchi.core.models import Person
+from madoguchi.identity.testing import browser_session
 
 from .a11y import SKIP_PATH, crawl
 from .demo import load_demo_city
@@ -29,15 +28,6 @@ STAFF_USER = "admin"  # demo superuser (情報管理課 システム管理): see
 def demo_city(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # 14 staff accounts
     load_demo_city()
-
-
-def login_cookie(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
 
 
 STAFF_AREA = re.compile(r"staff|desk|backoffice|review|manage")
@@ -72,7 +62,9 @@ def test_demo_city_has_no_accessibility_violations(demo_city, page, live_server)
 
     if starts := staff_starts():
         staff_page = page.context.browser.new_page(base_url=live_server.url, locale="ja-JP")
-        login_cookie(staff_page, live_server, get_user_model().objects.get(username=STAFF_USER))
+        browser_session(
+            staff_page.context, live_server.url, get_user_model().objects.get(username=STAFF_USER)
+        )
         reports["staff"] = crawl(
             staff_page, starts, limit=60, per_route=2, follow=STAFF_AREA, lenient=frozenset(starts)
         )

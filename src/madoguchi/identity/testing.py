@@ -28,20 +28,36 @@ def login_resident(client, person, level: AssuranceLevel | str = AssuranceLevel.
     return user
 
 
+def _copy_session(context, base_url: str, client) -> None:
+    from django.conf import settings
+
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
+
+
+def browser_session(context, base_url: str, user):
+    """Give a Playwright browser context the session of `user` (e.g. a staff member), logged in
+    with Django's test client; `base_url` is `live_server.url`. Returns the user."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    _copy_session(context, base_url, client)
+    return user
+
+
 def browser_login(page, base_url: str, person, level: AssuranceLevel | str = AssuranceLevel.CARD_AUTH):
-    """Give a Playwright `page` (from the `page` fixture) a logged-in resident session;
-    `base_url` is `live_server.url`.
+    """Give a Playwright `page` (from the `page` fixture) a logged-in resident session at
+    `level`; `base_url` is `live_server.url`.
 
     For browser tests whose subject is not the login itself; the login's own browser test
     drives the real OIDC flow through /idp/.
     """
-    from django.conf import settings
     from django.test import Client
 
     client = Client()
     user = login_resident(client, person, level)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
+    _copy_session(page.context, base_url, client)
     return user
 
 

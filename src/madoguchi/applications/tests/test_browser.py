@@ -7,14 +7,12 @@ import datetime
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from madoguchi.applications.models import Application, State
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import MunicipalityFactory, PersonFactory, staff_member
 from madoguchi.identity.cards import DEMO_PIN, card_for
-from madoguchi.identity.testing import staff_with_mfa
+from madoguchi.identity.testing import browser_session, staff_with_mfa
 from madoguchi.procedures.services import load_procedure_definition
 from madoguchi.procedures.tests.conftest import definition
 
@@ -24,19 +22,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def as_staff(browser, live_server, user):
     """A browser context logged in as a staff member (staff login itself is the identity module's test)."""
-    client = Client()
-    client.force_login(staff_with_mfa(user))
     context = browser.new_context(base_url=live_server.url, locale="ja-JP")
     context.set_default_timeout(10_000)
-    context.add_cookies(
-        [
-            {
-                "name": settings.SESSION_COOKIE_NAME,
-                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                "url": live_server.url,
-            }
-        ]
-    )
+    browser_session(context, live_server.url, staff_with_mfa(user))
     return context.new_page()
 
 

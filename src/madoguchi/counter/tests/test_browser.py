@@ -8,18 +8,9 @@ from playwright.sync_api import expect
 
 from madoguchi.applications.models import Application
 from madoguchi.counter import services
+from madoguchi.identity.testing import browser_session
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def staff_browser_login(page, base_url, user):
-    from django.conf import settings
-    from django.test import Client
-
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": base_url}])
 
 
 def test_signage_shows_a_newly_called_number_within_one_second(page, queue, counter_staff):
@@ -41,7 +32,7 @@ def test_staff_run_the_no_writing_counter_for_a_family_moving_in(
     page, live_server, catalogue, counter_staff, family_with_child
 ):
     parent, _child = family_with_child
-    staff_browser_login(page, live_server.url, counter_staff)
+    browser_session(page.context, live_server.url, counter_staff)
 
     # 1. Identify the resident after seeing their ID, pick the life event.
     page.goto("/counter/onestop/")

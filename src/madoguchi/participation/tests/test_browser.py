@@ -5,10 +5,8 @@ digital share and the age bands that match."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 
-from madoguchi.identity.testing import browser_login
+from madoguchi.identity.testing import browser_login, browser_session
 from madoguchi.participation.models import Participation, Support, SurveyResponse
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,13 +34,8 @@ def assert_accessible(page):
 
 
 def staff_session(page, live_server, user):
-    client = Client()
-    client.force_login(user)
     page.context.clear_cookies()
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
-    )
+    browser_session(page.context, live_server.url, user)
 
 
 def test_support_once_answer_online_enter_postal_and_see_indicators(
