@@ -161,14 +161,20 @@ def payload() -> dict:
 
 def measure(client, requests: int = 300, rounds: int = 5) -> dict:
     """Alternate rounds of each endpoint; requests/s over all rounds."""
-    from django.test.utils import override_settings
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext, override_settings
 
     body = json.dumps(payload(), ensure_ascii=False)
     per_round = max(1, requests // rounds)
     totals = {"submit": 0.0, "bare": 0.0}
+    queries = {}
     with override_settings(ROOT_URLCONF=__name__):
         for endpoint in ("bare", "submit"):  # warm up both (imports, caches, first connection)
             _call(client, endpoint, body)
+        for endpoint in ("bare", "submit"):  # what each request costs the database
+            with CaptureQueriesContext(connection) as captured:
+                _call(client, endpoint, body)
+            queries[endpoint] = len(captured.captured_queries)
         for _ in range(rounds):
             for endpoint in ("bare", "submit"):
                 started = time.perf_counter()
@@ -177,7 +183,13 @@ def measure(client, requests: int = 300, rounds: int = 5) -> dict:
                 totals[endpoint] += time.perf_counter() - started
     n = per_round * rounds
     submit_rps, bare_rps = n / totals["submit"], n / totals["bare"]
-    return {"requests": n, "submit_rps": submit_rps, "bare_rps": bare_rps, "ratio": submit_rps / bare_rps}
+    return {
+        "requests": n,
+        "submit_rps": submit_rps,
+        "bare_rps": bare_rps,
+        "ratio": submit_rps / bare_rps,
+        "queries": queries,
+    }
 
 
 def _call(client, endpoint: str, body: str) -> None:
@@ -213,8 +225,11 @@ def main(argv: list[str] | None = None) -> int:
         result = measure(client, args.requests)
         vendor = connection.vendor
     print(f"database: {vendor}, {result['requests']} requests each, alternating rounds, same WSGI app")
-    print(f"  bare view, one INSERT:        {result['bare_rps']:8.1f} req/s")
-    print(f"  submit (POST applications/):  {result['submit_rps']:8.1f} req/s")
+    q = result["queries"]
+    print(f"  bare view, one INSERT:        {result['bare_rps']:8.1f} req/s  {q['bare']:3d} SQL statements")
+    print(
+        f"  submit (POST applications/):  {result['submit_rps']:8.1f} req/s  {q['submit']:3d} SQL statements"
+    )
     print(f"submit / bare = {result['ratio']:.2f}  (goal ≥ {GOAL})")
     return 0
 

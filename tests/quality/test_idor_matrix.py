@@ -54,7 +54,12 @@ def city():
 
 
 def refused(response, marker: str) -> bool:
-    body = response.content.decode(errors="replace") if marker else ""
+    if not marker:
+        body = ""
+    elif getattr(response, "streaming", False):  # a file download: read what would reach the client
+        body = b"".join(response.streaming_content).decode(errors="replace")
+    else:
+        body = response.content.decode(errors="replace")
     if marker and marker in body:
         return False
     return response.status_code in (403, 404) or idor.is_login_redirect(response)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -16,39 +16,34 @@ from rest_framework.response import Response
 
 from madoguchi.core.models import Channel, StaffRole
 from madoguchi.identity.assurance import AssuranceLevel, current_level
+from madoguchi.procedures.conditions import hidden_paths
 from madoguchi.procedures.models import Procedure
 
 from . import services
-from .models import Application, State
+from .models import Application, SignatureStatus, State
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
+class ApplicationSerializer(serializers.Serializer):
+    """An application as the API shows it. Fields are declared, not introspected from the model:
+    a ModelSerializer rebuilds its fields from the model on every response, which was a tenth of
+    the time of a submit."""
+
     id = serializers.UUIDField(source="public_id", read_only=True)
-    procedure = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    receipt_number = serializers.CharField(read_only=True, allow_null=True)
+    procedure = serializers.CharField(source="procedure.code", read_only=True)
     version = serializers.IntegerField(source="procedure_version.number", read_only=True)
-    department = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    department = serializers.CharField(source="department.code", read_only=True)
+    channel = serializers.ChoiceField(choices=Channel.choices, read_only=True)
+    state = serializers.ChoiceField(choices=State.choices, read_only=True)
+    data = serializers.JSONField(read_only=True)
+    submitted_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    due_date = serializers.DateField(read_only=True, allow_null=True)
+    decided_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    completed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    correction_reason = serializers.CharField(read_only=True)
+    decision_reason = serializers.CharField(read_only=True)
+    signature_status = serializers.ChoiceField(choices=SignatureStatus.choices, read_only=True)
     allowed_actions = serializers.SerializerMethodField()
-
-    class Meta:
-        model = Application
-        fields = [
-            "id",
-            "receipt_number",
-            "procedure",
-            "version",
-            "department",
-            "channel",
-            "state",
-            "data",
-            "submitted_at",
-            "due_date",
-            "decided_at",
-            "completed_at",
-            "correction_reason",
-            "decision_reason",
-            "signature_status",
-            "allowed_actions",
-        ]
 
     def get_allowed_actions(self, obj) -> list[str]:
         mapping = {
@@ -92,6 +87,13 @@ class ApplicationViewSet(
 
     lookup_value_regex = "[0-9a-f-]{36}"
 
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        """A wrong method on one application (e.g. GET …/transitions/): look it up first, so that
+        someone else's application is 404 whatever the method, and only those who may see it get 405."""
+        if self.lookup_field in kwargs:
+            self.get_object()
+        return super().http_method_not_allowed(request, *args, **kwargs)
+
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # OpenAPI generation
             return Application.objects.none()
@@ -124,20 +126,25 @@ class ApplicationViewSet(
         body.is_valid(raise_exception=True)
         person = getattr(request.user, "person", None)
         if person is None:
-            raise exceptions.PermissionDenied("住民としてログインしてください。")
-        procedure = get_object_or_404(
-            Procedure.objects.select_related("department"),
-            code=body.validated_data["procedure"],
-            is_published=True,
-        )
+            raise exceptions.PermissionDenied(_("住民としてログインしてください。"))
+        procedure = Procedure.published_with_form(body.validated_data["procedure"])
+        if procedure is None:
+            raise exceptions.NotFound(_("この手続は見つからないか、現在受け付けていません。"))
         level = current_level(request)
         signature = None
         if procedure.assurance == AssuranceLevel.CARD_SIGN and level.satisfies(AssuranceLevel.CARD_AUTH):
             signature = self._verified_signature(body.validated_data)
         elif not level.satisfies(procedure.assurance):
             raise exceptions.PermissionDenied(
-                f"この手続には「{AssuranceLevel(procedure.assurance).label}」が必要です。申請は送信されていません。"
+                _("この手続には「%(level)s」が必要です。申請は送信されていません。")
+                % {"level": AssuranceLevel(procedure.assurance).label}
             )
+        # Answers to fields hidden by a condition (ui_schema show_if) are dropped on every channel;
+        # signed data is refused instead, so that what was signed is exactly what is stored.
+        hidden = hidden_paths(procedure.current_version.ui_schema, body.validated_data["data"])
+        if hidden and signature is not None:
+            message = _("この項目は、表示条件に当てはまらないため送信できません。")
+            raise exceptions.ValidationError({f"data.{path}": [message] for path in hidden})
         key = (request.headers.get("Idempotency-Key") or "")[:100] or None
         try:
             application = services.submit_application(
@@ -167,7 +174,7 @@ class ApplicationViewSet(
             der = b""
         if not der:
             raise exceptions.ValidationError(
-                {"signature": ["この手続にはマイナンバーカードによる電子署名が必要です。"]}
+                {"signature": [_("この手続にはマイナンバーカードによる電子署名が必要です。")]}
             )
         result = verify_signature(canonical_bytes(values["data"]), der)
         if not result.valid:

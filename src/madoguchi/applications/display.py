@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from madoguchi.procedures.conditions import prune
 from madoguchi.procedures.validation import title_of
 
 from .forms import steps_of
@@ -29,14 +30,16 @@ def _display_value(schema: dict, value) -> str:
 
 
 def answer_sections(application, *, errors: dict | None = None) -> list[dict]:
-    """[{title, url, rows: [(label, value, error)]}] in the form's order."""
+    """[{title, url, rows: [(label, value, error)]}] in the form's order. Answers to fields hidden
+    by a condition are not shown (nor stored, for anything submitted since conditions exist)."""
     version = application.procedure_version
+    answers = prune(version.ui_schema, application.data)
     sections = []
     errors = errors or {}
     for index, step in enumerate(steps_of(version), start=1):
         key = step["key"]
         schema = version.schema["properties"].get(key, {})
-        data = application.data.get(key) or {}
+        data = answers.get(key) or {}
         rows = []
         for name, sub in (schema.get("properties") or {}).items():
             path = f"{key}.{name}"

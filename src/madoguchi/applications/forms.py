@@ -3,6 +3,12 @@
 Fields are typed as the resident types them (full-width digits, ひらがな in a フリガナ field,
 和暦 dates) and normalised here; the schema then validates the whole application on the server,
 and its messages are shown next to each field and in the error summary.
+
+Conditional fields (ui_schema `show_if`, see `procedures.conditions`): a field whose condition
+depends on an earlier step is left out of the page when the condition is false; one whose
+condition depends on the same page is rendered with `data-show-if` (conditions.js shows and hides
+it) and a hint saying when to answer it, and its answer is dropped by `values()` when the
+condition is false.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from madoguchi.core.japanese import (
     parse_wareki,
     validate_katakana,
 )
+from madoguchi.procedures.conditions import conditions_of, is_shown, prune, resident_hint, staff_hint
 from madoguchi.procedures.validation import collect_errors, description_of, title_of
 
 MAX_ITEMS_DEFAULT = 10
@@ -150,8 +157,23 @@ def _field_for(name: str, schema: dict, ui: dict, required: bool) -> forms.Field
     )
 
 
+def _required_by_rules(schema: dict) -> set[str]:
+    """Fields an object's `allOf` if/then may require (marked 必須 when shown)."""
+    return {
+        name
+        for rule in schema.get("allOf") or []
+        if isinstance(rule, dict)
+        for name in (rule.get("then") or {}).get("required") or []
+    }
+
+
 class StepForm(forms.Form):
-    """One step of a procedure's form. `values()` gives the step's data as the schema wants it."""
+    """One step of a procedure's form. `values()` gives the step's data as the schema wants it.
+
+    `context` is the application's data so far (the other steps' answers decide which conditional
+    fields this step asks). Without it (staff pages that show every step at once, the editor's
+    preview) every conditional field is rendered with its condition.
+    """
 
     use_required_attribute = False
     error_css_class = "field--error"
@@ -164,6 +186,7 @@ class StepForm(forms.Form):
         step_data: dict | None,
         prefilled: set[str] = frozenset(),
         item_count: int | None = None,
+        context: dict | None = None,
         **kwargs,
     ):
         super().__init__(*args, **kwargs)
@@ -171,13 +194,18 @@ class StepForm(forms.Form):
         self.step_key = step_key
         self.schema = version.schema["properties"][step_key]
         self.ui_fields = (version.ui_schema or {}).get("fields") or {}
+        self.conditions = conditions_of(version.ui_schema)
+        self.context = context
         step_data = step_data or {}
         self.groups: list[dict] = []  # repeated items (arrays of objects)
         self.paths: dict[str, str] = {}  # form field name → dotted data path
         required = set(self.schema.get("required", []))
+        rules = _required_by_rules(self.schema)
         initial = {}
         for name, sub in (self.schema.get("properties") or {}).items():
             path = f"{step_key}.{name}"
+            if not self._asked(path):
+                continue
             if (
                 sub.get("type") == "array"
                 and isinstance(sub.get("items"), dict)
@@ -193,20 +221,26 @@ class StepForm(forms.Form):
                     "rows": [],
                     "max": sub.get("maxItems", MAX_ITEMS_DEFAULT),
                     "path": path,
+                    **self._condition_attrs(path),
                 }
                 item_required = set(sub["items"].get("required", []))
+                item_rules = _required_by_rules(sub["items"])
                 for index in range(count):
                     row = []
                     item = items[index] if index < len(items) and isinstance(items[index], dict) else {}
                     for item_name, item_schema in (sub["items"].get("properties") or {}).items():
+                        item_path = f"{path}.{item_name}"
+                        if not self._asked(item_path):
+                            continue
                         field_name = f"{name}-{index}-{item_name}"
                         field = _field_for(
                             item_name,
                             item_schema,
-                            self.ui_fields.get(f"{path}.{item_name}", {}),
+                            self.ui_fields.get(item_path, {}),
                             item_name in item_required,
                         )
                         field.prefilled = False
+                        self._mark(field, item_path, item_name in item_rules)
                         self.fields[field_name] = field
                         self.paths[field_name] = f"{path}.{index}.{item_name}"
                         row.append(field_name)
@@ -218,12 +252,47 @@ class StepForm(forms.Form):
             field = _field_for(name, sub, self.ui_fields.get(path, {}), name in required)
             field.prefilled = path in prefilled and name in step_data
             field.schema = sub
+            self._mark(field, path, name in rules)
             self.fields[name] = field
             self.paths[name] = path
             if name in step_data:
                 initial[name] = step_data[name]
         if not self.is_bound:
             self.initial = initial
+
+    def _live(self, path: str) -> bool:
+        """The field's condition is decided on this page (or on a page showing every step)."""
+        condition = self.conditions.get(path)
+        if condition is None:
+            return False
+        return self.context is None or condition.field.split(".")[0] == self.step_key
+
+    def _asked(self, path: str) -> bool:
+        """False for a field whose condition, decided on an earlier step, is not met: not rendered."""
+        if path not in self.conditions or self._live(path):
+            return True
+        return is_shown(path, self.conditions, self.context)
+
+    def _condition_attrs(self, path: str) -> dict:
+        """What the templates need to show a conditional field's condition (empty for other fields)."""
+        if not self._live(path):
+            return {"show_if": "", "condition_hint": ""}
+        condition = self.conditions[path]
+        hint = staff_hint if self.context is None else resident_hint
+        return {"show_if": condition.as_json(), "condition_hint": hint(condition, self.version.schema)}
+
+    def _mark(self, field: forms.Field, path: str, required_by_rules: bool) -> None:
+        """Attributes the field component renders: data-field / data-show-if, and the condition's
+        hint; a conditional field that the schema requires when it applies is marked 必須."""
+        attrs = self._condition_attrs(path)
+        field.path = path
+        field.show_if = attrs["show_if"]
+        field.required_when_shown = bool(path in self.conditions and required_by_rules)
+        hint = attrs["condition_hint"]
+        if hint and field.help_text:
+            field.help_text = f"{hint}{'' if hint.endswith('。') else ' '}{field.help_text}"
+        elif hint:
+            field.help_text = hint
 
     def _convert(self, name: str, value):
         field = self.fields[name]
@@ -254,8 +323,8 @@ class StepForm(forms.Form):
         # an unticked declaration (const true) is "missing", not "false"
         return not (value is False and self._schema_for(name).get("const") is True)
 
-    def values(self) -> dict:
-        """The step's data from the bound form (after is_valid), empty values left out."""
+    def _answers(self) -> tuple[dict, dict[str, dict[int, dict]]]:
+        """The bound form's answers: top-level values, and each repeated group's rows by index."""
         data: dict = {}
         lists: dict[str, dict[int, dict]] = {g["name"]: {} for g in self.groups}
         raw = getattr(self, "cleaned_data", {})
@@ -268,17 +337,52 @@ class StepForm(forms.Form):
                     row[item] = value
             elif self._keep(name, value):
                 data[name] = value
+        return data, lists
+
+    def _hidden_fields(self) -> set[str]:
+        """Fields of this page whose condition the submitted answers do not meet (a condition on
+        another step counts only when the form knows the other steps' answers)."""
+        conditions = self.conditions
+        if self.context is None:
+            conditions = {p: c for p, c in conditions.items() if c.field.split(".")[0] == self.step_key}
+        top, lists = self._answers()
+        answers = {**(self.context or {}), self.step_key: top}
+        hidden = set()
+        for name in self.fields:
+            if "-" in name:
+                group, index, item = name.split("-", 2)
+                path = f"{self.step_key}.{group}"
+                row = lists[group].get(int(index), {})
+                if not is_shown(path, conditions, answers) or not is_shown(
+                    f"{path}.{item}", conditions, answers, row=row
+                ):
+                    hidden.add(name)
+            elif not is_shown(f"{self.step_key}.{name}", conditions, answers):
+                hidden.add(name)
+        return hidden
+
+    def full_clean(self):
+        super().full_clean()
+        if self.is_bound and self.conditions and self._errors:
+            for name in self._hidden_fields():  # a question that does not apply has nothing wrong
+                self._errors.pop(name, None)
+
+    def values(self) -> dict:
+        """The step's data from the bound form (after is_valid), empty values left out."""
+        data, lists = self._answers()
         for group, rows in lists.items():
             data[group] = [
                 row
                 for _index, row in sorted(rows.items())
                 if any(v not in (False, "", []) for v in row.values())
             ]
+        if self.context is not None:  # answers to fields hidden on this page are dropped
+            data = prune(self.version.ui_schema, {**self.context, self.step_key: data})[self.step_key]
         return data
 
     def apply_schema_errors(self, full_data: dict) -> bool:
         """Validate the whole application and attach the errors of this step to its fields."""
-        errors = collect_errors(self.version.schema, full_data)
+        errors = collect_errors(self.version.schema, prune(self.version.ui_schema, full_data))
         by_path = {v: k for k, v in self.paths.items()}
         found = False
         for path, messages in errors.items():
@@ -305,6 +409,6 @@ class StepForm(forms.Form):
             if name in seen_groups:
                 group = seen_groups[name]
                 out.append({"group": group, "rows": [[self[f] for f in row] for row in group["rows"]]})
-            else:
+            elif name in self.fields:
                 out.append({"field": self[name]})
         return out

@@ -17,6 +17,7 @@ from madoguchi.core.events import record_event
 from madoguchi.core.japanese import add_business_days, business_days_between, fiscal_year, receipt_prefix
 from madoguchi.core.models import Channel, Person, StaffRole
 from madoguchi.core.notifications import notify
+from madoguchi.procedures.conditions import prune
 from madoguchi.procedures.validation import FormDataError, validate_form_data
 
 from .attachments import CheckedFile, check_attachments
@@ -58,6 +59,8 @@ def ensure_department_access(user, application_or_department, roles=CASE_ROLES) 
 def can_view(user, application: Application) -> bool:
     if is_owner(user, application):
         return True
+    if application.receipt_number is None:  # never submitted (a draft): only the resident's
+        return False
     return bool(staff_roles_in(user, application.department) & set(CASE_ROLES))
 
 
@@ -200,10 +203,12 @@ def start_application(
 
 
 def save_draft(application: Application, *, by, data: dict, step: int | None = None) -> Application:
-    """Save and resume: keep what was typed so far (validated only on submit)."""
+    """Save and resume: keep what was typed so far (validated only on submit). Answers to fields
+    hidden by a condition (ui_schema `show_if`) are dropped, never stored."""
     ensure_owner(by, application)
     if application.state not in (State.DRAFT, State.CORRECTION_REQUESTED):
         raise ValidationError(_("提出済みの申請は変更できません。"))
+    data = prune(application.procedure_version.ui_schema, data)
     public, secrets = split_secrets(application.procedure_version.schema, data)
     if secrets or not application.secret_data:
         application.secret_data = secrets
@@ -254,8 +259,13 @@ def submit_application(
     application the first one created.
     """
     if idempotency_key:
-        existing = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
-        if existing is not None and existing.state != State.DRAFT:
+        repeated = (
+            Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key)
+            .exclude(state=State.DRAFT)
+            .values_list("pk", flat=True)
+        )
+        if repeated:  # a retry: load the whole application only then
+            existing = Application.objects.get(pk=repeated[0])
             existing.was_repeated = True
             return existing
     if draft is not None:
@@ -268,6 +278,7 @@ def submit_application(
         raise ValidationError(_("この手続は現在受け付けていません。"))
     if channel == Channel.ONLINE and "online" not in (procedure.channels or []):
         raise ValidationError(_("この手続はオンラインでは受け付けていません。"))
+    data = prune(version.ui_schema, data)  # answers to fields hidden by a condition are dropped
     _validate(version, data)
     checked = check_attachments(procedure, attachments)
     if channel == Channel.ONLINE:
@@ -462,13 +473,25 @@ def request_correction(application: Application, *, by, reason: str) -> Applicat
 
 
 @transaction.atomic
-def resubmit(application: Application, *, by, data: dict | None = None, attachments=()) -> Application:
-    """再提出: the resident answers a correction request with corrected data."""
+def resubmit(
+    application: Application,
+    *,
+    by,
+    data: dict | None = None,
+    attachments=(),
+    signature: dict | None = None,
+) -> Application:
+    """再提出: the resident answers a correction request with corrected data.
+
+    A card_sign procedure's resubmission is signed again over the resubmitted data (`signature`,
+    verified by the caller); the new result replaces the first submission's on the case.
+    """
     ensure_owner(by, application)
     if data is None:
         data = full_data(application)
     else:
         data = merge_secrets(application.procedure_version.schema, data, application.secret_data)
+    data = prune(application.procedure_version.ui_schema, data)
     application.state = (
         Application.objects.select_for_update().values_list("state", flat=True).get(pk=application.pk)
     )
@@ -482,6 +505,13 @@ def resubmit(application: Application, *, by, data: dict | None = None, attachme
     if application.correction_started_on and application.due_date:
         paused = max(0, business_days_between(application.correction_started_on, timezone.localdate()))
         application.due_date = add_business_days(application.due_date, paused)
+    extra_fields = ["data", "secret_data", "due_date"]
+    if signature is not None:
+        application.signature_status = (
+            SignatureStatus.VALID if signature.get("valid") else SignatureStatus.INVALID
+        )
+        application.signature_detail = signature
+        extra_fields += ["signature_status", "signature_detail"]
     _store_attachments(application, checked, by)
     return _finish(
         application,
@@ -489,7 +519,8 @@ def resubmit(application: Application, *, by, data: dict | None = None, attachme
         by=by,
         verb="resubmitted",
         channel=Channel.ONLINE,
-        extra_fields=["data", "secret_data", "due_date"],
+        data={"signed": True} if signature is not None else None,
+        extra_fields=extra_fields,
     )
 
 

@@ -7,11 +7,13 @@ identity module's `staff_required` demands MFA for roles that handle personal da
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -61,6 +63,20 @@ def _case(request, public_id) -> Application:
         raise Http404
     services.ensure_department_access(request.user, application)  # another department: 403
     return application
+
+
+def _case_post_only(view):
+    """POST only, but the department check comes first: on a GET, another department's case is
+    refused (403) as it would be on a POST, and only its own staff learn that the method is wrong."""
+
+    @wraps(view)
+    def wrapper(request, public_id, *args, **kwargs):
+        if request.method != "POST":
+            _case(request, public_id)
+            return HttpResponseNotAllowed(["POST"])
+        return view(request, public_id, *args, **kwargs)
+
+    return wrapper
 
 
 def _sla(application, today) -> dict:
@@ -193,7 +209,7 @@ def case(request, public_id):
 
 
 @staff_required
-@require_POST
+@_case_post_only
 def action(request, public_id, name):
     application = _case(request, public_id)
     if name not in services.TRANSITION_SERVICES:
@@ -213,7 +229,7 @@ def action(request, public_id, name):
 
 
 @staff_required
-@require_POST
+@_case_post_only
 def note(request, public_id):
     application = _case(request, public_id)
     try:
@@ -224,7 +240,7 @@ def note(request, public_id):
 
 
 @staff_required
-@require_POST
+@_case_post_only
 def assign(request, public_id):
     application = _case(request, public_id)
     from django.contrib.auth import get_user_model
@@ -238,7 +254,7 @@ def assign(request, public_id):
 
 
 @staff_required
-@require_POST
+@_case_post_only
 def reveal(request, public_id):
     application = _case(request, public_id)
     try:

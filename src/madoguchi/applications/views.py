@@ -9,11 +9,10 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from madoguchi.core.models import Person
 from madoguchi.identity.assurance import AssuranceLevel, current_level
@@ -131,6 +130,7 @@ def fill_step(request, public_id, step):
     version = application.procedure_version
     step_data = application.data.get(current["key"]) or {}
     prefilled = services.prefilled_paths(version)
+    context = services.full_data(application)  # earlier answers decide which conditional fields are asked
     item_count = None
     if request.method == "POST":
         if "add_item" in request.POST or "remove_item" in request.POST:
@@ -140,6 +140,7 @@ def fill_step(request, public_id, step):
                 step_key=current["key"],
                 step_data=step_data,
                 prefilled=prefilled,
+                context=context,
             )
             form.is_valid()
             values = form.values()
@@ -152,15 +153,14 @@ def fill_step(request, public_id, step):
                     if index < len(items):
                         items.pop(index)
                     item_count = max(len(group["rows"]) - 1, 1)
-            services.save_draft(
-                application, by=request.user, data={**services.full_data(application), current["key"]: values}
-            )
+            services.save_draft(application, by=request.user, data={**context, current["key"]: values})
             form = StepForm(
                 version=version,
                 step_key=current["key"],
                 step_data=values,
                 prefilled=prefilled,
                 item_count=item_count,
+                context=context,
             )
         else:
             form = StepForm(
@@ -169,10 +169,11 @@ def fill_step(request, public_id, step):
                 step_key=current["key"],
                 step_data=step_data,
                 prefilled=prefilled,
+                context=context,
             )
             form.is_valid()
             values = form.values()
-            data = {**services.full_data(application), current["key"]: values}
+            data = {**context, current["key"]: values}
             if "save_exit" in request.POST:
                 services.save_draft(application, by=request.user, data=data, step=step - 1)
                 messages.success(
@@ -183,7 +184,13 @@ def fill_step(request, public_id, step):
                 services.save_draft(application, by=request.user, data=data, step=step)
                 return redirect(_page_url(application, step))
     else:
-        form = StepForm(version=version, step_key=current["key"], step_data=step_data, prefilled=prefilled)
+        form = StepForm(
+            version=version,
+            step_key=current["key"],
+            step_data=step_data,
+            prefilled=prefilled,
+            context=context,
+        )
     return render(
         request,
         "applications/step.html",
@@ -281,7 +288,6 @@ def check_answers(request, public_id):
 
 
 @login_required
-@require_POST
 def submit(request, public_id):
     person = _person(request)
     application = (
@@ -289,6 +295,8 @@ def submit(request, public_id):
     )
     if application is None:
         raise Http404
+    if request.method != "POST":  # after the owner check: anyone else's id is 404, not 405
+        return HttpResponseNotAllowed(["POST"])
     if application.state not in EDITABLE:  # a repeated click after success
         return redirect("applications:done", public_id=application.public_id)
     problem = _assurance_problem(request, application.procedure)
@@ -301,8 +309,9 @@ def submit(request, public_id):
     if pending is not None:
         return redirect(pending.url(application))
     key = (request.POST.get("idempotency_key") or "")[:100] or None
-    if application.state == State.DRAFT and application.procedure.assurance == AssuranceLevel.CARD_SIGN:
-        # 電子署名: the resident signs exactly what will be submitted, then comes back to `signed`.
+    if application.procedure.assurance == AssuranceLevel.CARD_SIGN:
+        # 電子署名: the resident signs exactly what will be submitted (or resubmitted after a
+        # correction request), then comes back to `signed`.
         from madoguchi.identity.signatures import canonical_bytes
         from madoguchi.identity.signing import start_signing
 
@@ -332,7 +341,8 @@ def submit(request, public_id):
 
 @login_required
 def signed(request, public_id):
-    """Back from the card's signing page: verify the signature over the data, then submit."""
+    """Back from the card's signing page: verify the signature over the data, then submit (or
+    resubmit, answering a correction request)."""
     from madoguchi.identity.signatures import canonical_bytes, verify_signature
     from madoguchi.identity.signing import take_signature
 
@@ -342,7 +352,7 @@ def signed(request, public_id):
     )
     if application is None:
         raise Http404
-    if application.state != State.DRAFT:
+    if application.state not in EDITABLE:
         return redirect("applications:done", public_id=application.public_id)
     der = take_signature(request)
     if der is None:
@@ -355,9 +365,12 @@ def signed(request, public_id):
         return redirect("applications:check", public_id=public_id)
     key = request.session.pop(f"madoguchi-sign-{application.pk}", None)
     try:
-        application = services.submit_draft(
-            application, by=request.user, idempotency_key=key, signature=result.as_dict()
-        )
+        if application.state == State.CORRECTION_REQUESTED:
+            services.resubmit(application, by=request.user, signature=result.as_dict())
+        else:
+            application = services.submit_draft(
+                application, by=request.user, idempotency_key=key, signature=result.as_dict()
+            )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("applications:check", public_id=public_id)

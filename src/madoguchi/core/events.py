@@ -21,7 +21,7 @@ def record_event(
     """
     subject_type, subject_id = subject_key(subject)
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # one unit with the caller's change
         event = Event.objects.create(
             actor=actor,
             subject_type=subject_type,

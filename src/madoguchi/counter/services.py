@@ -35,6 +35,39 @@ def ensure_counter_staff(user) -> None:
         raise PermissionDenied(_("窓口の操作は職員だけができます。"))
 
 
+def may_work_for(user, *departments) -> bool:
+    """Desk work on a window, ticket or reservation is for the staff of its department(s) (any
+    counter staff when none is set)."""
+    departments = [d for d in departments if d is not None]
+    if not is_counter_staff(user):
+        return False
+    return not departments or StaffRole.objects.filter(user=user, department__in=departments).exists()
+
+
+def ensure_works_for(user, *departments) -> None:
+    if not may_work_for(user, *departments):
+        raise PermissionDenied(_("この窓口の操作は担当部署の職員だけができます。"))
+
+
+def is_onestop_staff(user) -> bool:
+    """書かない窓口 is run by the departments that staff counter windows."""
+    return is_counter_staff(user) and Window.objects.filter(department__staff_roles__user=user).exists()
+
+
+def ensure_onestop_staff(user) -> None:
+    if not is_onestop_staff(user):
+        raise PermissionDenied(_("書かない窓口は窓口を担当する部署の職員だけが使えます。"))
+
+
+def may_see_session(user, session: CounterSession) -> bool:
+    """A counter session (with the resident's personal data) is for the staff of the departments
+    of the staff member who started it."""
+    return (
+        is_counter_staff(user)
+        and StaffRole.objects.filter(user=user, department__staff_roles__user_id=session.staff_id).exists()
+    )
+
+
 def _actor(by):
     return by if getattr(by, "is_authenticated", False) else None
 
@@ -141,7 +174,9 @@ def transfer_ticket(
     ensure_counter_staff(by)
     if category is None and window is None:
         raise ValidationError(_("引継ぎ先の窓口または受付区分を選んでください。"))
-    ticket = Ticket.objects.select_for_update(of=("self",)).select_related("category", "window").get(pk=ticket.pk)
+    ticket = (
+        Ticket.objects.select_for_update(of=("self",)).select_related("category", "window").get(pk=ticket.pk)
+    )
     if ticket.status not in (Ticket.Status.CALLED, Ticket.Status.SERVING, Ticket.Status.WAITING):
         raise ValidationError(
             _("この整理券は引き継げません（%(status)s）。") % {"status": ticket.get_status_display()}
@@ -388,7 +423,9 @@ def _checklist(reservation: Reservation) -> list:
 @transaction.atomic
 def cancel_reservation(reservation: Reservation, *, by) -> Reservation:
     """予約の取消: by the resident who booked, or by staff."""
-    reservation = Reservation.objects.select_for_update(of=("self",)).select_related("person").get(pk=reservation.pk)
+    reservation = (
+        Reservation.objects.select_for_update(of=("self",)).select_related("person").get(pk=reservation.pk)
+    )
     owner = getattr(reservation.person, "user_id", None) == getattr(by, "pk", -1)
     if not owner and not is_counter_staff(by):
         raise PermissionDenied(_("この予約を取り消す権限がありません。"))
@@ -668,7 +705,9 @@ def confirm_session(session: CounterSession, *, by, method: str, signature_image
     from madoguchi.applications.services import submit_application
 
     _ensure_session_staff(session, by)
-    session = CounterSession.objects.select_for_update(of=("self",)).select_related("person").get(pk=session.pk)
+    session = (
+        CounterSession.objects.select_for_update(of=("self",)).select_related("person").get(pk=session.pk)
+    )
     if session.status == CounterSession.Status.PREPARING:
         raise ValidationError(_("職員が申請書の準備を終えてから確認してください。"))
     if method not in CounterSession.Signature.values:

@@ -7,13 +7,12 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from madoguchi.core.japanese import to_jst_date
 from madoguchi.core.models import Person
@@ -32,6 +31,12 @@ except ImportError:  # pragma: no cover
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
+
+
+def _post_only(request):
+    """POST-only actions answer 405 to other methods, but only after the access check, so a GET
+    tells nobody else anything about the object."""
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
 # ---------------------------------------------------------------- public: waits, tickets
@@ -186,8 +191,9 @@ def _own_reservation(request, reference) -> Reservation:
         Reservation.objects.select_related("slot__window", "person"), reference=reference
     )
     person = _resident(request)
-    if not (person and reservation.person_id == person.pk) and not services.is_counter_staff(request.user):
-        raise Http404
+    owner = person is not None and reservation.person_id == person.pk
+    if not owner and not services.may_work_for(request.user, reservation.slot.window.department):
+        raise Http404  # staff of the window's department only
     return reservation
 
 
@@ -208,9 +214,10 @@ def reservation(request, reference):
     )
 
 
-@require_POST
 def reservation_cancel(request, reference):
     reservation = _own_reservation(request, reference)
+    if (refused := _post_only(request)) is not None:
+        return refused
     try:
         services.cancel_reservation(reservation, by=request.user)
     except ValidationError as error:
@@ -247,9 +254,11 @@ def desk(request):
 
 
 @staff_required
-@require_POST
 def desk_call_next(request, number):
     window = get_object_or_404(Window, number=number)
+    services.ensure_works_for(request.user, window.department)
+    if (refused := _post_only(request)) is not None:
+        return refused
     ticket = services.call_next(window, by=request.user)
     if ticket is None:
         messages.info(request, _("お待ちの方はいません。"))
@@ -263,15 +272,20 @@ def desk_call_next(request, number):
 
 
 @staff_required
-@require_POST
 def desk_ticket_action(request, pk, action):
-    ticket = get_object_or_404(Ticket, pk=pk)
+    ticket = get_object_or_404(Ticket.objects.select_related("category__department", "window"), pk=pk)
+    # The ticket's category or the window it was sent to: their departments' staff handle it.
+    services.ensure_works_for(
+        request.user, ticket.category.department, ticket.window.department if ticket.window else None
+    )
+    if (refused := _post_only(request)) is not None:
+        return refused
     window_number = request.POST.get("desk_window") or (ticket.window.number if ticket.window else "")
     try:
         if action == "call":
-            services.call_ticket(
-                ticket, window=get_object_or_404(Window, number=window_number), by=request.user
-            )
+            window = get_object_or_404(Window, number=window_number)
+            services.ensure_works_for(request.user, window.department)
+            services.call_ticket(ticket, window=window, by=request.user)
         elif action == "start":
             services.start_service(ticket, by=request.user)
         elif action == "complete":
@@ -331,6 +345,7 @@ def onestop(request):
     """書かない窓口 1: identify the resident (after seeing their ID), pick the life event."""
     from madoguchi.lifeevents.rules import EVENTS
 
+    services.ensure_onestop_staff(request.user)
     form = ResidentLookupForm(request.GET or None)
     results = []
     if request.GET and form.is_valid():
@@ -353,6 +368,7 @@ def onestop_new(request, person_pk):
     from madoguchi.lifeevents.forms import HouseholdQuestionsForm
     from madoguchi.lifeevents.rules import answers_from_household, get_event
 
+    services.ensure_onestop_staff(request.user)  # the register's personal data
     person = get_object_or_404(Person, pk=person_pk)
     event = get_event(request.GET.get("event") or request.POST.get("event", ""))
     if event is None:
@@ -368,17 +384,20 @@ def onestop_new(request, person_pk):
     return render(request, "counter/onestop_new.html", {"person": person, "event": event, "form": form})
 
 
-def _session(token) -> CounterSession:
-    return get_object_or_404(
+def _session(request, token) -> CounterSession:
+    session = get_object_or_404(
         CounterSession.objects.select_related("person", "person__household"), token=token
     )
+    if not services.may_see_session(request.user, session):
+        raise Http404
+    return session
 
 
 @staff_required
 @never_cache
 def session(request, token):
     """書かない窓口 3: every prepared form, what is still missing; then to the tablet."""
-    session = _session(token)
+    session = _session(request, token)
     forms = [
         (form, services.form_errors(form) if form.included else {})
         for form in session.forms.select_related("department")
@@ -397,7 +416,7 @@ def session(request, token):
 @never_cache
 def session_form(request, token, pk):
     """Staff complete one form (fields the register did not know)."""
-    session = _session(token)
+    session = _session(request, token)
     counter_form = get_object_or_404(CounterForm, session=session, pk=pk)
     procedure = services._procedure(counter_form.procedure_code)
     if procedure is None:
@@ -456,7 +475,7 @@ def _tablet_rows(procedure, data):
 @never_cache
 def tablet(request, token):
     """書かない窓口 4: the resident checks each form on the tablet (large text, furigana) and confirms."""
-    session = _session(token)
+    session = _session(request, token)
     if session.status == CounterSession.Status.CONFIRMED:
         return redirect("counter:session_done", token=token)
     if session.status != CounterSession.Status.CHECKING:
@@ -490,7 +509,7 @@ def tablet(request, token):
 
 @staff_required
 def session_done(request, token):
-    session = _session(token)
+    session = _session(request, token)
     return render(
         request,
         "counter/session_done.html",

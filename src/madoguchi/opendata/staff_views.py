@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from django.views.decorators.http import require_POST
 
 from madoguchi.core.events import events_for
 
@@ -103,9 +102,10 @@ def dataset_edit(request, name: str):
 
 
 @staff_required
-@require_POST
 def resource_add(request, name: str):
     dataset = _get_dataset(request, name)
+    if request.method != "POST":  # only after the access check: a GET tells others nothing
+        return HttpResponseNotAllowed(["POST"])
     form = ResourceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data.get("file")
@@ -146,11 +146,12 @@ TRANSITIONS = {
 
 
 @staff_required
-@require_POST
 def transition(request, name: str, action: str):
     if action not in TRANSITIONS:
         raise Http404
     dataset = _get_dataset(request, name)
+    if request.method != "POST":  # only after the access check: a GET tells others nothing
+        return HttpResponseNotAllowed(["POST"])
     function, done = TRANSITIONS[action]
     try:
         if action == "return":

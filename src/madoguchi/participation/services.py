@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -179,6 +179,45 @@ def _ensure_person(person) -> None:
         raise NotAllowed(
             _("マイナンバーカードで本人確認をした市民の方だけが参加できます。"), code="not_verified"
         )
+
+
+# --- who runs a process ------------------------------------------------------------------------
+
+
+def may_manage(user, process: Process) -> bool:
+    """The staff of a process's department run it: its unpublished pages, moderation, the city's
+    answers, phases, paper answers and minutes. A process without a department: any staff member."""
+    from madoguchi.core.models import StaffRole
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    roles = StaffRole.objects.filter(user=user)
+    if process.department_id is not None:
+        roles = roles.filter(department_id=process.department_id)
+    return roles.exists()
+
+
+def managed_processes(user):
+    """The processes `user` may manage (see may_manage)."""
+    from madoguchi.core.models import StaffRole
+
+    if not StaffRole.objects.filter(user=user).exists():
+        return Process.objects.none()
+    return Process.objects.filter(
+        Q(department__isnull=True) | Q(department__staff_roles__user=user)
+    ).distinct()
+
+
+def moderatable_users(user):
+    """The users `user` may block or unblock: those who posted in a process they manage."""
+    from django.contrib.auth import get_user_model
+
+    processes = managed_processes(user)
+    return get_user_model().objects.filter(
+        Q(pk__in=Comment.objects.filter(process__in=processes).values("author_id"))
+        | Q(pk__in=Proposal.objects.filter(process__in=processes).values("author_id"))
+        | Q(pk__in=Statement.objects.filter(opinion_map__process__in=processes).values("author_id"))
+    )
 
 
 # --- processes ---------------------------------------------------------------------------------

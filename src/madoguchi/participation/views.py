@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from madoguchi.core.japanese.fiscal import format_fiscal_year
 from madoguchi.identity.assurance import AssuranceLevel, current_level
-from madoguchi.identity.staff import is_staff_member, staff_required
+from madoguchi.identity.staff import staff_required
 
 from . import indicators as ind
 from . import services
@@ -82,10 +82,22 @@ def _published(process_qs=None):
 
 
 def _get_process(request, pk: int) -> Process:
+    """A published process is public; an unpublished one only for the staff who run it."""
     process = get_object_or_404(Process, pk=pk)
-    if not process.is_published and not is_staff_member(request.user):
+    if not process.is_published and not services.may_manage(request.user, process):
         raise Http404
     return process
+
+
+def _ensure_manager(request, process: Process) -> None:
+    if not services.may_manage(request.user, process):
+        raise PermissionDenied(_("この参加の場を担当する部署の職員だけが操作できます。"))
+
+
+def _post_only(request):
+    """POST-only actions answer 405 to other methods, but only after the access check, so a GET
+    tells nobody else anything about the object."""
+    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
 def _thread(comments) -> list[tuple[Comment, int]]:
@@ -104,8 +116,8 @@ def _thread(comments) -> list[tuple[Comment, int]]:
     return ordered
 
 
-def _visible_comments(request, qs):
-    if is_staff_member(request.user):
+def _visible_comments(request, qs, process: Process):
+    if services.may_manage(request.user, process):
         return qs
     own = Q(author=request.user) if request.user.is_authenticated else Q(pk__in=[])
     return qs.filter(Q(status=Comment.Status.PUBLISHED) | (own & Q(status=Comment.Status.PENDING)))
@@ -121,7 +133,9 @@ def index(request):
 
 def process_detail(request, pk: int):
     process = _get_process(request, pk)
-    comments = _visible_comments(request, process.comments.filter(proposal=None)).select_related("author")
+    comments = _visible_comments(request, process.comments.filter(proposal=None), process).select_related(
+        "author"
+    )
     following = request.user.is_authenticated and process.follows.filter(user=request.user).exists()
     return render(
         request,
@@ -140,15 +154,16 @@ def process_detail(request, pk: int):
             "comment_form": CommentForm(),
             "may_comment": may_comment(request, process),
             "following": following,
-            "is_staff_member": is_staff_member(request.user),
+            "is_staff_member": services.may_manage(request.user, process),
             "crumbs": _crumbs((process.title, "")),
         },
     )
 
 
-@require_POST
 def follow(request, pk: int):
     process = _get_process(request, pk)
+    if (refused := _post_only(request)) is not None:
+        return refused
     if not request.user.is_authenticated:
         messages.error(request, _("フォローするにはログインしてください。"))
     elif request.POST.get("action") == "unfollow":
@@ -161,9 +176,11 @@ def follow(request, pk: int):
 
 
 @staff_required
-@require_POST
 def set_phase(request, pk: int):
     process = get_object_or_404(Process, pk=pk)
+    _ensure_manager(request, process)
+    if (refused := _post_only(request)) is not None:
+        return refused
     phase = request.POST.get("phase")
     if phase in PhaseKind.values:
         services.set_phase(process, by=request.user, phase=phase)
@@ -208,7 +225,7 @@ def proposal_detail(request, pk: int):
     proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
     process = _get_process(request, proposal.process_id)
     person = verified_person(request)
-    comments = _visible_comments(request, proposal.comments.all()).select_related("author")
+    comments = _visible_comments(request, proposal.comments.all(), process).select_related("author")
     return render(
         request,
         "participation/proposal.html",
@@ -221,7 +238,7 @@ def proposal_detail(request, pk: int):
             "thread": _thread(comments.order_by("created_at", "pk")),
             "comment_form": CommentForm(),
             "may_comment": may_comment(request, process),
-            "is_staff_member": is_staff_member(request.user),
+            "is_staff_member": services.may_manage(request.user, process),
             "answer_form": AnswerProposalForm(
                 initial={"status": proposal.status, "answer": proposal.answer, "progress": proposal.progress}
             ),
@@ -230,9 +247,11 @@ def proposal_detail(request, pk: int):
     )
 
 
-@require_POST
 def proposal_support(request, pk: int):
     proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
+    _get_process(request, proposal.process_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
     try:
         services.support_proposal(proposal, person=verified_person(request), user=request.user)
     except services.ParticipationError as error:
@@ -243,9 +262,11 @@ def proposal_support(request, pk: int):
 
 
 @staff_required
-@require_POST
 def proposal_answer(request, pk: int):
-    proposal = get_object_or_404(Proposal, pk=pk)
+    proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
+    _ensure_manager(request, proposal.process)
+    if (refused := _post_only(request)) is not None:
+        return refused
     form = AnswerProposalForm(request.POST)
     if form.is_valid():
         services.answer_proposal(proposal, by=request.user, **form.cleaned_data)
@@ -258,9 +279,10 @@ def proposal_answer(request, pk: int):
 # --- comments and moderation -------------------------------------------------------------------
 
 
-@require_POST
 def comment_post(request, pk: int):
     process = _get_process(request, pk)
+    if (refused := _post_only(request)) is not None:
+        return refused
     proposal = None
     if request.POST.get("proposal", "").isdigit():
         proposal = get_object_or_404(Proposal, pk=int(request.POST["proposal"]), process=process)
@@ -297,6 +319,7 @@ def comment_report(request, pk: int):
     comment = get_object_or_404(
         Comment.objects.select_related("process", "proposal"), pk=pk, status=Comment.Status.PUBLISHED
     )
+    _get_process(request, comment.process_id)
     if not request.user.is_authenticated:
         messages.error(request, _("通報するにはログインしてください。"))
         return redirect(comment.proposal or comment.process)
@@ -325,14 +348,18 @@ def comment_report(request, pk: int):
 @staff_required
 def moderation(request):
     open_reports = Report.objects.filter(resolved_at=None)
+    processes = services.managed_processes(request.user)
     comments = (
-        Comment.objects.filter(Q(status=Comment.Status.PENDING) | Q(reports__resolved_at=None))
+        Comment.objects.filter(process__in=processes)
+        .filter(Q(status=Comment.Status.PENDING) | Q(reports__resolved_at=None))
         .distinct()
         .select_related("process", "author")
         .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports"))
     )
-    statements = Statement.objects.filter(status=Statement.Status.PENDING).select_related("opinion_map")
-    blocks = Block.objects.select_related("user")
+    statements = Statement.objects.filter(
+        status=Statement.Status.PENDING, opinion_map__process__in=processes
+    ).select_related("opinion_map")
+    blocks = Block.objects.filter(user__in=services.moderatable_users(request.user)).select_related("user")
     return render(
         request,
         "participation/moderation.html",
@@ -348,9 +375,11 @@ def moderation(request):
 
 
 @staff_required
-@require_POST
 def moderate(request, pk: int):
-    comment = get_object_or_404(Comment, pk=pk)
+    comment = get_object_or_404(Comment.objects.select_related("process"), pk=pk)
+    _ensure_manager(request, comment.process)
+    if (refused := _post_only(request)) is not None:
+        return refused
     form = ModerationForm(request.POST)
     if form.is_valid():
         action = form.cleaned_data["action"]
@@ -365,9 +394,11 @@ def moderate(request, pk: int):
 
 
 @staff_required
-@require_POST
 def moderate_statement(request, pk: int):
-    statement = get_object_or_404(Statement, pk=pk)
+    statement = get_object_or_404(Statement.objects.select_related("opinion_map__process"), pk=pk)
+    _ensure_manager(request, statement.opinion_map.process)
+    if (refused := _post_only(request)) is not None:
+        return refused
     statement.status = (
         Statement.Status.PUBLISHED if request.POST.get("action") == "approve" else Statement.Status.HIDDEN
     )
@@ -377,9 +408,12 @@ def moderate_statement(request, pk: int):
 
 
 @staff_required
-@require_POST
 def block(request, user_id: int):
     user = get_object_or_404(get_user_model(), pk=user_id)
+    if not services.moderatable_users(request.user).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("担当する参加の場に投稿した利用者だけを投稿停止にできます。"))
+    if (refused := _post_only(request)) is not None:
+        return refused
     if request.POST.get("action") == "unblock":
         services.unblock_user(user, by=request.user)
         messages.success(request, _("投稿停止を解除しました。"))
@@ -417,7 +451,7 @@ def survey_detail(request, pk: int):
             "process": process,
             "form": form,
             "person": person,
-            "is_staff_member": is_staff_member(request.user),
+            "is_staff_member": services.may_manage(request.user, process),
             "crumbs": _crumbs((process.title, process.get_absolute_url()), (survey.title, "")),
         },
     )
@@ -427,6 +461,7 @@ def survey_detail(request, pk: int):
 def survey_paper(request, pk: int):
     """郵送・紙の回答の入力 (staff)."""
     survey = get_object_or_404(Survey.objects.select_related("process"), pk=pk)
+    _ensure_manager(request, survey.process)
     form = PaperAnswerForm(request.POST or None, survey=survey)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -557,7 +592,7 @@ def workshop_detail(request, pk: int):
             "registration": registration,
             "form": form,
             "seats": seats,
-            "is_staff_member": is_staff_member(request.user),
+            "is_staff_member": services.may_manage(request.user, process),
             "minutes_form": MinutesForm(
                 initial={"minutes": workshop.minutes, "materials_url": workshop.materials_url}
             ),
@@ -567,9 +602,11 @@ def workshop_detail(request, pk: int):
 
 
 @staff_required
-@require_POST
 def workshop_minutes(request, pk: int):
-    workshop = get_object_or_404(Workshop, pk=pk)
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=pk)
+    _ensure_manager(request, workshop.process)
+    if (refused := _post_only(request)) is not None:
+        return refused
     form = MinutesForm(request.POST)
     if form.is_valid():
         services.publish_minutes(workshop, by=request.user, **form.cleaned_data)
@@ -648,9 +685,11 @@ def _plot(analysis) -> dict:
     return {"dots": dots}
 
 
-@require_POST
 def opinion_vote(request, pk: int):
     omap = get_object_or_404(OpinionMap, pk=pk)
+    _get_process(request, omap.process_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
     form = VoteForm(request.POST)
     if form.is_valid():
         statement = get_object_or_404(
@@ -670,9 +709,11 @@ def opinion_vote(request, pk: int):
     return redirect(f"{omap.get_absolute_url()}#statement-{request.POST.get('statement', '')}")
 
 
-@require_POST
 def opinion_statement(request, pk: int):
     omap = get_object_or_404(OpinionMap, pk=pk)
+    _get_process(request, omap.process_id)
+    if (refused := _post_only(request)) is not None:
+        return refused
     form = StatementForm(request.POST)
     if form.is_valid():
         try:

@@ -1,6 +1,8 @@
 """The back office's structured form editor: a schema as rows (step, field, label, kind, required,
 choices, hint) and back. Fields the rows cannot express (repeated groups, conditions) are kept
-as they are, and the raw JSON stays editable for them."""
+as they are, and the raw JSON stays editable for them: a field's `show_if` lives in its UI schema
+entry, which editing the row leaves as it is (only `widget` is set); removing the row removes it.
+The conditions are checked when the version is saved (procedures.conditions.check_conditions)."""
 
 from __future__ import annotations
 

@@ -22,6 +22,7 @@ from madoguchi.core.events import record_event
 from madoguchi.core.japanese import normalize, to_hiragana
 from madoguchi.core.models import Department
 
+from .conditions import check_conditions
 from .models import Procedure, ProcedureVersion
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "procedures"
@@ -80,6 +81,15 @@ def check_form_schema(schema: dict) -> None:
     _VALID_SCHEMAS.add(digest)
 
 
+def check_form(schema: dict, ui_schema: dict) -> None:
+    """Raise ValidationError unless the schema is valid and the UI schema's conditions (`show_if`)
+    fit it (procedures.conditions.check_conditions)."""
+    check_form_schema(schema)
+    problems = check_conditions(schema, ui_schema)
+    if problems:
+        raise ValidationError(problems)
+
+
 def search_text_for(values: list[str]) -> str:
     text = " ".join(v for v in values if v)
     text = normalize(text).lower()
@@ -108,7 +118,7 @@ def load_procedure_definition(definition: dict, *, publish: bool = True, by=None
         ) from None
     schema = definition["schema"]
     ui_schema = definition.get("ui_schema") or {}
-    check_form_schema(schema)
+    check_form(schema, ui_schema)
     values = {key: definition.get(key, _DEFAULTS.get(key, "")) for key in _FIELDS}
     if values["number"] == "":
         values["number"] = None
@@ -170,7 +180,7 @@ def save_form_version(
     procedure: Procedure, *, schema: dict, ui_schema: dict, by, publish: bool
 ) -> ProcedureVersion:
     """The back office's form editor: store a draft version, or publish it as the new current form."""
-    check_form_schema(schema)
+    check_form(schema, ui_schema)
     latest = procedure.versions.select_for_update().order_by("-number").first()
     if latest is not None and latest.published_at is None:
         latest.schema, latest.ui_schema = schema, ui_schema

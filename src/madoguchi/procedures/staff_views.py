@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from madoguchi.core.models import StaffRole
 from madoguchi.identity.staff import staff_required
 
+from .conditions import check_conditions
 from .editor import FieldRowFormSet, rows_to_schema, schema_to_rows
 from .models import Procedure
 from .services import save_form_version
@@ -98,6 +99,8 @@ def procedure_edit(request, code):
             if "preview" in request.POST:
                 preview = _preview(procedure, new_schema, new_ui)
                 schema, ui_schema = new_schema, new_ui
+                for problem in check_conditions(new_schema, new_ui):  # saving would refuse these
+                    messages.warning(request, problem)
             else:
                 try:
                     meta.save()

@@ -210,6 +210,25 @@ def test_attachment_download_only_owner_and_department(
     assert client.get(url).status_code in (302, 404)
 
 
+def test_draft_attachment_is_not_the_departments_yet(client, genkyo, resident, childcare_staff):
+    """A file attached to a draft was not sent: the department's staff may not download it (by its
+    sequential id) until the resident submits, just as the draft's case page is not theirs."""
+    from madoguchi.applications.services import start_application, store_attachment, submit_draft
+
+    from .conftest import with_mfa
+
+    user = resident_user(resident)
+    draft = start_application(genkyo, applicant=resident, by=user)
+    store_attachment(draft, by=user, kind="bekkyo-kango", upload=SimpleUploadedFile("a.pdf", PDF))
+    url = reverse("applications:attachment", args=[draft.attachments.get().pk])
+    client.force_login(with_mfa(childcare_staff))
+    assert client.get(url).status_code == 404
+    draft.data = genkyo_data()
+    draft.save(update_fields=["data"])
+    submit_draft(draft, by=user)
+    assert client.get(url).status_code == 200
+
+
 def test_api_bad_input_is_400_with_field_messages(client, genkyo, resident):
     login_resident(client, resident)
     data = genkyo_data(postal_code="abc")

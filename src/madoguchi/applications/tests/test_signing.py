@@ -64,3 +64,47 @@ def test_signature_over_other_data_submits_nothing(client, kifu, resident):
     response = client.get(reverse("applications:signed", args=[draft.public_id]))
     assert response.url == reverse("applications:check", args=[draft.public_id])
     assert Application.objects.get().state == State.DRAFT
+
+
+def test_resubmission_after_a_correction_request_is_signed_again(client, kifu, resident, departments):
+    """補正: what the resident resubmits is signed again with the card, not covered by the first signature."""
+    from madoguchi.applications.services import request_correction, start_review
+    from madoguchi.core.models import StaffRole
+    from madoguchi.core.tests.factories import staff_member
+
+    draft = _draft(client, kifu, resident)
+    client.post(reverse("applications:submit", args=[draft.public_id]), {"declaration": "yes"})
+    _return_with_signature(client, full_data(Application.objects.get()), resident)
+    client.get(reverse("applications:signed", args=[draft.public_id]))
+    app = Application.objects.get()
+    assert app.state == State.SUBMITTED
+    staff = staff_member(kifu.department, StaffRole.Role.REVIEW, username="kifu-review")
+    start_review(app, by=staff)
+    request_correction(app, by=staff, reason="寄附する額をご確認ください")
+    Application.objects.filter(pk=app.pk).update(signature_detail={"first": True})
+    first_data = full_data(app)
+    assert first_data["donation"]["amount_mode"] == "全額"
+    part = {"amount_mode": "一部（月額を指定）", "monthly_amount": 5000}
+    corrected = {**first_data, "donation": {**first_data["donation"], **part}}
+    save_draft(app, by=app.applicant.user, data=corrected)
+
+    response = client.post(reverse("applications:submit", args=[app.public_id]), {"declaration": "yes"})
+    assert "/idp/sign/" in response.url
+    assert Application.objects.get().state == State.CORRECTION_REQUESTED  # nothing resent unsigned
+    # the first submission's data, signed again, does not resubmit the corrected data
+    _return_with_signature(client, first_data, resident)
+    response = client.get(reverse("applications:signed", args=[app.public_id]))
+    assert response.url == reverse("applications:check", args=[app.public_id])
+    assert Application.objects.get().state == State.CORRECTION_REQUESTED
+
+    client.post(reverse("applications:submit", args=[app.public_id]), {"declaration": "yes"})
+    _return_with_signature(client, full_data(Application.objects.get()), resident)
+    response = client.get(reverse("applications:signed", args=[app.public_id]))
+    assert response.url == reverse("applications:done", args=[app.public_id])
+    app = Application.objects.get()
+    assert app.state == State.RESUBMITTED
+    assert app.data["donation"]["monthly_amount"] == 5000
+    assert app.signature_status == SignatureStatus.VALID
+    assert app.signature_detail["valid"] is True and "first" not in app.signature_detail
+    assert [e.verb for e in app.events()][-1] == "resubmitted"
+    assert app.events().last().data == {"signed": True}

@@ -29,7 +29,7 @@ def test_signage_shows_a_newly_called_number_within_one_second(page, queue, coun
 
 
 def test_staff_run_the_no_writing_counter_for_a_family_moving_in(
-    page, live_server, catalogue, counter_staff, family_with_child
+    page, live_server, catalogue, queue, counter_staff, family_with_child
 ):
     parent, _child = family_with_child
     browser_session(page.context, live_server.url, counter_staff)

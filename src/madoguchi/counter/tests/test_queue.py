@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from madoguchi.core.events import events_for
-from madoguchi.core.tests.factories import UserFactory
+from madoguchi.core.models import StaffRole
+from madoguchi.core.tests.factories import UserFactory, staff_member
 from madoguchi.counter import services
 from madoguchi.counter.models import Ticket
+from madoguchi.counter.tests.conftest import with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -140,6 +142,12 @@ def test_staff_desk_calls_and_completes(client, queue, counter_staff):
     )
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.WAITING and ticket.category == queue["insurance"]
+    # Window 5 belongs to 保険年金課: the 市民課 member may not call there, its own staff do.
+    assert client.post("/counter/desk/windows/5/call-next/").status_code == 403
+    assert client.post(f"/counter/desk/tickets/{ticket.pk}/complete/").status_code == 403
+    client.force_login(
+        with_mfa(staff_member(queue["window5"].department, StaffRole.Role.RECEPTION, username="hoken-taro"))
+    )
     client.post("/counter/desk/windows/5/call-next/")
     client.post(f"/counter/desk/tickets/{ticket.pk}/complete/")
     ticket.refresh_from_db()

@@ -90,3 +90,77 @@ def test_other_department_cannot_edit(client, genkyo, departments):
         staff_with_mfa(staff_member(departments["kaigo"], StaffRole.Role.REVIEW, username="kaigo-editor"))
     )
     assert client.get(reverse("procedures_staff:edit", args=["jidou-teate-genkyo"])).status_code == 403
+
+
+# ---------------------------------------------------------------- conditions (ui_schema show_if)
+
+
+@pytest.fixture
+def tenshutsu(departments):
+    from madoguchi.procedures.services import load_procedure_definition
+
+    from .conftest import definition
+
+    return load_procedure_definition(definition("tenshutsu"))
+
+
+@pytest.fixture
+def shimin_editor(client, departments):
+    client.force_login(
+        staff_with_mfa(staff_member(departments["shimin"], StaffRole.Role.REVIEW, username="shimin-editor"))
+    )
+    return client
+
+
+def _row(page, path):
+    step, name = path.split(".")
+    return next(
+        i
+        for i, form in enumerate(page.context["rows"].forms)
+        if form.initial.get("step") == step and form.initial.get("name") == name
+    )
+
+
+def test_rows_round_trip_keeps_the_conditions(tenshutsu):
+    version = tenshutsu.current_version
+    _schema, ui = rows_to_schema(
+        schema_to_rows(version.schema, version.ui_schema), version.schema, version.ui_schema
+    )
+    assert ui["fields"]["move.remaining_head_name"]["show_if"] == {
+        "field": "move.whole_household",
+        "equals": False,
+    }
+    assert ui == version.ui_schema
+
+
+def test_editing_a_conditional_field_keeps_its_condition_and_the_preview_shows_it(shimin_editor, tenshutsu):
+    url = reverse("procedures_staff:edit", args=["tenshutsu"])
+    page = shimin_editor.get(url)
+    data = _post_from(page)
+    data[f"rows-{_row(page, 'move.remaining_head_name')}-title"] = "残る世帯の世帯主"
+    preview = shimin_editor.post(url, {**data, "preview": "1"}).content.decode()
+    assert "表示条件: 「世帯全員が転出する」にチェックしていない場合" in preview
+    assert shimin_editor.post(url, {**data, "publish": "1"}).status_code == 302
+    version = tenshutsu.current_version
+    assert version.number == 2
+    assert (
+        version.schema["properties"]["move"]["properties"]["remaining_head_name"]["title"]
+        == "残る世帯の世帯主"
+    )
+    assert version.ui_schema["fields"]["move.remaining_head_name"]["show_if"] == {
+        "field": "move.whole_household",
+        "equals": False,
+    }
+
+
+def test_a_condition_that_no_longer_fits_is_refused_with_the_reason(shimin_editor, tenshutsu):
+    url = reverse("procedures_staff:edit", args=["tenshutsu"])
+    page = shimin_editor.get(url)
+    data = _post_from(page)
+    data[f"rows-{_row(page, 'move.whole_household')}-name"] = ""  # remove the controlling field
+    preview = shimin_editor.post(url, {**data, "preview": "1"}).content.decode()
+    assert "move.remaining_head_name の表示条件の項目 move.whole_household が様式にありません。" in preview
+    response = shimin_editor.post(url, {**data, "publish": "1"})
+    assert response.status_code == 200
+    assert "move.whole_household が様式にありません" in response.content.decode()
+    assert tenshutsu.versions.count() == 1

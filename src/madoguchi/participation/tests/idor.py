@@ -1,0 +1,170 @@
+"""IDOR registrations for participation routes (tests/quality/idor.py).
+
+A published process and everything in it (proposals, comments, surveys and their aggregated
+results, workshops, opinion maps, indicators) is public by design, and any signed-in resident may
+take part in it. An unpublished process is only for the staff of its department
+(services.may_manage), and so are the staff actions on any process (phases, answers, moderation,
+blocking its posters, paper answers, minutes). So every case is built in an unpublished process
+of one department: that department's staff get the page (or 405 for a POST-only action, checked
+after access), other residents, other departments' staff and visitors get 403/404/login.
+"""
+
+from tests.quality.idor import IdorCase, object_factory
+
+TITLE = "IDOR確認用の非公開の参加の場"
+
+
+def _process():
+    import datetime
+
+    from django.utils import timezone
+
+    from madoguchi.core.tests.factories import DepartmentFactory, PersonFactory
+    from madoguchi.identity.testing import resident_user
+    from madoguchi.participation.models import (
+        Comment,
+        OpinionMap,
+        PhaseKind,
+        Process,
+        Proposal,
+        Question,
+        Statement,
+        Survey,
+        Workshop,
+    )
+
+    process = Process.objects.create(
+        title=TITLE, department=DepartmentFactory(), phase=PhaseKind.CONSULTATION, is_published=False
+    )
+    poster = resident_user(PersonFactory())
+    survey = Survey.objects.create(process=process, title="IDOR確認用のアンケート")
+    Question.objects.create(survey=survey, kind="single", text="IDOR確認用の質問", choices=["はい", "いいえ"])
+    omap = OpinionMap.objects.create(
+        process=process, title="IDOR確認用の意見マップ", question="どう思いますか"
+    )
+    return {
+        "process": process,
+        "poster": poster,
+        "proposal": Proposal.objects.create(
+            process=process, title="IDOR確認用の提案", body="非公開の提案", author=poster
+        ),
+        "comment": Comment.objects.create(
+            process=process, author=poster, display_name="IDOR確認", body="IDOR確認用のコメント"
+        ),
+        "survey": survey,
+        "workshop": Workshop.objects.create(
+            process=process,
+            title="IDOR確認用のワークショップ",
+            format=Workshop.Format.IN_PERSON,
+            starts_at=timezone.now() + datetime.timedelta(days=7),
+            capacity_in_person=10,
+        ),
+        "omap": omap,
+        "statement": Statement.objects.create(
+            opinion_map=omap, text="IDOR確認用の意見", author=poster, status=Statement.Status.PENDING
+        ),
+    }
+
+
+def _case(pk, department, marker="", post_only=False):
+    return IdorCase(
+        kwargs={"pk": pk},
+        department=department,
+        marker=marker,
+        owner_status=405 if post_only else 200,  # POST-only: 405 to the owner, after the access check
+    )
+
+
+@object_factory("participation:process", "participation:proposal_new", "participation:indicators")
+def make_process_page():
+    process = _process()["process"]
+    return _case(process.pk, process.department, TITLE)
+
+
+@object_factory("participation:indicators_csv")
+def make_indicators_csv():
+    process = _process()["process"]
+    return _case(process.pk, process.department)  # counts only: the status is what tells
+
+
+@object_factory("participation:follow", "participation:comment_post", "participation:set_phase")
+def make_process_action():
+    process = _process()["process"]
+    return _case(process.pk, process.department, post_only=True)
+
+
+@object_factory("participation:proposal")
+def make_proposal():
+    proposal = _process()["proposal"]
+    return _case(proposal.pk, proposal.process.department, proposal.title)
+
+
+@object_factory("participation:proposal_support", "participation:proposal_answer")
+def make_proposal_action():
+    proposal = _process()["proposal"]
+    return _case(proposal.pk, proposal.process.department, post_only=True)
+
+
+@object_factory("participation:comment_report")
+def make_comment_report():
+    comment = _process()["comment"]
+    return _case(comment.pk, comment.process.department, comment.body)
+
+
+@object_factory("participation:moderate")
+def make_moderate():
+    comment = _process()["comment"]
+    return _case(comment.pk, comment.process.department, post_only=True)
+
+
+@object_factory("participation:moderate_statement")
+def make_moderate_statement():
+    statement = _process()["statement"]
+    return _case(statement.pk, statement.opinion_map.process.department, post_only=True)
+
+
+@object_factory("participation:block")
+def make_block():
+    """A resident who posted in the department's process: its staff may block them, others not."""
+    made = _process()
+    return IdorCase(
+        kwargs={"user_id": made["poster"].pk}, department=made["process"].department, owner_status=405
+    )
+
+
+@object_factory("participation:survey", "participation:survey_paper", "participation:survey_results")
+def make_survey():
+    survey = _process()["survey"]
+    return _case(survey.pk, survey.process.department, survey.title)
+
+
+@object_factory("participation:workshop")
+def make_workshop():
+    workshop = _process()["workshop"]
+    return _case(workshop.pk, workshop.process.department, workshop.title)
+
+
+@object_factory("participation:workshop_minutes")
+def make_workshop_minutes():
+    workshop = _process()["workshop"]
+    return _case(workshop.pk, workshop.process.department, post_only=True)
+
+
+@object_factory("participation:opinion_map")
+def make_opinion_map():
+    omap = _process()["omap"]
+    return _case(omap.pk, omap.process.department, omap.title)
+
+
+@object_factory("participation:opinion_vote", "participation:opinion_statement")
+def make_opinion_action():
+    omap = _process()["omap"]
+    return _case(omap.pk, omap.process.department, post_only=True)
+
+
+@object_factory("api-v1:participation:process-indicators")
+def make_api_indicators():
+    """The API serves published processes only (aggregates, public): nobody gets an unpublished
+    one's, so there is no owner to check, only that nobody else gets it."""
+    process = _process()["process"]
+    return IdorCase(kwargs={"pk": process.pk})
