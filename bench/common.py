@@ -62,9 +62,14 @@ def prepare_database(database_url: str, env: dict[str, str], *, demo: bool = Tru
 
 
 class Gunicorn:
-    def __init__(self, env: dict[str, str], workers: int = 2, port: int | None = None):
+    def __init__(
+        self, env: dict[str, str], workers: int = 2, port: int | None = None, log: Path | None = None
+    ):
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # Workers log errors (e.g. while PostgreSQL restarts): to a file, or a pipe nobody reads
+        # fills up and blocks them.
+        self.log = open(log, "w") if log else subprocess.DEVNULL  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
@@ -83,7 +88,7 @@ class Gunicorn:
             env=env,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=self.log,
         )
         try:
             wait_for(f"{self.url}/healthz", 240)  # a busy 2-core machine starts Django slowly
@@ -101,6 +106,8 @@ class Gunicorn:
             self.process.wait(15)
         except subprocess.TimeoutExpired:
             self.process.kill()
+        if self.log is not subprocess.DEVNULL:
+            self.log.close()
 
 
 def wait_for(url: str, seconds: float) -> None:

@@ -1,8 +1,20 @@
-"""A ≤30-second smoke of the bench, in the normal suite: the load phases run and the drill's
-reconciliation holds (no kills here; `make bench` does those)."""
+"""A short smoke of the bench in the normal suite: the load phases run and report, and the drill's
+pieces hold on a live server — residents log in and submit through the real API with an
+Idempotency-Key (a retry gets the same receipt), each submit's notification reaches the drill's
+channel under its delivery key, a send repeated after a crash is dropped by that key, and the
+reconciliation balances (and notices when it does not).
+
+The kills themselves — gunicorn, Celery workers, the PostgreSQL restart — are `make bench`
+(`python -m bench.drill`): starting those processes alone can take a minute on a busy machine.
+"""
+
+import collections
+import json
+import threading
+import time
+import uuid
 
 import pytest
-from django.db import connection
 
 from madoguchi.core.tests.factories import MunicipalityFactory
 
@@ -29,24 +41,94 @@ def test_load_phases_run_and_report(bench_server, capsys):
     assert baseline["p50"] <= baseline["p95"] <= baseline["p99"]
 
 
-def test_drill_reconciliation_finds_every_receipt_once(bench_server):
-    import time
-    import uuid
+@pytest.fixture
+def provider(monkeypatch, settings):
+    """The drill's channel on a Redis database of its own, so a running drill is not disturbed."""
+    import redis
 
-    from bench.drill import submit
+    from bench import notifier
+    from madoguchi.core.notifications import notifiers
 
+    url = notifier.PROVIDER_URL.rsplit("/", 1)[0] + "/12"
+    client = redis.Redis.from_url(url, decode_responses=True, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        pytest.skip(f"the drill's channel needs Redis ({url})")
+    monkeypatch.setattr(notifier, "PROVIDER_URL", url)
+    monkeypatch.setattr(notifier, "_clients", {})
+    notifier.reset()
+    added = "drill" not in notifiers
+    if added:
+        notifiers.register(notifier.DrillNotifier())
+    settings.MADOGUCHI_NOTIFIERS = ["drill"]
+    yield client
+    notifier.reset()
+    if added:
+        notifiers._items.pop("drill")
+
+
+def test_drill_submits_through_the_api_and_reconciles(bench_server, provider, capsys):
+    from bench import notifier
+    from bench.drill import Resident, reconcile, setup, snapshot
+    from bench.submit_ratio import payload
+    from madoguchi.core.models import Notification
+    from madoguchi.core.tasks import send_notification
+
+    setup(residents=2)
+    tally, lock = collections.Counter(), threading.Lock()
+    residents = [Resident(bench_server, n, payload(), tally, lock) for n in range(2)]
+    assert all(resident.login(time.monotonic() + 20) for resident in residents)
+    prefix = f"drill-{uuid.uuid4().hex[:8]}-"
     acknowledged = {}
-    for _ in range(10):
-        key = uuid.uuid4().hex
-        acknowledged[key] = submit(bench_server, key, time.monotonic() + 10)
-        assert submit(bench_server, key, time.monotonic() + 10) == acknowledged[key]  # a retry: same receipt
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT key, id FROM bench_receipt")
-        rows = dict(cursor.fetchall())
-        cursor.execute("SELECT count(*), sum(attempts) FROM bench_effect")
-        effects, attempts = cursor.fetchone()
-    found = sum(1 for key, number in acknowledged.items() if rows.get(key) == number)
-    duplicates = len(rows) - len(set(rows))
-    print(f"acknowledged {len(acknowledged)}, found {found}, duplicates {duplicates}")
-    assert found == len(acknowledged) == len(rows) and duplicates == 0
-    assert effects == 10 and attempts == 20  # each key's task ran twice, its effect applied once
+    for i in range(6):
+        key = f"{prefix}{uuid.uuid4().hex}"
+        resident = residents[i % 2]
+        acknowledged[key] = resident.submit(key, time.monotonic() + 20)
+        assert resident.submit(key, time.monotonic() + 20) == acknowledged[key]  # a retry: same receipt
+    assert tally == {"HTTP 201": 6, "HTTP 200": 6}, tally
+
+    # A worker that died after the channel took the message, before "sent" was recorded: the task
+    # runs again and sends again, under the same key, which the channel drops.
+    crashed = Notification.objects.filter(template="applications/notifications/submitted").first()
+    Notification.objects.filter(pk=crashed.pk).update(status=Notification.Status.PENDING)
+    assert send_notification.apply(args=[crashed.pk]).get() == "sent"
+
+    capsys.readouterr()
+    snapshot(prefix)
+    snap = json.loads(capsys.readouterr().out.splitlines()[-1])
+    attempts = {key: int(n) for key, n in provider.hgetall(notifier.ATTEMPTS).items()}
+    outcome = reconcile(acknowledged, snap, provider.hgetall(notifier.DELIVERED), attempts)
+    print(
+        f"acknowledged {outcome['acknowledged']}, found {outcome['found']}, duplicates {outcome['duplicates']}"
+    )
+    assert outcome["ok"], outcome
+    assert outcome["acknowledged"] == outcome["found"] == outcome["notifications"] == 6
+    assert outcome["delivered_once"] == 6 and outcome["repeated_sends"] == 1
+
+
+def test_reconciliation_notices_what_went_wrong():
+    from bench.drill import reconcile
+
+    acknowledged = {"k1": "R7-000001", "k2": "R7-000002"}
+    snap = {
+        "applications": [
+            ["k1", "R7-000001", "drill-0@example.jp"],
+            ["k2", "R7-000002", "drill-0@example.jp"],
+        ],
+        "notifications": [
+            {"key": "n1", "receipt": "R7-000001", "status": "sent"},
+            {"key": "n2", "receipt": "R7-000002", "status": "sent"},
+        ],
+    }
+    delivered = {"n1": "a", "n2": "a"}
+    assert reconcile(acknowledged, snap, delivered, {"n1": 1, "n2": 2})["ok"]
+
+    lost_receipt = reconcile({**acknowledged, "k3": "R7-000003"}, snap, delivered, {})
+    assert not lost_receipt["ok"] and lost_receipt["found"] == 2 and lost_receipt["lost"] == 1
+    twice = {**snap, "applications": [*snap["applications"], ["k2", "R7-000009", "drill-0@example.jp"]]}
+    assert reconcile(acknowledged, twice, delivered, {})["duplicates"] == 1
+    undelivered = reconcile(acknowledged, snap, {"n1": "a"}, {})
+    assert not undelivered["ok"] and undelivered["lost"] == 1
+    extra = reconcile(acknowledged, snap, {**delivered, "n2-retry": "a"}, {})
+    assert not extra["ok"] and extra["extra"] == 1

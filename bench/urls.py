@@ -1,9 +1,7 @@
 """Bench-only endpoints, mounted before the real site (bench/server_settings.py)."""
 
-import json
-
 from django.contrib.auth import login
-from django.db import connection, transaction
+from django.db import connection
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.urls import include, path
@@ -12,12 +10,8 @@ from django.views.decorators.http import require_POST
 
 from madoguchi.config.urls import handler400, handler403, handler404, handler500  # noqa: F401
 
-from .tasks import apply_effect
-
 SCHEMA = [
     "CREATE TABLE IF NOT EXISTS bench_row (id BIGSERIAL PRIMARY KEY, payload TEXT NOT NULL, created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP)",
-    "CREATE TABLE IF NOT EXISTS bench_receipt (id BIGSERIAL PRIMARY KEY, key TEXT NOT NULL UNIQUE, created_at TIMESTAMPTZ DEFAULT CURRENT_TIMESTAMP)",
-    "CREATE TABLE IF NOT EXISTS bench_effect (key TEXT PRIMARY KEY, applied_at TIMESTAMPTZ, attempts INTEGER NOT NULL DEFAULT 0)",
 ]
 
 
@@ -41,19 +35,6 @@ def insert(request):
     return JsonResponse({"ok": True}, status=201)
 
 
-@csrf_exempt
-@require_POST
-def receipt(request):
-    """The drill's submit: one row per key (a retry returns the same receipt), then a task."""
-    key = json.loads(request.body)["key"]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("INSERT INTO bench_receipt (key) VALUES (%s) ON CONFLICT (key) DO NOTHING", [key])
-        cursor.execute("SELECT id FROM bench_receipt WHERE key = %s", [key])
-        number = cursor.fetchone()[0]
-        transaction.on_commit(lambda: apply_effect.delay(key))
-    return JsonResponse({"receipt": number, "key": key}, status=201)
-
-
 def resident_login(request, n: int):
     """Logs the n-th demo resident in (card level) and returns what the submit scenario needs."""
     from madoguchi.applications.examples import example_data
@@ -74,9 +55,24 @@ def resident_login(request, n: int):
     return JsonResponse({"csrftoken": get_token(request), "procedures": procedures[:5]})
 
 
+def drill_login(request, n: int):
+    """Logs the drill's n-th resident (bench/drill.py `setup`) in at card level; the drill's
+    clients then submit through the real API with this session and CSRF token."""
+    from django.shortcuts import get_object_or_404
+
+    from madoguchi.core.models import Person
+    from madoguchi.identity.assurance import SESSION_KEY, AssuranceLevel
+    from madoguchi.identity.testing import resident_user
+
+    person = get_object_or_404(Person, email=f"drill-{n}@example.jp")
+    login(request, resident_user(person), backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_KEY] = AssuranceLevel.CARD_AUTH.value
+    return JsonResponse({"csrftoken": get_token(request)})
+
+
 urlpatterns = [
     path("bench/insert", insert),
-    path("bench/receipt", receipt),
+    path("bench/drill/login/<int:n>", drill_login),
     path("bench/login/<int:n>", resident_login),
     path("", include("madoguchi.config.urls")),
 ]

@@ -7,6 +7,7 @@ or `production` (`madoguchi check --deploy` then refuses anything demo-like).
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 env = environ.Env()
 environ.Env.read_env(env.str("MADOGUCHI_ENV_FILE", default=".env"), overwrite=False)
@@ -287,6 +288,19 @@ CELERY_BEAT_SCHEDULE["delivery-sync-pending-payments"] = {
 CELERY_BEAT_SCHEDULE["counter-reservation-reminders"] = {
     "task": "madoguchi.counter.tasks.send_reservation_reminders",
     "schedule": 3600,
+}
+CELERY_BEAT_SCHEDULE["applications-push-invitations"] = {
+    "task": "madoguchi.applications.tasks.send_push_invitations",
+    "schedule": crontab(hour=6, minute=30),  # JST, before the offices open
+}
+CELERY_BEAT_SCHEDULE["participation-weekly-digest"] = {
+    "task": "participation.send_weekly_digest",
+    "schedule": crontab(day_of_week="mon", hour=8, minute=0),
+}
+# The outbox sweep: notifications stored but never queued (a web process died after commit).
+CELERY_BEAT_SCHEDULE["core-requeue-pending-notifications"] = {
+    "task": "madoguchi.core.tasks.requeue_pending_notifications",
+    "schedule": 600,
 }
 
 LOGGING = {

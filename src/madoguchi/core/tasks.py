@@ -1,28 +1,44 @@
+import contextlib
 import logging
+from datetime import timedelta
 
 from celery import shared_task
+from django.db import DatabaseError
 from django.utils import timezone
 
 from .models import Notification
-from .notifications import notifiers
+from .notifications import delivery_key, notifiers
 
 logger = logging.getLogger("madoguchi.notifications")
 
 
 @shared_task(bind=True, max_retries=5, default_retry_delay=60)
 def send_notification(self, notification_id: int) -> str:
-    """Send one stored notification; idempotent, so a redelivered task sends nothing twice."""
-    notification = Notification.objects.get(pk=notification_id)
+    """Send one stored notification, at least once and in effect once.
+
+    Tasks are acknowledged late and re-queued when their worker dies (settings), so this may run
+    again after the message went out but before it was marked sent: every attempt passes the same
+    `delivery_key`, by which the channel delivers the message once. A database error (PostgreSQL
+    restarting) retries the task instead of dropping the notification.
+    """
+    try:
+        notification = Notification.objects.get(pk=notification_id)
+    except DatabaseError as exc:
+        return _retry_later(self, notification_id, exc)
     if notification.status == Notification.Status.SENT:
         return "already sent"
     try:
         notifiers.get(notification.channel).send(
-            address=notification.address, subject=notification.subject, body=notification.body
+            address=notification.address,
+            subject=notification.subject,
+            body=notification.body,
+            key=delivery_key(notification),
         )
     except Exception as exc:
-        Notification.objects.filter(pk=notification.pk).update(
-            status=Notification.Status.FAILED, error=str(exc)[:2000]
-        )
+        with contextlib.suppress(DatabaseError):  # if the database is down too, the retry records it
+            Notification.objects.filter(pk=notification.pk).update(
+                status=Notification.Status.FAILED, error=str(exc)[:2000]
+            )
         if self.request.is_eager:
             # In the demo the task runs inside the request that committed the change: a mail
             # server being down must not turn an accepted application into an error page.
@@ -30,7 +46,40 @@ def send_notification(self, notification_id: int) -> str:
             logger.warning("notification %s not sent: %s", notification.pk, exc)
             return "failed"
         raise self.retry(exc=exc) from exc
-    Notification.objects.filter(pk=notification.pk).update(
-        status=Notification.Status.SENT, sent_at=timezone.now(), error=""
-    )
+    try:
+        Notification.objects.filter(pk=notification.pk).update(
+            status=Notification.Status.SENT, sent_at=timezone.now(), error=""
+        )
+    except DatabaseError as exc:
+        # Sent but not recorded: the retry sends again under the same key, which the channel drops.
+        return _retry_later(self, notification_id, exc)
     return "sent"
+
+
+def _retry_later(task, notification_id: int, exc: Exception) -> str:
+    if task.request.is_eager:
+        logger.warning("notification %s left pending: %s", notification_id, exc)
+        return "pending"  # requeue_pending_notifications picks it up
+    retries = task.request.retries
+    raise task.retry(exc=exc, countdown=min(60, 2**retries), max_retries=10) from exc
+
+
+@shared_task
+def requeue_pending_notifications(older_than_minutes: int = 15) -> int:
+    """Queue again the notifications still pending after `older_than_minutes` (beat, every 10 min).
+
+    A notification is stored in the transaction that caused it and queued after commit; a web
+    process killed between the two, or a broker refusing the message, leaves it pending with no
+    task. Sending is idempotent, so queueing one that is merely slow costs nothing.
+    """
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    pending = list(
+        Notification.objects.filter(status=Notification.Status.PENDING, created_at__lte=cutoff)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:5000]
+    )
+    for pk in pending:
+        send_notification.delay(pk)
+    if pending:
+        logger.info("requeued %d pending notifications", len(pending))
+    return len(pending)

@@ -5,8 +5,9 @@ import uuid
 
 from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -84,7 +85,13 @@ class ErrorReferenceMiddleware:
 
 def server_error(request):
     reference = getattr(request, "error_reference", "")
-    return render(request, "500.html", {"reference": reference}, status=500)
+    context = {"reference": reference}
+    try:
+        return render(request, "500.html", context, status=500)
+    except Exception:  # noqa: BLE001 — the session store or database may be what failed
+        # Rendered without the request: no context processor reads the session or the database.
+        context["city_phone_fallback"] = settings.MADOGUCHI_DEMO_PHONE
+        return HttpResponseServerError(render_to_string("500.html", context))
 
 
 def not_found(request, exception=None):

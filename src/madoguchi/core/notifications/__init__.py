@@ -4,7 +4,7 @@ Email is built in; LINE, SMS or push channels are further Notifiers registered t
 and chosen in MADOGUCHI_NOTIFIERS. Sending happens after the transaction commits, in Celery.
 """
 
-from .base import Notifier, notifiers
+from .base import Notifier, delivery_key, notifiers
 from .service import notify
 
-__all__ = ["Notifier", "notifiers", "notify"]
+__all__ = ["Notifier", "delivery_key", "notifiers", "notify"]

@@ -42,3 +42,64 @@ def test_a_failed_send_is_recorded_and_does_not_break_the_caller(django_capture_
     notification.refresh_from_db()
     assert notification.status == Notification.Status.FAILED and "smtp down" in notification.error
     assert len(mail.outbox) == 0
+
+
+def test_a_redelivered_send_carries_the_same_key(django_capture_on_commit_callbacks):
+    """A worker killed after sending but before marking "sent": the task runs again and sends
+    again, under the same delivery key (the Message-ID), so the message is the same one."""
+    from madoguchi.core.notifications import delivery_key
+    from madoguchi.core.tasks import send_notification
+
+    MunicipalityFactory()
+    person = PersonFactory(email="jiro@example.jp")
+    with django_capture_on_commit_callbacks(execute=True):
+        [notification] = notify(person, "core/test_notice", what="テスト")
+    Notification.objects.filter(pk=notification.pk).update(status=Notification.Status.PENDING)
+    assert send_notification.apply(args=[notification.pk]).get() == "sent"
+    assert send_notification.apply(args=[notification.pk]).get() == "already sent"
+    key = delivery_key(notification)
+    assert [m.extra_headers["Message-ID"] for m in mail.outbox] == [f"<{key}@city.example.jp>"] * 2
+
+
+def test_a_database_error_retries_instead_of_dropping_the_notification(django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from celery.exceptions import Retry
+    from django.db import OperationalError
+    from django.db.models import QuerySet
+
+    from madoguchi.core.tasks import send_notification
+
+    MunicipalityFactory()
+    person = PersonFactory(email="jiro@example.jp")
+    with django_capture_on_commit_callbacks(execute=False):
+        [notification] = notify(person, "core/test_notice", what="テスト")
+    send_notification.push_request(is_eager=False, retries=0)
+    try:
+        with (
+            mock.patch.object(
+                QuerySet, "update", side_effect=OperationalError("server closed the connection")
+            ),
+            mock.patch.object(send_notification, "retry", side_effect=Retry()) as retry,
+            pytest.raises(Retry),
+        ):
+            send_notification.run(notification.pk)  # sent, but "sent" could not be recorded
+    finally:
+        send_notification.pop_request()
+    assert retry.call_args.kwargs["countdown"] == 1
+    assert len(mail.outbox) == 1  # the retry will send again, with the same Message-ID
+
+
+def test_the_sweep_requeues_notifications_left_pending(django_capture_on_commit_callbacks):
+    from unittest import mock
+
+    from madoguchi.core.tasks import requeue_pending_notifications, send_notification
+
+    MunicipalityFactory()
+    person = PersonFactory(email="jiro@example.jp")
+    with django_capture_on_commit_callbacks(execute=False):  # the process died before queueing
+        [notification] = notify(person, "core/test_notice", what="テスト")
+    with mock.patch.object(send_notification, "delay") as delay:
+        assert requeue_pending_notifications() == 0  # too recent: its task may just be queued
+        assert requeue_pending_notifications(older_than_minutes=0) == 1
+    delay.assert_called_once_with(notification.pk)

@@ -88,3 +88,24 @@ def test_unhandled_error_shows_a_reference_number(client, city, settings):
     response = client.get("/broken/")
     html = response.content.decode()
     assert response.status_code == 500 and "受付番号" in html and "042-325-0111" in html
+
+
+def test_error_page_renders_when_the_session_store_is_down(client, city, settings, monkeypatch):
+    """A database outage also breaks the session store: the error page must still be the city's."""
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.db import OperationalError
+
+    from madoguchi.core.tests.factories import PersonFactory
+    from madoguchi.identity.testing import login_resident
+
+    login_resident(client, PersonFactory())
+    settings.ROOT_URLCONF = "madoguchi.core.tests.broken_urls"
+    client.raise_request_exception = False
+
+    def down(self):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(SessionStore, "load", down)
+    response = client.get("/broken/")
+    html = response.content.decode()
+    assert response.status_code == 500 and "ただいま処理できません" in html and "受付番号" in html

@@ -7,7 +7,13 @@ department's staff see it, everyone else gets 404/403. A conversion job belongs 
 member who uploaded the file.
 """
 
-from tests.quality.idor import IdorCase, object_factory, public
+from tests.quality.idor import IdorCase, not_an_object, object_factory, public
+
+not_an_object(
+    "ckan_action",
+    "the CKAN Action API: the argument is an action name (package_show, …), not an object; the "
+    "datasets an action reads go through queries.visible_datasets(user)",
+)
 
 public(
     "opendata:schema",
