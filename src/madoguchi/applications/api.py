@@ -103,7 +103,7 @@ class ApplicationViewSet(
         )
         return (
             Application.objects.filter(Q(applicant__user=user) | Q(department_id__in=departments))
-            .exclude(Q(state=State.DRAFT) & ~Q(applicant__user=user))
+            .exclude(Q(receipt_number__isnull=True) & ~Q(applicant__user=user))  # drafts: the resident's
             .select_related("procedure", "procedure_version", "department")
             .order_by("-submitted_at", "-created_at")
         )

@@ -81,6 +81,13 @@ class ReceiptCounter(models.Model):  # noqa: DJ008  (internal)
     last = models.PositiveIntegerField(default=0)
 
 
+class ApplicationQuerySet(models.QuerySet):
+    def received(self):
+        """受付済み: what the city has received. A draft, even one the resident discarded, never
+        reached the city and stays the resident's alone."""
+        return self.filter(receipt_number__isnull=False)
+
+
 class Application(models.Model):
     """申請: what a resident asked for, on any channel, and where the case stands."""
 
@@ -136,6 +143,8 @@ class Application(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ApplicationQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]

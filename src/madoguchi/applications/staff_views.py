@@ -55,8 +55,8 @@ def _case(request, public_id) -> Application:
         Application.objects.select_related(
             "procedure", "procedure_version", "department", "applicant", "assignee"
         )
+        .received()
         .filter(public_id=public_id)
-        .exclude(state=State.DRAFT)
         .first()
     )
     if application is None:
@@ -88,8 +88,8 @@ def _sla(application, today) -> dict:
 
 def _filtered(request):
     qs = (
-        Application.objects.filter(department_id__in=_case_departments(request.user))
-        .exclude(state=State.DRAFT)
+        Application.objects.received()
+        .filter(department_id__in=_case_departments(request.user))
         .select_related("procedure", "applicant", "assignee")
     )
     f = request.GET

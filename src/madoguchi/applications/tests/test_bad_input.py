@@ -229,6 +229,27 @@ def test_draft_attachment_is_not_the_departments_yet(client, genkyo, resident, c
     assert client.get(url).status_code == 200
 
 
+def test_discarded_draft_never_reaches_the_department(client, genkyo, resident, childcare_staff):
+    """A draft the resident withdrew without sending is not a draft any more, but it was never
+    received: not in the inbox, not on a case page, not in the API for the department's staff."""
+    from madoguchi.applications.services import start_application, withdraw
+
+    from .conftest import with_mfa
+
+    user = resident_user(resident)
+    draft = start_application(genkyo, applicant=resident, by=user)
+    draft.data = genkyo_data(address="東京都国分寺市捨てた下書き1-1")
+    draft.save(update_fields=["data"])
+    withdraw(draft, by=user)
+    client.force_login(with_mfa(childcare_staff))
+    inbox = client.get(reverse("cases:inbox"), {"state": "all"}).content.decode()
+    assert str(draft.public_id) not in inbox
+    assert client.get(reverse("cases:case", args=[draft.public_id])).status_code == 404
+    listed = client.get("/api/v1/applications/").json()
+    assert str(draft.public_id) not in str(listed)
+    assert client.get(f"/api/v1/applications/{draft.public_id}/").status_code == 404
+
+
 def test_api_bad_input_is_400_with_field_messages(client, genkyo, resident):
     login_resident(client, resident)
     data = genkyo_data(postal_code="abc")
