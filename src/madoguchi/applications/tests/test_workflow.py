@@ -139,6 +139,30 @@ def test_resident_withdraws(genkyo_application, resident):
     assert genkyo_application.state == State.WITHDRAWN
 
 
+def test_submit_answer_survives_a_failed_session_refresh(client, genkyo, resident, monkeypatch):
+    """The database blips after the application is committed, while the session's idle timer is
+    being refreshed: the resident still gets the receipt (201), not an error for work that was done."""
+    from django.contrib.sessions.backends.base import UpdateError
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from madoguchi.identity.testing import login_resident
+
+    login_resident(client, resident)
+
+    def blip(self, must_create=False):
+        raise UpdateError
+
+    monkeypatch.setattr(SessionStore, "save", blip)
+    response = client.post(
+        "/api/v1/applications/",
+        {"procedure": "jidou-teate-genkyo", "data": genkyo_data()},
+        content_type="application/json",
+        headers={"Idempotency-Key": "blip"},
+    )
+    assert response.status_code == 201
+    assert Application.objects.get(idempotency_key="blip").receipt_number == response.json()["receipt_number"]
+
+
 def test_api_submit_with_idempotency_key(client, genkyo, resident, childcare_staff):
     from madoguchi.identity.testing import login_resident
 
