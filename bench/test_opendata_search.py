@@ -6,8 +6,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_opendata_search_bench_smoke():
-    from bench.opendata_search import generate, measure
+    from bench.opendata_search import QUERIES, generate, measure
 
     assert generate(50) == 10
     result = measure(runs=10)
     assert result["counts"]["避難"] >= 1 and result["p95_ms"] > 0
+    faceted = measure(runs=len(QUERIES), facets=True)
+    assert faceted["counts"] == result["counts"]

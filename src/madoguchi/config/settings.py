@@ -265,7 +265,9 @@ MFA_TOTP_ISSUER = "Madoguchi"
 MADOGUCHI_PUBLIC_URL = env.str("MADOGUCHI_PUBLIC_URL", default="http://127.0.0.1:8000")
 # Where the city's signing key is: "pki" (identity.pki, the test PKI in the demo) or "pkcs11" (HSM).
 MADOGUCHI_DOCUMENT_SIGNER = env.str("MADOGUCHI_DOCUMENT_SIGNER", default="pki")
-MADOGUCHI_PKCS11_MODULE = env.str("MADOGUCHI_PKCS11_MODULE", default="")  # e.g. /usr/lib/softhsm/libsofthsm2.so
+MADOGUCHI_PKCS11_MODULE = env.str(
+    "MADOGUCHI_PKCS11_MODULE", default=""
+)  # e.g. /usr/lib/softhsm/libsofthsm2.so
 MADOGUCHI_PKCS11_TOKEN_LABEL = env.str("MADOGUCHI_PKCS11_TOKEN_LABEL", default="")
 MADOGUCHI_PKCS11_KEY_LABEL = env.str("MADOGUCHI_PKCS11_KEY_LABEL", default="")
 MADOGUCHI_PKCS11_CERT_LABEL = env.str("MADOGUCHI_PKCS11_CERT_LABEL", default="")

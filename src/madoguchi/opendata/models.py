@@ -154,17 +154,60 @@ class Dataset(models.Model):
         return self.notes_en if get_language() == "en" and self.notes_en else self.notes
 
 
-class SearchTerm(models.Model):
-    """Inverted index for package_search: one row per (normalised Sudachi token, dataset)."""
+class TokensField(models.TextField):
+    """Space-separated tokens: a `text[]` column on PostgreSQL (for GIN and `@>`), text elsewhere.
+    The Python value is the string either way."""
 
-    term = models.CharField(max_length=60)
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="terms")
+    def db_type(self, connection):
+        return "text[]" if connection.vendor == "postgresql" else super().db_type(connection)
+
+    def get_db_prep_value(self, value, connection, prepared=False):
+        value = super().get_db_prep_value(value, connection, prepared)
+        if connection.vendor == "postgresql" and isinstance(value, str):
+            return value.split(" ") if value else []
+        return value
+
+    def from_db_value(self, value, expression, connection):
+        return " ".join(value) if isinstance(value, list) else value
+
+    def get_placeholder(self, value, compiler, connection):
+        # one placeholder per value: keeps Django's bulk insert on PostgreSQL away from UNNEST,
+        # which cannot take a column of arrays
+        return "%s"
+
+
+class SearchEntry(models.Model):
+    """The search row of one published dataset (package_search's index; see `search.py`).
+
+    `terms` holds its Sudachi tokens and `facets` its facet keys (`res_format:CSV`,
+    `organization:<department id>` …), each an escaped token. SQLite matches them through an FTS5
+    table kept in step by triggers, PostgreSQL through GIN indexes on the `text[]` columns
+    (migration 0004). The other columns are the sort keys, so a page of results is ordered and
+    cut in SQL. Written only by `search.reindex` (called by the services).
+    """
+
+    id = models.BigAutoField(primary_key=True)  # the FTS5 rowid
+    dataset = models.OneToOneField(Dataset, on_delete=models.CASCADE, related_name="search_entry")
+    name = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    downloads = models.PositiveIntegerField(default=0)
+    facets = TokensField()
+    terms = TokensField()  # last: long, and only the full-text index reads it
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["term", "dataset"], name="opendata_unique_term")]
+        # one per sort order offered on the search page or common in CKAN clients, in its exact
+        # directions, so the database reads a page in order and stops (see search.INDEXED_ORDERS)
+        indexes = [
+            models.Index(fields=["updated_at", "name"], name="opendata_search_modified"),
+            models.Index(fields=["-created_at", "name"], name="opendata_search_created"),
+            models.Index(fields=["title", "name"], name="opendata_search_title"),
+            models.Index(fields=["-downloads", "name"], name="opendata_search_downloads"),
+        ]
 
     def __str__(self) -> str:
-        return self.term
+        return self.name
 
 
 def resource_upload_to(resource: Resource, filename: str) -> str:

@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import re
+import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Value
-from django.db.models.functions import Concat
+from django.db.models import Q
 
 from . import search, standards
-from .models import Dataset, DatastoreRow, Group, Resource, SearchTerm, Tag
+from .models import Dataset, DatastoreRow, Group, Resource, Tag
 
 FACET_FIELDS = ["organization", "groups", "tags", "res_format", "license_id", "standard_type"]
-FILTER_LOOKUPS = {
-    "organization": "organization__code",
-    "owner_org": "organization__code",
-    "groups": "groups__name",
-    "tags": "tags__name",
-    "res_format": "resources__format__iexact",
-    "license_id": "license_id",
-    "standard_type": "standard_type",
-    "name": "name",
-    "id": "id",
-}
+# fields a query may filter on (`fq=res_format:CSV`, `q=tags:防災 …`)
+FILTER_FIELDS = {*FACET_FIELDS, "owner_org", "name", "id"}
 SORTS = {
     "metadata_modified desc": ["-updated_at", "-name"],
     "metadata_modified asc": ["updated_at", "name"],
@@ -47,7 +38,7 @@ def parse_filters(text: str) -> tuple[str, list[tuple[str, str]]]:
 
     def take(match):
         name, raw, quoted = match.group(1), match.group(2), match.group(3)
-        if name not in FILTER_LOOKUPS and name not in {"text", "title"}:
+        if name not in FILTER_FIELDS and name not in {"text", "title"}:
             raise SearchQueryError(f"unknown field {name!r}")
         value = quoted if quoted is not None else raw
         if name in {"text", "title"}:
@@ -58,60 +49,6 @@ def parse_filters(text: str) -> tuple[str, list[tuple[str, str]]]:
     rest = FIELD_QUERY_RE.sub(take, text or "")
     rest = rest.replace("*:*", " ").replace(" AND ", " ")
     return rest.strip(), filters
-
-
-ID_LIST_LIMIT = 2000
-
-
-def _match_terms(qs, terms: list[str], *, public: bool):
-    """Datasets holding every term. The matching ids are intersected from the covering index on
-    (term, dataset) first, so the database looks up a short list of keys instead of checking
-    every dataset against each term (the plan SQLite picks for `IN (subquery)`)."""
-    if not terms:
-        return qs
-    counts = dict(
-        SearchTerm.objects.filter(term__in=terms)
-        .values("term")
-        .annotate(n=Count("pk"))
-        .values_list("term", "n")
-    )
-    if len(counts) < len(terms):
-        return qs.none()  # a term nobody holds
-    terms = sorted(terms, key=counts.get)  # rarest first; the others only narrow that short list
-    ids: set | None = None
-    for term in terms:
-        rows = SearchTerm.objects.filter(term=term)
-        if ids is not None:
-            if len(ids) > ID_LIST_LIMIT:
-                break
-            rows = rows.filter(dataset_id__in=list(ids))
-        ids = set(rows.values_list("dataset_id", flat=True))
-        if not ids:
-            return qs.none()
-    if len(ids) <= ID_LIST_LIMIT:
-        if public:
-            # `state || ''` hides the state column from the planner, so it looks the few ids up
-            # by key instead of walking every published dataset through the state index.
-            return (
-                Dataset.objects.filter(pk__in=list(ids))
-                .alias(_state_text=Concat("state", Value("")))
-                .filter(_state_text=Dataset.State.PUBLISHED)
-            )
-        return qs.filter(pk__in=list(ids))
-    for term in terms:  # a very common word: let the database do it
-        qs = qs.filter(pk__in=SearchTerm.objects.filter(term=term).values("dataset_id"))
-    return qs
-
-
-def _filter(qs, name: str, value: str):
-    """To-many filters as indexed subqueries, so no DISTINCT over the whole catalog is needed."""
-    if name == "res_format":
-        return qs.filter(pk__in=Resource.objects.filter(format=value.upper()).values("dataset_id"))
-    if name == "tags":
-        return qs.filter(pk__in=Dataset.tags.through.objects.filter(tag__name=value).values("dataset_id"))
-    if name == "groups":
-        return qs.filter(pk__in=Dataset.groups.through.objects.filter(group__name=value).values("dataset_id"))
-    return qs.filter(**{FILTER_LOOKUPS[name]: value})
 
 
 @dataclass
@@ -136,6 +73,42 @@ def visible_datasets(user=None):
     return qs
 
 
+def _filter_keys(filters: list[tuple[str, str]]) -> tuple[list[str] | None, dict]:
+    """Facet keys every match must hold, and the plain column filters (name, id). None when a
+    filter names something that does not exist, so nothing can match."""
+    from madoguchi.core.models import Department
+
+    keys, columns = [], {}
+    for name, value in filters:
+        if name in {"organization", "owner_org"}:
+            pk = Department.objects.filter(code=value).values_list("pk", flat=True).first()
+            if pk is None:
+                return None, {}
+            keys.append(search.facet_key("organization", pk))
+        elif name in {"groups", "tags"}:
+            model = Group if name == "groups" else Tag
+            pk = model.objects.filter(name=value).values_list("pk", flat=True).first()
+            if pk is None:
+                return None, {}
+            keys.append(search.facet_key(name, pk))
+        elif name == "res_format":
+            keys.append(search.facet_key(name, value.upper()))
+        elif name in {"license_id", "standard_type"}:
+            keys.append(search.facet_key(name, value))
+        elif name == "id":
+            try:
+                columns.setdefault("dataset_id__in", []).append(uuid.UUID(value))
+            except ValueError:
+                return None, {}
+        else:  # name
+            columns.setdefault("name__in", []).append(value)
+    for lookup, values in columns.items():  # two different names (or ids) cannot both match
+        if len(set(values)) > 1:
+            return None, {}
+        columns[lookup] = values[:1]
+    return list(dict.fromkeys(keys)), columns
+
+
 def search_datasets(
     q: str = "",
     *,
@@ -146,90 +119,64 @@ def search_datasets(
     start: int = 0,
     facet_fields: list[str] | tuple = (),
     facet_limit: int = 50,
-    base=None,
     lean: bool = False,
 ) -> SearchResult:
-    """`lean`: fetch only the dataset rows (the API answers from their stored package dicts)."""
+    """Published datasets matching `q` (every Sudachi term) and the filters, through the search
+    rows (`search.py`): count, one ordered page and the facet counts, each one SQL statement.
+
+    `lean`: fetch only the dataset rows (the API answers from their stored package dicts).
+    """
     q, q_filters = parse_filters(q)
     _rest, fq_filters = parse_filters(fq)
-    qs = _match_terms(
-        base if base is not None else visible_datasets(), search.query_terms(q), public=base is None
+    terms = search.query_terms(q)
+    keys, columns = _filter_keys([*q_filters, *fq_filters, *(filters or [])])
+    wanted = [name for name in dict.fromkeys(facet_fields) if name in FACET_FIELDS]
+    if keys is None:
+        return SearchResult(count=0, datasets=[], facets={name: [] for name in wanted})
+    found = search.find(
+        terms,
+        keys,
+        columns=columns,
+        order=SORTS.get((sort or "").strip().lower(), SORTS["metadata_modified desc"]),
+        start=start,
+        rows=rows,
+        facets=bool(wanted),
     )
-    for name, value in [*q_filters, *fq_filters, *(filters or [])]:
-        qs = _filter(qs, name, value)
-    order = SORTS.get((sort or "").strip().lower(), ["-updated_at", "-name"])
-    count = qs.count()
-    page = (
-        list(qs.order_by(*order)[start : start + rows])
-        if lean
-        else list(
-            qs.order_by(*order)
-            .select_related("organization")
-            .prefetch_related("tags", "groups", "resources")[start : start + rows]
-        )
+    datasets = Dataset.objects.filter(pk__in=found.ids)
+    if not lean:
+        datasets = datasets.select_related("organization").prefetch_related("resources")
+    by_id = {d.pk: d for d in datasets} if found.ids else {}
+    return SearchResult(
+        count=found.count,
+        datasets=[by_id[pk] for pk in found.ids if pk in by_id],
+        facets={name: _facet_items(name, found.facets.get(name, {}), facet_limit) for name in wanted},
     )
-    facets = {name: facet_counts(qs, name, facet_limit) for name in facet_fields if name in FACET_FIELDS}
-    return SearchResult(count=count, datasets=page, facets=facets)
 
 
-def facet_counts(qs, name: str, limit: int = 50) -> list[tuple[str, str, int]]:
-    """(value, display name, count) for one facet over the matching datasets."""
-    ids = qs.order_by().values("pk")
-    if name == "organization":
+def _facet_items(name: str, counts: dict[str, int], limit: int) -> list[tuple[str, str, int]]:
+    """(value, display name, count), most datasets first, for one facet."""
+    if name in {"organization", "groups", "tags"}:
         from madoguchi.core.models import Department
 
-        rows = (
-            Department.objects.filter(datasets__in=ids)
-            .annotate(n=Count("datasets", distinct=True))
-            .order_by("-n", "code")
-        )
-        return [(d.code, d.localized_name(), d.n) for d in rows[:limit]]
-    if name == "groups":
-        rows = (
-            Group.objects.filter(datasets__in=ids)
-            .annotate(n=Count("datasets", distinct=True))
-            .order_by("-n", "name")
-        )
-        return [(g.name, g.localized_title(), g.n) for g in rows[:limit]]
-    if name == "tags":
-        rows = (
-            Tag.objects.filter(datasets__in=ids)
-            .annotate(n=Count("datasets", distinct=True))
-            .order_by("-n", "name")
-        )
-        return [(t.name, t.name, t.n) for t in rows[:limit]]
-    if name == "res_format":
-        rows = (
-            Resource.objects.filter(dataset__in=ids)
-            .exclude(format="")
-            .values("format")
-            .annotate(n=Count("dataset", distinct=True))
-            .order_by("-n", "format")
-        )
-        return [(r["format"], r["format"], r["n"]) for r in rows[:limit]]
-    if name == "license_id":
+        model = {"organization": Department, "groups": Group, "tags": Tag}[name]
+        objects = model.objects.in_bulk([int(pk) for pk in counts])
+        if name == "organization":
+            labelled = {d.code: (d.localized_name(), counts[str(pk)]) for pk, d in objects.items()}
+        elif name == "groups":
+            labelled = {g.name: (g.localized_title(), counts[str(pk)]) for pk, g in objects.items()}
+        else:
+            labelled = {t.name: (t.name, counts[str(pk)]) for pk, t in objects.items()}
+    elif name == "license_id":
         from .models import License
 
-        rows = qs.order_by().values("license_id").annotate(n=Count("pk")).order_by("-n")
         labels = dict(License.choices)
-        return [
-            (r["license_id"], str(labels.get(r["license_id"], r["license_id"])), r["n"]) for r in rows[:limit]
-        ]
-    if name == "standard_type":
-        rows = (
-            qs.order_by()
-            .exclude(standard_type="")
-            .values("standard_type")
-            .annotate(n=Count("pk"))
-            .order_by("-n")
-        )
-        out = []
-        for r in rows[:limit]:
-            out.append(
-                (r["standard_type"], f"{r['standard_type']} {standards.title(r['standard_type'])}", r["n"])
-            )
-        return out
-    return []
+        labelled = {value: (str(labels.get(value, value)), n) for value, n in counts.items()}
+    elif name == "standard_type":
+        labelled = {value: (f"{value} {standards.title(value)}", n) for value, n in counts.items()}
+    else:
+        labelled = {value: (value, n) for value, n in counts.items()}
+    ranked = sorted(labelled.items(), key=lambda item: (-item[1][1], item[0]))
+    return [(value, label, n) for value, (label, n) in ranked[:limit]]
 
 
 # --- datastore ----------------------------------------------------------------------------------

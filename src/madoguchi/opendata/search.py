@@ -1,17 +1,29 @@
-"""Japanese search for the catalog: SudachiPy tokens in an inverted index (SearchTerm).
+"""Japanese search for the catalog: SudachiPy tokens in one search row per published dataset.
 
 Both the indexed text and the query go through the same tokeniser, so 「避難所」 (避難 + 所, the
 suffix 所 dropped) finds 「指定緊急避難場所一覧」 (指定 緊急 避難 場所 一覧). Terms are NFKC-folded and
 lower-cased; index terms come from the fine (A) and the coarse (C) split, surface and
 normalised form, so 「アクセス」 and 「アクセスポイント」 both match.
+
+The index is `SearchEntry`: one row per *published* dataset with its terms, its facet keys
+(`res_format:CSV`, `tags:<tag id>` …) and its sort keys, written by `reindex` whenever a service
+changes the dataset. A query is one SQL condition over that row: an FTS5 `MATCH` on SQLite, a GIN
+array containment (`@>`) on PostgreSQL (both created by migration 0004). Counting, ordering,
+paging and facet counts are then plain SQL over the matching rows; nothing walks rows in Python.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import threading
 import unicodedata
+from dataclasses import dataclass
+from urllib.parse import unquote
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import BooleanField
+from django.db.models.expressions import RawSQL
 
 SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "接尾辞", "記号"}
 _local = threading.local()
@@ -47,12 +59,18 @@ def _tokens(text: str, *, modes) -> list[str]:
     return list(dict.fromkeys(terms))
 
 
-def index_terms(*texts: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)
+def _text_terms(text: str) -> frozenset[str]:
+    """Index terms of one text (department names, group titles and standard keywords repeat)."""
     from sudachipy import SplitMode
 
+    return frozenset(_tokens(text, modes=(SplitMode.A, SplitMode.C)))
+
+
+def index_terms(*texts: str) -> set[str]:
     terms: set[str] = set()
     for text in texts:
-        terms.update(_tokens(text, modes=(SplitMode.A, SplitMode.C)))
+        terms.update(_text_terms(text or ""))
     return terms
 
 
@@ -85,10 +103,211 @@ def dataset_texts(dataset) -> list[str]:
     return texts
 
 
-def reindex(dataset) -> None:
-    from .models import SearchTerm
+# --- tokens as stored ---------------------------------------------------------------------------
+# A stored token never holds a space (the separator), a quote or a backslash (FTS5 strings, and
+# SQLite's json_each split in `_facet_counts`), `%` (the escape itself) or an upper-case ASCII
+# letter (FTS5 would fold it, PostgreSQL would not): those are %-escaped as UTF-8 bytes, so
+# `unquote` gives the value back. SQLite's FTS5 table uses the `ascii` tokenizer with every other
+# ASCII symbol as a token character, so each stored token is exactly one FTS5 token and matching
+# is exact on both databases.
 
-    terms = index_terms(*dataset_texts(dataset))
+_ESCAPE_RE = re.compile(r"[\sA-Z%\"'\\\x00-\x1f\x7f]")
+
+
+def token(text: str) -> str:
+    return _ESCAPE_RE.sub(lambda m: "".join(f"%{b:02x}" for b in m.group().encode()), text)
+
+
+def facet_key(name: str, value) -> str:
+    return token(f"{name}:{value}")
+
+
+def split_key(key: str) -> tuple[str, str]:
+    name, _sep, value = unquote(key).partition(":")
+    return name, value
+
+
+def entry_fields(dataset) -> dict:
+    """The search row of a dataset (related objects through `.all()`, so prefetching works)."""
+    keys = [facet_key("organization", dataset.organization_id), facet_key("license_id", dataset.license_id)]
+    if dataset.standard_type:
+        keys.append(facet_key("standard_type", dataset.standard_type))
+    keys += [facet_key("groups", group.pk) for group in dataset.groups.all()]
+    keys += [facet_key("tags", tag.pk) for tag in dataset.tags.all()]
+    keys += [facet_key("res_format", r.format) for r in dataset.resources.all() if r.format]
+    return {
+        # sorted, so datasets with the same facet values have the same `facets` string
+        "facets": " ".join(sorted(set(keys))),
+        "terms": " ".join(sorted({token(term) for term in index_terms(*dataset_texts(dataset))})),
+        "name": dataset.name,
+        "title": dataset.title,
+        "created_at": dataset.created_at,
+        "updated_at": dataset.updated_at,
+        "downloads": dataset.downloads,
+    }
+
+
+def reindex(dataset) -> None:
+    """Bring the dataset's search row in line with it: written while published, removed otherwise."""
+    from .models import Dataset, SearchEntry
+
+    if dataset.state != Dataset.State.PUBLISHED:
+        SearchEntry.objects.filter(dataset_id=dataset.pk).delete()
+        return
+    getattr(dataset, "_prefetched_objects_cache", {}).clear()  # labels or resources just changed
     with transaction.atomic():
-        SearchTerm.objects.filter(dataset=dataset).delete()
-        SearchTerm.objects.bulk_create([SearchTerm(term=term, dataset=dataset) for term in sorted(terms)])
+        SearchEntry.objects.update_or_create(dataset_id=dataset.pk, defaults=entry_fields(dataset))
+
+
+def rebuild(*, chunk: int = 1000) -> int:
+    """Rewrite every search row from the datasets (after a bulk import). Returns rows written."""
+    from .models import Dataset, SearchEntry
+
+    published = Dataset.objects.filter(state=Dataset.State.PUBLISHED)
+    ids = list(published.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    with transaction.atomic():
+        SearchEntry.objects.exclude(dataset__in=published).delete()
+        for offset in range(0, len(ids), chunk):
+            part = ids[offset : offset + chunk]
+            datasets = (
+                Dataset.objects.filter(pk__in=part)
+                .select_related("organization")
+                .prefetch_related("tags", "groups", "resources")
+            )
+            SearchEntry.objects.filter(dataset_id__in=part).delete()
+            written += len(
+                SearchEntry.objects.bulk_create(
+                    [SearchEntry(dataset=d, **entry_fields(d)) for d in datasets], batch_size=500
+                )
+            )
+    return written
+
+
+# --- querying the index -------------------------------------------------------------------------
+# SQLite's planner knows nothing of how many rows an FTS5 MATCH returns, so `find` counts them
+# first (cheap: the doclists only) and picks the plan itself. A MATCH that keeps most of the
+# catalog is probed row by row while walking the sort index (`EXISTS`, stops after one page);
+# a narrower one is read as a list of rowids (`IN`). PostgreSQL has statistics on the `text[]`
+# columns and plans both cases itself.
+
+# sort orders that an index of SearchEntry serves in exactly these directions: only these may be
+# walked in order while probing the MATCH (any other order would probe every row before sorting)
+INDEXED_ORDERS = {
+    ("-updated_at", "-name"),
+    ("updated_at", "name"),
+    ("-created_at", "name"),
+    ("title", "name"),
+    ("-downloads", "name"),
+    ("name",),
+    ("-name",),
+}
+PROBE_COST = 30  # one EXISTS probe of FTS5 costs about as much as 30 rowids read into an IN list
+MATCH_COUNT = "SELECT COUNT(*) FROM opendata_searchentry_fts WHERE opendata_searchentry_fts MATCH %s"
+ROWS_BOUND = 'SELECT MAX("id") FROM "opendata_searchentry"'  # distinct ids from 1: >= the row count
+IN_MATCH = (
+    '"opendata_searchentry"."id" IN '
+    "(SELECT rowid FROM opendata_searchentry_fts WHERE opendata_searchentry_fts MATCH %s)"
+)
+EXISTS_MATCH = (
+    "EXISTS (SELECT 1 FROM opendata_searchentry_fts WHERE opendata_searchentry_fts MATCH %s"
+    ' AND rowid = "opendata_searchentry"."id")'
+)
+# the facets of the matching rows: over a quarter of the catalog, read the facets index in order
+# (no sort); fewer rows, fetch each by rowid
+FACETS_WIDE = (
+    'SELECT "facets" FROM "opendata_searchentry" INDEXED BY opendata_search_facets WHERE "id" IN '
+    "(SELECT rowid FROM opendata_searchentry_fts WHERE opendata_searchentry_fts MATCH %s)"
+)
+FACETS_NARROW = (
+    'SELECT "facets" FROM "opendata_searchentry" NOT INDEXED WHERE "id" IN '
+    "(SELECT rowid FROM opendata_searchentry_fts WHERE opendata_searchentry_fts MATCH %s)"
+)
+# {inner} selects the matching rows' `facets`; rows with the same facet values are counted
+# together first, then split into their keys (PostgreSQL: text[]; SQLite: a JSON array of the string)
+FACET_COUNTS = {
+    "postgresql": "SELECT k.key, SUM(m.n) FROM (SELECT s.facets, COUNT(*) AS n FROM ({inner}) s"
+    " GROUP BY s.facets) m CROSS JOIN unnest(m.facets) AS k(key) GROUP BY k.key",
+    "sqlite": "SELECT k.value, SUM(m.n) FROM (SELECT s.facets, COUNT(*) AS n FROM ({inner}) s"
+    " GROUP BY s.facets) m CROSS JOIN json_each('[\"' || replace(m.facets, ' ', '\",\"') || '\"]') AS k"
+    " GROUP BY k.value",
+}
+
+
+@dataclass
+class Found:
+    count: int
+    ids: list  # dataset ids of the requested page, in order
+    facets: dict[str, dict[str, int]]  # {facet name: {value: datasets}}
+
+
+def _fts_query(terms: list[str], keys: list[str]) -> str:
+    parts = [f'terms : "{token(term)}"' for term in terms] + [f'facets : "{key}"' for key in keys]
+    return " AND ".join(parts)
+
+
+def _condition(sql: str, params: list) -> RawSQL:
+    return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 (constant SQL, values as params)
+
+
+def find(
+    terms: list[str],
+    keys: list[str],
+    *,
+    columns: dict | None = None,
+    order: list[str],
+    start: int = 0,
+    rows: int = 10,
+    facets: bool = False,
+) -> Found:
+    """Search rows holding every query term and facet key (and matching `columns`, e.g. name):
+    their number, one page of dataset ids in `order` (SearchEntry fields) and the facet counts."""
+    from .models import SearchEntry
+
+    entries = SearchEntry.objects.filter(**(columns or {}))
+    query = _fts_query(terms, keys)
+    if connection.vendor == "postgresql":
+        if terms:
+            tokens = [token(term) for term in terms]
+            entries = entries.filter(_condition('"opendata_searchentry"."terms" @> %s::text[]', [tokens]))
+        if keys:
+            entries = entries.filter(_condition('"opendata_searchentry"."facets" @> %s::text[]', [keys]))
+    elif query and columns:  # a name or id: one row at most
+        entries = entries.filter(_condition(IN_MATCH, [query]))
+    if connection.vendor == "postgresql" or columns or not query:
+        counts = _facet_counts(*entries.order_by().values("facets").query.sql_with_params()) if facets else {}
+        count = sum(counts.get("organization", {}).values()) if facets else entries.count()
+        return Found(count, _page(entries, count, order, start, rows), counts)
+
+    with connection.cursor() as cursor:
+        cursor.execute(MATCH_COUNT, [query])
+        count = cursor.fetchone()[0]
+        cursor.execute(ROWS_BOUND)
+        size = cursor.fetchone()[0] or 0
+    if not count:
+        return Found(0, [], {})
+    # most rows match and an index gives the order: walk it, probing each row, until the page is full
+    probe = tuple(order) in INDEXED_ORDERS and (start + rows) * size * PROBE_COST < count * count
+    ids = _page(
+        entries.filter(_condition(EXISTS_MATCH if probe else IN_MATCH, [query])), count, order, start, rows
+    )
+    counts = _facet_counts(FACETS_WIDE if count * 4 >= size else FACETS_NARROW, [query]) if facets else {}
+    return Found(count, ids, counts)
+
+
+def _page(entries, count: int, order: list[str], start: int, rows: int) -> list:
+    if count <= start or not rows:
+        return []
+    return list(entries.order_by(*order).values_list("dataset_id", flat=True)[start : start + rows])
+
+
+def _facet_counts(inner: str, params) -> dict[str, dict[str, int]]:
+    """{facet name: {value: datasets}} over the search rows whose `facets` `inner` selects."""
+    sql = FACET_COUNTS[connection.vendor].format(inner=inner)  # inner: SQL from the ORM or above
+    result: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for stored, n in cursor.fetchall():
+            name, value = split_key(stored)
+            result.setdefault(name, {})[value] = int(n)
+    return result

@@ -20,7 +20,7 @@ from madoguchi.core.events import record_event
 from madoguchi.core.models import Department, StaffRole
 
 from . import search, standards, tables
-from .models import ApiToken, Dataset, DatastoreRow, DownloadCount, Group, Resource, Tag
+from .models import ApiToken, Dataset, DatastoreRow, DownloadCount, Group, Resource, SearchEntry, Tag
 
 State = Dataset.State
 PUBLISH_ROLES = {StaffRole.Role.REVIEW, StaffRole.Role.APPROVAL, StaffRole.Role.SYSADMIN}
@@ -162,21 +162,22 @@ def update_dataset(dataset: Dataset, *, by, tags=None, groups=None, organization
     return dataset
 
 
-def refresh(dataset: Dataset, *, terms: bool = True) -> None:
-    """Recompute the 5-star level, the search terms and the stored package dict after a change."""
+def refresh(dataset: Dataset) -> None:
+    """Recompute the 5-star level, the stored package dict and the search row after a change."""
     resources = list(dataset.resources.all())
     validated = any(r.standard_type and r.validation.get("valid") for r in resources)
     dataset.stars = tables.five_stars(resources, validated_standard=validated)
-    if terms:
-        search.reindex(dataset)
-    refresh_doc(dataset)
+    refresh_index(dataset)
 
 
-def refresh_doc(dataset: Dataset) -> None:
+def refresh_index(dataset: Dataset) -> None:
+    """What package_search answers from: the stored package dict (kept like CKAN keeps its
+    data_dict in Solr) and the search row, which exists only while the dataset is published."""
     from .ckan import package_dict
 
     dataset.search_doc = package_dict(dataset, "")
     Dataset.objects.filter(pk=dataset.pk).update(stars=dataset.stars, search_doc=dataset.search_doc)
+    search.reindex(dataset)
 
 
 @transaction.atomic
@@ -187,7 +188,7 @@ def submit_for_review(dataset: Dataset, *, by) -> Dataset:
         raise InvalidTransition(_("下書きのデータセットだけ確認依頼できます。"))
     dataset.state = State.REVIEW
     dataset.save(update_fields=["state"])
-    refresh_doc(dataset)
+    refresh_index(dataset)
     record_event(dataset, verb="submitted_for_review", actor=by)
     return dataset
 
@@ -235,7 +236,7 @@ def _mark_published(dataset: Dataset, *, by) -> Dataset:
     dataset.published_at = dataset.published_at or now
     dataset.updated_at = now
     dataset.save(update_fields=["state", "published_at", "updated_at"])
-    refresh_doc(dataset)
+    refresh_index(dataset)
     record_event(dataset, verb="published", actor=by)
     return dataset
 
@@ -249,7 +250,7 @@ def return_to_draft(dataset: Dataset, *, by, reason: str = "") -> Dataset:
         raise InvalidTransition(_("確認待ちか公開中のデータセットだけ差し戻せます。"))
     dataset.state = State.DRAFT
     dataset.save(update_fields=["state"])
-    refresh_doc(dataset)
+    refresh_index(dataset)
     record_event(dataset, verb="returned_to_draft", actor=by, data={"reason": reason[:500]})
     return dataset
 
@@ -260,7 +261,7 @@ def delete_dataset(dataset: Dataset, *, by) -> Dataset:
         raise PermissionDenied(_("削除には、この部署の審査・決裁権限が必要です。"))
     dataset.state = State.DELETED
     dataset.save(update_fields=["state"])
-    refresh_doc(dataset)
+    refresh_index(dataset)
     record_event(dataset, verb="dataset_deleted", actor=by)
     return dataset
 
@@ -459,6 +460,7 @@ def record_download(resource: Resource) -> None:
     """Count a download (per resource, and per dataset and day for the PDCA figure)."""
     Resource.objects.filter(pk=resource.pk).update(downloads=F("downloads") + 1)
     Dataset.objects.filter(pk=resource.dataset_id).update(downloads=F("downloads") + 1)
+    SearchEntry.objects.filter(dataset_id=resource.dataset_id).update(downloads=F("downloads") + 1)
     day = timezone.localdate()
     counter, _created = DownloadCount.objects.get_or_create(dataset_id=resource.dataset_id, day=day)
     DownloadCount.objects.filter(pk=counter.pk).update(count=F("count") + 1)

@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from madoguchi.applications.models import Application
 from madoguchi.core.models import Department
@@ -27,7 +28,9 @@ def _serious(page):
 def test_resident_pages_have_no_serious_accessibility_violations(page, live_server):
     MunicipalityFactory()
     for code, name, name_en, kind, _parent, phone in DEPARTMENTS:
-        Department.objects.get_or_create(code=code, defaults={"name": name, "name_en": name_en, "kind": kind, "phone": phone})
+        Department.objects.get_or_create(
+            code=code, defaults={"name": name, "name_en": name_en, "kind": kind, "phone": phone}
+        )
     load_procedure_definition(definition("jidou-teate-genkyo"))
     resident = PersonFactory(birth_date=datetime.date(1988, 5, 3))
     browser_login(page, live_server.url, resident)
@@ -36,7 +39,7 @@ def test_resident_pages_have_no_serious_accessibility_violations(page, live_serv
         assert _serious(page) == [], url
     page.get_by_role("button", name="オンラインで申請する").click()
     page.get_by_role("button", name="次へ進む").click()  # errors: pension missing
-    assert page.get_by_role("alert").first.is_visible()
+    expect(page.get_by_role("alert").first).to_be_visible()
     assert _serious(page) == [], page.url
     app = Application.objects.get()
     page.goto(f"/applications/{app.public_id}/check/")

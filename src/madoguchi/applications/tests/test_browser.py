@@ -7,6 +7,7 @@ import datetime
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from madoguchi.applications.models import Application, State
 from madoguchi.core.models import StaffRole
@@ -77,7 +78,7 @@ def test_child_allowance_status_report_end_to_end(page, browser, live_server, se
 
     # Step 1: prefilled from the registration, marked as such.
     assert page.get_by_label(re.compile("^住所")).input_value() == "東京都国分寺市本町二丁目1番1号"
-    assert page.locator(".field__prefilled").first.is_visible()
+    expect(page.locator(".field__prefilled").first).to_be_visible()
     page.get_by_label("厚生年金").check()
     page.get_by_role("button", name="次へ進む").click()
 
@@ -95,12 +96,12 @@ def test_child_allowance_status_report_end_to_end(page, browser, live_server, se
     page.get_by_label(re.compile("^審査のため")).check()
     page.get_by_label(re.compile("^記載内容は事実に相違ありません")).check()
     page.get_by_role("button", name="次へ進む").click()
-    assert page.get_by_role("heading", name="書類の添付").is_visible()  # optional here
+    expect(page.get_by_role("heading", name="書類の添付")).to_be_visible()  # optional here
     page.get_by_role("button", name="次へ進む").click()
-    assert page.get_by_role("heading", name="申請内容の確認").is_visible()
+    expect(page.get_by_role("heading", name="申請内容の確認")).to_be_visible()
     page.get_by_label("申請内容に誤りがないことを確認しました").check()
     page.get_by_role("button", name="申請する").click()
-    assert page.get_by_role("heading", name="申請を受け付けました").is_visible()
+    expect(page.get_by_role("heading", name="申請を受け付けました")).to_be_visible()
     application = Application.objects.get()
     assert application.receipt_number in page.content()
     assert application.data["recipient"]["phone"] == "042-325-0111"
@@ -120,14 +121,14 @@ def test_child_allowance_status_report_end_to_end(page, browser, live_server, se
     # The resident sees the request, corrects and resubmits.
     page.goto("/applications/")
     page.get_by_role("link", name="児童手当の現況届").click()
-    assert page.get_by_text("受給者番号を記入してください").first.is_visible()
+    expect(page.get_by_text("受給者番号を記入してください").first).to_be_visible()
     page.get_by_role("link", name="修正して再提出する").click()
     page.get_by_label(re.compile("^受給者番号")).fill("123456")
     for _ in range(4):
         page.get_by_role("button", name="次へ進む").click()
     page.get_by_label("申請内容に誤りがないことを確認しました").check()
     page.get_by_role("button", name="再提出する").click()
-    assert page.get_by_role("heading", name="再提出を受け付けました").is_visible()
+    expect(page.get_by_role("heading", name="再提出を受け付けました")).to_be_visible()
 
     # Staff approve and complete.
     staff.goto(f"/staff/cases/{application.public_id}/")

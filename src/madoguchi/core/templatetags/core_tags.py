@@ -64,6 +64,16 @@ def query_with(context, **changes) -> str:
 
 
 @register.filter
+def page_links(page_obj):
+    """Page numbers around the current one, the first and last, and None for a gap (…): a search
+    with 1,000 pages renders a dozen links, not a loop over every page."""
+    return [
+        None if number == page_obj.paginator.ELLIPSIS else number
+        for number in page_obj.paginator.get_elided_page_range(page_obj.number, on_each_side=2, on_ends=1)
+    ]
+
+
+@register.filter
 def wareki(value, mode: str = "day") -> str:
     """令和6(2024)年4月1日 in Japanese, '1 April 2024 (Reiwa 6)' in English."""
     if not value:

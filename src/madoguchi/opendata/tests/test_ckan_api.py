@@ -76,3 +76,32 @@ def test_write_actions_need_a_staff_token(live_server, city, bosai_staff):
         ckan.action.package_patch(id="132144-public-wireless-lan", notes="x")
     with pytest.raises(ValidationError):
         ckan.action.package_create(name="132144-fire-hydrant", title="重複", owner_org="bosai")
+
+
+@pytest.mark.django_db
+def test_a_draft_is_only_its_departments_through_the_api(client, city, bosai, bosai_staff):
+    """Drafts are invisible to harvesters and to other departments' tokens: package_show says
+    not found, package_search and package_list leave them out."""
+    from madoguchi.core.tests.factories import DepartmentFactory, staff_member
+    from madoguchi.opendata.services import create_dataset, issue_api_token
+
+    create_dataset(by=None, organization=bosai, title="避難所の備蓄品（作業中）", name="132144-stockpile")
+    other = staff_member(DepartmentFactory(code="kodomo"), "review", username="kodomo-staff")
+    callers = {
+        "anonymous": {},
+        "another department": {"HTTP_AUTHORIZATION": issue_api_token(other, name="t")},
+        "its department": {"HTTP_AUTHORIZATION": issue_api_token(bosai_staff, name="t")},
+    }
+    seen = {}
+    for who, headers in callers.items():
+        show = client.get("/api/3/action/package_show", {"id": "132144-stockpile"}, **headers)
+        search = client.get("/api/3/action/package_search", {"q": "備蓄"}, **headers).json()["result"]
+        listed = client.get("/api/3/action/package_list", **headers).json()["result"]
+        seen[who] = (
+            show.status_code,
+            [p["name"] for p in search["results"]],
+            "132144-stockpile" in listed,
+        )
+    assert seen["anonymous"] == (404, [], False)
+    assert seen["another department"] == (404, [], False)
+    assert seen["its department"][0] == 200

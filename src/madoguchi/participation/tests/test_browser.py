@@ -5,6 +5,7 @@ digital share and the age bands that match."""
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from madoguchi.identity.testing import browser_login, browser_session
 from madoguchi.participation.models import Participation, Support, SurveyResponse
@@ -49,10 +50,10 @@ def test_support_once_answer_online_enter_postal_and_see_indicators(
     second_tab.goto(f"{live_server.url}{proposal.get_absolute_url()}")
 
     page.get_by_role("button", name="賛同する").click()
-    assert page.get_by_text("賛同しました。").is_visible()
-    assert page.get_by_text("1人が賛同しています").is_visible()
+    expect(page.get_by_text("賛同しました。")).to_be_visible()
+    expect(page.get_by_text("1人が賛同しています")).to_be_visible()
     second_tab.get_by_role("button", name="賛同する").click()
-    assert second_tab.get_by_text("この提案にはすでに賛同しています。賛同は1人1回です。").is_visible()
+    expect(second_tab.get_by_text("この提案にはすでに賛同しています。賛同は1人1回です。")).to_be_visible()
     assert Support.objects.filter(proposal=proposal).count() == 1
     second_tab.close()
 
@@ -65,7 +66,7 @@ def test_support_once_answer_online_enter_postal_and_see_indicators(
         ranks={"トイレ": 1, "照明": 2, "遊具": 3},
     )
     page.get_by_role("button", name="回答を送信する").click()
-    assert page.get_by_text("アンケートへの回答を受け付けました").is_visible()
+    expect(page.get_by_text("アンケートへの回答を受け付けました")).to_be_visible()
 
     # 協働コミュニティ課 types in three answers that came by post.
     staff_session(page, live_server, kyodo_staff)
@@ -82,7 +83,7 @@ def test_support_once_answer_online_enter_postal_and_see_indicators(
             ranks={"トイレ": 1, "遊具": 2, "照明": 3},
         )
         page.get_by_role("button", name="登録する").click()
-        assert page.get_by_text("郵送・紙の回答を1件登録しました").is_visible()
+        expect(page.get_by_text("郵送・紙の回答を1件登録しました")).to_be_visible()
     assert SurveyResponse.objects.filter(channel="postal").count() == 3
     assert SurveyResponse.objects.filter(channel="online", person=None).count() == 1  # anonymous survey
 
@@ -118,7 +119,7 @@ def test_support_once_answer_online_enter_postal_and_see_indicators(
         "0.0%",
         "0.0%",
     ]
-    assert page.get_by_role("img", name="年代別のデジタル参加率（％）").is_visible()
+    expect(page.get_by_role("img", name="年代別のデジタル参加率（％）")).to_be_visible()
 
     api = page.request.get(f"/api/v1/participation/processes/{parks.pk}/indicators/").json()
     assert api["share_digital"] == 25.0 and api["participations_by_channel"]["postal"] == 3
@@ -148,12 +149,12 @@ def test_resident_votes_on_the_opinion_map(page, live_server, parks, young_resid
     page.goto(omap.get_absolute_url())
     assert_accessible(page)
     page.get_by_role("button", name=re.compile("^そう思う.*公園のトイレ")).click()
-    assert page.get_by_text("投票しました。").is_visible()
+    expect(page.get_by_text("投票しました。")).to_be_visible()
     assert (
         page.get_by_role("button", name=re.compile("^そう思う.*公園のトイレ")).get_attribute("aria-pressed")
         == "true"
     )
     page.get_by_label("あなたの意見").fill("ドッグランがほしい")
     page.get_by_role("button", name="意見を追加する").click()
-    assert page.get_by_text("ドッグランがほしい", exact=True).is_visible()
+    expect(page.get_by_text("ドッグランがほしい", exact=True)).to_be_visible()
     assert Vote.objects.get().value == 1
