@@ -28,11 +28,11 @@ GOAL_MS = 20.0
 QUERIES = [
     {"q": "避難"},
     {"q": "避難所"},
-    {"q": "Wi-Fi"},
+    {"q": "無線LAN"},
     {"q": "人口 北町"},
     {"q": "保育園", "rows": "20"},
     {"q": "", "fq": "res_format:CSV"},
-    {"q": "AED", "fq": "organization:bench-bosai"},
+    {"q": "AED", "fq": "organization:bench-hoiku"},
     {"q": "トイレ", "start": "40"},
     {"q": "公共施設 一覧"},
     {"q": "存在しない言葉"},
