@@ -78,24 +78,11 @@ def setup(residents: int) -> None:
     """The city, the departments, the procedure and the drill's residents (idempotent)."""
     import datetime
 
-    from madoguchi.core.demo import DEPARTMENTS
-    from madoguchi.core.models import Department, Municipality, Person
-    from madoguchi.procedures.services import DATA_DIR, load_procedure_definition
+    from madoguchi.core.models import Person
 
-    if not Municipality.objects.exists():
-        Municipality.objects.create(
-            code="132144",
-            name="国分寺市",
-            prefecture="東京都",
-            postal_code="185-8501",
-            address="国分寺市泉町二丁目2番18号",
-            phone="042-325-0111",
-        )
-    for code, name, name_en, kind, _parent, phone in DEPARTMENTS:
-        Department.objects.get_or_create(
-            code=code, defaults={"name": name, "name_en": name_en, "kind": kind, "phone": phone}
-        )
-    load_procedure_definition(json.loads((DATA_DIR / f"{PROCEDURE}.json").read_text(encoding="utf-8")))
+    from .submit_ratio import bench_city
+
+    bench_city(PROCEDURE)
     for n in range(residents):
         Person.objects.get_or_create(
             email=f"drill-{n}@example.jp",

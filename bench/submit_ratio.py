@@ -83,21 +83,15 @@ urlpatterns: list = []  # filled by prepare(); this module is the bench's ROOT_U
 # --- setup and measurement ------------------------------------------------------------------------
 
 
-def prepare():
-    """The procedure, a resident logged in with the card, the baseline table. Returns a client."""
-    import datetime
-    import json as _json
+PROCEDURE = "jidou-teate-genkyo"
 
-    from django.test import Client
 
+def bench_city(procedure_code: str) -> None:
+    """The city, its departments and one published procedure (idempotent); also used by the drill."""
     from madoguchi.core.demo import DEPARTMENTS
-    from madoguchi.core.models import Department, Municipality, Person
-    from madoguchi.identity.testing import login_resident
+    from madoguchi.core.models import Department, Municipality
     from madoguchi.procedures.services import DATA_DIR, load_procedure_definition
 
-    global urlpatterns
-    urlpatterns = _urlpatterns()
-    _create_table()
     if not Municipality.objects.exists():
         Municipality.objects.create(
             code="132144",
@@ -111,7 +105,23 @@ def prepare():
         Department.objects.get_or_create(
             code=code, defaults={"name": name, "name_en": name_en, "kind": kind, "phone": phone}
         )
-    load_procedure_definition(_json.loads((DATA_DIR / "jidou-teate-genkyo.json").read_text(encoding="utf-8")))
+    definition = json.loads((DATA_DIR / f"{procedure_code}.json").read_text(encoding="utf-8"))
+    load_procedure_definition(definition)
+
+
+def prepare():
+    """The procedure, a resident logged in with the card, the baseline table. Returns a client."""
+    import datetime
+
+    from django.test import Client
+
+    from madoguchi.core.models import Person
+    from madoguchi.identity.testing import login_resident
+
+    global urlpatterns
+    urlpatterns = _urlpatterns()
+    _create_table()
+    bench_city(PROCEDURE)
     person, _ = Person.objects.get_or_create(
         family_name="計測",
         given_name="花子",
