@@ -12,6 +12,7 @@ import pytest
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from madoguchi.core.demo import demo_loaders
 from madoguchi.core.tests.factories import MunicipalityFactory
@@ -83,12 +84,10 @@ def test_skip_link_and_language_switch_by_keyboard(catalog, page):
     page.goto("/")
     tab_to(page, lambda f: f["text"] == "English")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "en"
+    expect(page.locator("html")).to_have_attribute("lang", "en")  # waits for the new page
     tab_to(page, lambda f: f["text"] == "日本語")
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
-    assert page.locator("html").get_attribute("lang") == "ja"
+    expect(page.locator("html")).to_have_attribute("lang", "ja")  # waits for the new page
 
 
 def test_find_a_procedure_by_keyboard(catalog, page):
