@@ -1,6 +1,7 @@
 """The design system in a real browser: language switch and text size work without JavaScript."""
 
 import pytest
+from playwright.sync_api import expect
 
 from .factories import MunicipalityFactory
 
@@ -12,7 +13,8 @@ def test_switch_language_and_text_size(page):
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "ja"
     page.get_by_role("button", name="English").click()
-    assert page.locator("html").get_attribute("lang") == "en"
-    assert page.get_by_role("heading", level=1).inner_text() == "Kokubunji City digital city hall"
+    # expect() waits for the page the click loads; a plain read could still see the old one.
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Kokubunji City digital city hall")
     page.get_by_role("link", name="Large").click()
-    assert page.locator("html").get_attribute("class") == "text-large"
+    expect(page.locator("html")).to_have_attribute("class", "text-large")
