@@ -7,13 +7,14 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from madoguchi.core.http import unless_post
 from madoguchi.core.japanese import to_jst_date
 from madoguchi.core.models import Person
 
@@ -31,12 +32,6 @@ except ImportError:  # pragma: no cover
 
 def _error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
-
-
-def _post_only(request):
-    """POST-only actions answer 405 to other methods, but only after the access check, so a GET
-    tells nobody else anything about the object."""
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
 
 
 # ---------------------------------------------------------------- public: waits, tickets
@@ -216,7 +211,7 @@ def reservation(request, reference):
 
 def reservation_cancel(request, reference):
     reservation = _own_reservation(request, reference)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     try:
         services.cancel_reservation(reservation, by=request.user)
@@ -257,7 +252,7 @@ def desk(request):
 def desk_call_next(request, number):
     window = get_object_or_404(Window, number=number)
     services.ensure_works_for(request.user, window.department)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     ticket = services.call_next(window, by=request.user)
     if ticket is None:
@@ -278,7 +273,7 @@ def desk_ticket_action(request, pk, action):
     services.ensure_works_for(
         request.user, ticket.category.department, ticket.window.department if ticket.window else None
     )
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     window_number = request.POST.get("desk_window") or (ticket.window.number if ticket.window else "")
     try:

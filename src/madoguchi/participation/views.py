@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from madoguchi.core.http import unless_post
 from madoguchi.core.japanese.fiscal import format_fiscal_year
 from madoguchi.identity.assurance import AssuranceLevel, current_level
 from madoguchi.identity.staff import staff_required
@@ -94,12 +95,6 @@ def _ensure_manager(request, process: Process) -> None:
         raise PermissionDenied(_("この参加の場を担当する部署の職員だけが操作できます。"))
 
 
-def _post_only(request):
-    """POST-only actions answer 405 to other methods, but only after the access check, so a GET
-    tells nobody else anything about the object."""
-    return None if request.method == "POST" else HttpResponseNotAllowed(["POST"])
-
-
 def _thread(comments) -> list[tuple[Comment, int]]:
     """Comments in reading order with their depth (replies under their parent, at most 3 deep)."""
     children: dict[int | None, list[Comment]] = {}
@@ -162,7 +157,7 @@ def process_detail(request, pk: int):
 
 def follow(request, pk: int):
     process = _get_process(request, pk)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     if not request.user.is_authenticated:
         messages.error(request, _("フォローするにはログインしてください。"))
@@ -179,7 +174,7 @@ def follow(request, pk: int):
 def set_phase(request, pk: int):
     process = get_object_or_404(Process, pk=pk)
     _ensure_manager(request, process)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     phase = request.POST.get("phase")
     if phase in PhaseKind.values:
@@ -250,7 +245,7 @@ def proposal_detail(request, pk: int):
 def proposal_support(request, pk: int):
     proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
     _get_process(request, proposal.process_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     try:
         services.support_proposal(proposal, person=verified_person(request), user=request.user)
@@ -265,7 +260,7 @@ def proposal_support(request, pk: int):
 def proposal_answer(request, pk: int):
     proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
     _ensure_manager(request, proposal.process)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     form = AnswerProposalForm(request.POST)
     if form.is_valid():
@@ -281,7 +276,7 @@ def proposal_answer(request, pk: int):
 
 def comment_post(request, pk: int):
     process = _get_process(request, pk)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     proposal = None
     if request.POST.get("proposal", "").isdigit():
@@ -378,7 +373,7 @@ def moderation(request):
 def moderate(request, pk: int):
     comment = get_object_or_404(Comment.objects.select_related("process"), pk=pk)
     _ensure_manager(request, comment.process)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     form = ModerationForm(request.POST)
     if form.is_valid():
@@ -397,7 +392,7 @@ def moderate(request, pk: int):
 def moderate_statement(request, pk: int):
     statement = get_object_or_404(Statement.objects.select_related("opinion_map__process"), pk=pk)
     _ensure_manager(request, statement.opinion_map.process)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     statement.status = (
         Statement.Status.PUBLISHED if request.POST.get("action") == "approve" else Statement.Status.HIDDEN
@@ -412,7 +407,7 @@ def block(request, user_id: int):
     user = get_object_or_404(get_user_model(), pk=user_id)
     if not services.moderatable_users(request.user).filter(pk=user.pk).exists():
         raise PermissionDenied(_("担当する参加の場に投稿した利用者だけを投稿停止にできます。"))
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     if request.POST.get("action") == "unblock":
         services.unblock_user(user, by=request.user)
@@ -605,7 +600,7 @@ def workshop_detail(request, pk: int):
 def workshop_minutes(request, pk: int):
     workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=pk)
     _ensure_manager(request, workshop.process)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     form = MinutesForm(request.POST)
     if form.is_valid():
@@ -688,7 +683,7 @@ def _plot(analysis) -> dict:
 def opinion_vote(request, pk: int):
     omap = get_object_or_404(OpinionMap, pk=pk)
     _get_process(request, omap.process_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     form = VoteForm(request.POST)
     if form.is_valid():
@@ -712,7 +707,7 @@ def opinion_vote(request, pk: int):
 def opinion_statement(request, pk: int):
     omap = get_object_or_404(OpinionMap, pk=pk)
     _get_process(request, omap.process_id)
-    if (refused := _post_only(request)) is not None:
+    if (refused := unless_post(request)) is not None:
         return refused
     form = StatementForm(request.POST)
     if form.is_valid():
