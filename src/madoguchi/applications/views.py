@@ -9,11 +9,12 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotAllowed
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from madoguchi.core.http import unless_post
 from madoguchi.core.models import Person
 from madoguchi.identity.assurance import AssuranceLevel, current_level
 from madoguchi.procedures.models import Procedure
@@ -295,8 +296,8 @@ def submit(request, public_id):
     )
     if application is None:
         raise Http404
-    if request.method != "POST":  # after the owner check: anyone else's id is 404, not 405
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := unless_post(request)) is not None:
+        return refused
     if application.state not in EDITABLE:  # a repeated click after success
         return redirect("applications:done", public_id=application.public_id)
     problem = _assurance_problem(request, application.procedure)

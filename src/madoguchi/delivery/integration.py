@@ -40,11 +40,14 @@ class ApplicationPanel:
     def render(self, request, application) -> str:
         from django.template.loader import render_to_string
 
-        from .templatetags.delivery_tags import delivery_panel
+        from .models import IssuedDocument, Payment
 
-        context = delivery_panel({"request": request}, application)
-        if not context["payments"] and not context["documents"]:
+        subject = {"subject_type": application._meta.label_lower, "subject_id": str(application.pk)}
+        payments = list(Payment.objects.filter(**subject))
+        documents = list(IssuedDocument.objects.filter(**subject))
+        if not payments and not documents:
             return ""
+        context = {"application": application, "payments": payments, "documents": documents}
         return render_to_string("delivery/application_panel.html", context, request=request)
 
 

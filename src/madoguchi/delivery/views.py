@@ -10,7 +10,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from madoguchi.core.http import unless_post
 from madoguchi.core.models import StaffRole
 from madoguchi.core.permissions import has_role
 
@@ -185,8 +186,8 @@ def issue_for_application(request, public_id, kind: str):
 
     application = get_object_or_404(Application, public_id=public_id)
     services._ensure_may_manage(request.user, application.department)  # before the method check
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := unless_post(request)) is not None:
+        return refused
     if application.state not in {"approved", "completed"} or kind not in services.DocumentKind.values:
         raise Http404
     document = services.issue_for_application(application, kind, by=request.user)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from madoguchi.core.events import events_for
+from madoguchi.core.http import unless_post
 
 from . import services, standards
 from .forms import ConversionForm, ConversionPublishForm, DatasetForm, ResourceForm, TokenForm
@@ -104,8 +105,8 @@ def dataset_edit(request, name: str):
 @staff_required
 def resource_add(request, name: str):
     dataset = _get_dataset(request, name)
-    if request.method != "POST":  # only after the access check: a GET tells others nothing
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := unless_post(request)) is not None:
+        return refused
     form = ResourceForm(request.POST, request.FILES)
     if form.is_valid():
         upload = form.cleaned_data.get("file")
@@ -150,8 +151,8 @@ def transition(request, name: str, action: str):
     if action not in TRANSITIONS:
         raise Http404
     dataset = _get_dataset(request, name)
-    if request.method != "POST":  # only after the access check: a GET tells others nothing
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := unless_post(request)) is not None:
+        return refused
     function, done = TRANSITIONS[action]
     try:
         if action == "return":

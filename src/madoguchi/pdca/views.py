@@ -7,11 +7,12 @@ import csv
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse, HttpResponseNotAllowed, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from madoguchi.core.http import unless_post
 from madoguchi.core.models import Channel
 from madoguchi.identity.staff import staff_required
 
@@ -315,8 +316,8 @@ def staff_approve(request, pk: int):
     entry = get_object_or_404(IndicatorValue.objects.select_related("indicator__initiative"), pk=pk)
     if not services.can_approve(request.user, entry.indicator.initiative):  # before the method check
         raise PermissionDenied(_("この指標の値を承認する権限がありません。"))
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
+    if (refused := unless_post(request)) is not None:
+        return refused
     try:
         services.approve_value(entry, by=request.user)
     except ValidationError as exc:
