@@ -46,9 +46,7 @@ def append(*, action: str, actor=None, object_type: str = "", object_id: str = "
     unit of work anyway, and the two extra statements per entry showed in the submit benchmark.
     """
     with transaction.atomic(savepoint=False):
-        head = AuditHead.objects.select_for_update().filter(pk=1).first()
-        if head is None:
-            head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1, defaults={"hash": GENESIS})
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1, defaults={"hash": GENESIS})
         entry = AuditEntry(
             seq=head.seq + 1,
             time=timezone.now(),
