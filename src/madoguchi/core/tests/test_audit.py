@@ -93,3 +93,87 @@ def test_japanese_data_hashes_the_same_after_reading_back():
         person, verb="address_changed", data={"住所": "東京都国分寺市本町", "n": 1.5, "list": [1, "二"]}
     )
     assert audit.verify().ok
+
+
+# -- every field the entry hashes is covered: an edit of who, when or what object is named -----
+
+
+@pytest.fixture
+def staff_chain():
+    """Entries written by a signed-in staff member, about three different people."""
+    from .factories import UserFactory
+
+    clerk = UserFactory(username="audit-clerk")
+    for _ in range(3):
+        record_event(PersonFactory(), verb="profile_viewed", actor=clerk, data={"reason": "窓口対応"})
+    return clerk
+
+
+def _entry(seq):
+    return AuditEntry.objects.get(seq=seq)
+
+
+def _edits():
+    """(column, new value) pairs an insider might write to hide who read what, and when."""
+    import datetime
+
+    from .factories import UserFactory
+
+    other = UserFactory(username="audit-someone-else")
+    shifted = _entry(2).time - datetime.timedelta(hours=3)
+    return {
+        "actor_id_value": str(other.pk),
+        "actor_label": other.username,
+        "time": connection.ops.adapt_datetimefield_value(shifted),
+        "object_id": _entry(3).object_id,
+        "object_type": "core.department",
+    }
+
+
+@pytest.mark.parametrize("column", ["actor_id_value", "actor_label", "time", "object_id", "object_type"])
+def test_sql_edit_of_who_when_or_which_object_is_named(staff_chain, column):
+    assert _entry(2).actor_label == "audit-clerk" and _entry(2).object_id != _entry(3).object_id
+    value = _edits()[column]
+    _sql(f"UPDATE core_auditentry SET {column} = %s WHERE seq = %s", [value, 2])  # noqa: S608 (fixed names)
+    with pytest.raises(CommandError, match="broken at entry 2: entry 2 was altered"):
+        call_command("audit", "verify")
+
+
+def test_sql_edit_of_the_stored_hash_is_named_at_the_next_link(staff_chain):
+    """Rewriting an entry's hash to match its edited content breaks the next entry's link."""
+    entry = _entry(2)
+    entry.actor_label = "audit-someone-else"
+    _sql(
+        "UPDATE core_auditentry SET actor_label = %s, hash = %s WHERE seq = %s",
+        [entry.actor_label, audit.entry_digest(entry.prev_hash, entry), 2],
+    )
+    with pytest.raises(CommandError, match="broken at entry 3: entry 3 does not link to entry 2"):
+        call_command("audit", "verify")
+
+
+def test_actor_is_recorded_from_the_signed_in_user(staff_chain):
+    entry = _entry(1)
+    assert (entry.actor_id_value, entry.actor_label) == (str(staff_chain.pk), "audit-clerk")
+
+
+def test_entry_digest_is_pinned():
+    """The hashed form is a format: changing it would make every chain already stored fail
+    verification, so the bytes it hashes are pinned here (SHA-256 of prev hash ‖ canonical JSON)."""
+    import datetime
+    import hashlib
+
+    entry = AuditEntry(
+        seq=7,
+        time=datetime.datetime(2024, 4, 1, 0, 30, tzinfo=datetime.UTC),
+        actor_id_value="12",
+        actor_label="kokubun",
+        action="mynumber_revealed",
+        object_type="core.person",
+        object_id="34",
+        data={"理由": "審査", "n": 1},
+    )
+    body = (
+        '{"action":"mynumber_revealed","actor":"12","actor_label":"kokubun","data":{"n":1,"理由":"審査"},'
+        '"object_id":"34","object_type":"core.person","seq":7,"time":"2024-04-01T00:30:00+00:00"}'
+    )
+    assert audit.entry_digest("ab" * 32, entry) == hashlib.sha256(("ab" * 32 + body).encode()).hexdigest()
