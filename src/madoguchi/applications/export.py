@@ -7,13 +7,14 @@ an adapter for a national standard system registers itself the same way and is c
 
 from __future__ import annotations
 
-import csv
 import io
-from typing import Protocol
+from decimal import Decimal
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.utils import timezone
 
+from madoguchi.core import csvsafe
 from madoguchi.core.registry import Registry
 
 
@@ -28,14 +29,17 @@ class CoreSystemExporter(Protocol):
 exporters: Registry[CoreSystemExporter] = Registry("core system exporter")
 
 
-def flatten(data, prefix: str = "") -> dict[str, str]:
-    out: dict[str, str] = {}
+def flatten(data, prefix: str = "") -> dict[str, Any]:
+    """The form data as one column per leaf; numbers stay numbers so the CSV keeps them numeric."""
+    out: dict[str, Any] = {}
     if isinstance(data, dict):
         for key, value in data.items():
             out.update(flatten(value, f"{prefix}{key}."))
     elif isinstance(data, list) and data and all(isinstance(v, dict) for v in data):
         for index, value in enumerate(data):
             out.update(flatten(value, f"{prefix}{index}."))
+    elif isinstance(data, int | float | Decimal) and not isinstance(data, bool):
+        out[prefix.rstrip(".")] = data
     else:
         out[prefix.rstrip(".")] = (
             "、".join(map(str, data)) if isinstance(data, list) else ("" if data is None else str(data))
@@ -68,7 +72,7 @@ class CsvExporter:
                     data_columns.append(key)
             rows.append((app, flat))
         buffer = io.StringIO()
-        writer = csv.writer(buffer)
+        writer = csvsafe.writer(buffer)  # every cell escaped against formula injection
         writer.writerow(self.FIXED + data_columns)
         for app, flat in rows:
             writer.writerow(
@@ -85,14 +89,9 @@ class CsvExporter:
                     app.due_date.isoformat() if app.due_date else "",
                     app.applicant.full_name,
                 ]
-                + [_safe(flat.get(column, "")) for column in data_columns]
+                + [flat.get(column, "") for column in data_columns]
             )
         return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def _safe(value: str) -> str:
-    # CSV injection: a cell starting with = + - @ would run as a formula in a spreadsheet.
-    return "'" + value if value[:1] in ("=", "+", "-", "@") and not value[1:2].isdigit() else value
 
 
 exporters.register(CsvExporter())

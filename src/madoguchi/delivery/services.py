@@ -6,7 +6,6 @@ Payments: create, start (hosted checkout), receive webhooks, sync, refund, recon
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import io
@@ -22,6 +21,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.core import csvsafe
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import fiscal_year, format_wareki, receipt_prefix
 from madoguchi.core.japanese.jst import JST
@@ -664,7 +664,7 @@ def reconciliation_csv(day: datetime.date) -> str:
     rows = reconciliation_rows(day)
     buffer = io.StringIO()
     buffer.write("\ufeff")
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer = csvsafe.writer(buffer, lineterminator="\r\n")  # procedure names are typed by staff
     writer.writerow(RECONCILIATION_HEADER)
     writer.writerows(rows)
     totals = [sum(row[i] for row in rows) for i in range(3, 8)]

@@ -11,11 +11,12 @@ Only aggregates leave this module; per-person rows are never shown.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
+
+from madoguchi.core import csvsafe
 
 from .models import AgeBand, Participation, ParticipationChannel
 
@@ -131,7 +132,7 @@ def fiscal_years(process=None) -> list[int]:
 
 def to_csv(indicators: Indicators) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvsafe.writer(out)
     writer.writerow(["section", "key", "label", "participants", "digital_participants", "percent"])
     writer.writerow(
         [

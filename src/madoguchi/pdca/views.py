@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -12,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from madoguchi.core import csvsafe
 from madoguchi.core.http import unless_post
 from madoguchi.core.models import Channel
 from madoguchi.identity.staff import staff_required
@@ -199,7 +198,7 @@ def _csv_response(filename: str, header: list[str], rows) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")  # BOM: Excel opens UTF-8 Japanese correctly
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)  # notes and names are typed by staff: no formulas
     writer.writerow(header)
     writer.writerows(rows)
     return response
