@@ -28,6 +28,7 @@ from django.views.decorators.csrf import csrf_exempt
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
 
+from . import limits
 from .models import AccessToken, AuthorizationCode, DemoCard
 from .pki import active_pki
 
@@ -41,6 +42,10 @@ SCOPE_CLAIMS = {
 GENDERS = {0: "unknown", 1: "male", 2: "female", 9: "other"}
 CODE_LIFETIME = datetime.timedelta(minutes=5)
 TOKEN_LIFETIME = datetime.timedelta(minutes=30)
+# PIN tries per client across all cards: three lock a card, so one client locks at most a few
+# cards an hour instead of every card in the city.
+CLIENT_PIN_TRIES = 10
+CLIENT_PIN_WINDOW = datetime.timedelta(hours=1)
 
 
 def clients() -> dict[str, dict]:
@@ -197,6 +202,18 @@ def error_redirect(params: dict, error: str) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{params['redirect_uri']}?{urlencode(query)}")
 
 
+def check_pin(request, card: DemoCard, pin: str) -> bool | None:
+    """One PIN try on `card` from this client. None (the card untouched) when the client has
+    used its tries for now; a right PIN does not count against the client."""
+    hit = limits.take("idp-pin", limits.client_ip(request), limit=CLIENT_PIN_TRIES, window=CLIENT_PIN_WINDOW)
+    if hit is None:
+        return None
+    ok = card.check_pin(pin)
+    if ok:
+        limits.give_back(hit)
+    return ok
+
+
 def issue_code(card: DemoCard, params: dict) -> HttpResponseRedirect:
     code = AuthorizationCode.objects.create(
         client_id=params["client_id"],
@@ -294,8 +311,9 @@ def token(request):
         return _oauth_error("invalid_grant", description="redirect_uri mismatch")
     if not _pkce_ok(code, request.POST.get("code_verifier", "")):
         return _oauth_error("invalid_grant", description="PKCE verification failed")
-    code.used = True
-    code.save(update_fields=["used"])
+    # Spent in one conditional UPDATE: of simultaneous exchanges of one code, exactly one wins.
+    if not AuthorizationCode.objects.filter(pk=code.pk, used=False).update(used=True):
+        return _oauth_error("invalid_grant", description="code unknown, used or expired")
     access = AccessToken.objects.create(
         client_id=client_id, card=code.card, scope=code.scope, expires_at=timezone.now() + TOKEN_LIFETIME
     )

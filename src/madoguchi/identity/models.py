@@ -13,10 +13,12 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 PIN_ATTEMPTS = 3
+SIGNING_ATTEMPTS = 5
 
 
 def _token() -> str:
@@ -92,30 +94,37 @@ class DemoCard(models.Model):
 
     def check_pin(self, pin: str) -> bool:
         """Check the 4-digit PIN; the third wrong one locks the card (as a real card does)."""
-        if self.locked:
-            return False
-        if check_password(pin, self.pin_hash):
-            self.failed_pin_attempts = 0
-            self.save(update_fields=["failed_pin_attempts"])
-            return True
-        self.failed_pin_attempts += 1
-        if self.failed_pin_attempts >= PIN_ATTEMPTS:
-            self.locked_at = timezone.now()
-        self.save(update_fields=["failed_pin_attempts", "locked_at"])
-        return False
+        return self._check(pin, "pin_hash", "failed_pin_attempts", "locked_at", PIN_ATTEMPTS)
 
     def check_signing_password(self, password: str) -> bool:
-        if self.signing_locked_at is not None:
-            return False
-        if check_password(password, self.signing_password_hash):
-            self.failed_signing_attempts = 0
-            self.save(update_fields=["failed_signing_attempts"])
-            return True
-        self.failed_signing_attempts += 1
-        if self.failed_signing_attempts >= 5:
-            self.signing_locked_at = timezone.now()
-        self.save(update_fields=["failed_signing_attempts", "signing_locked_at"])
-        return False
+        """Check the signing password; the fifth wrong one locks the signing certificate."""
+        return self._check(
+            password,
+            "signing_password_hash",
+            "failed_signing_attempts",
+            "signing_locked_at",
+            SIGNING_ATTEMPTS,
+        )
+
+    def _check(self, secret: str, hash_field: str, tries_field: str, locked_field: str, limit: int) -> bool:
+        """One try, counted before the secret is compared and in one conditional UPDATE, so
+        simultaneous tries can never get more than `limit` comparisons (this instance may be
+        stale: it is refreshed at the end)."""
+        cards = DemoCard.objects.filter(pk=self.pk)
+        reserved = cards.filter(**{f"{locked_field}__isnull": True, f"{tries_field}__lt": limit}).update(
+            **{tries_field: F(tries_field) + 1}
+        )
+        ok = False
+        if reserved:
+            ok = check_password(secret, getattr(self, hash_field))
+            if ok:
+                cards.filter(**{f"{locked_field}__isnull": True}).update(**{tries_field: 0})
+            else:
+                cards.filter(**{f"{locked_field}__isnull": True, f"{tries_field}__gte": limit}).update(
+                    **{locked_field: timezone.now()}
+                )
+        self.refresh_from_db(fields=[tries_field, locked_field])
+        return ok and getattr(self, locked_field) is None
 
     @property
     def attempts_left(self) -> int:
@@ -146,3 +155,22 @@ class AccessToken(models.Model):  # noqa: DJ008  (internal, never shown)
     card = models.ForeignKey(DemoCard, on_delete=models.CASCADE, related_name="+")
     scope = models.CharField(max_length=300)
     expires_at = models.DateTimeField()
+
+
+class RateLimitHit(models.Model):  # noqa: DJ008  (internal, never shown)
+    """One try counted against a limit (`identity.limits`). In the database rather than the cache:
+    every web process must see the same count, and the demo's cache (locmem) is per process."""
+
+    scope = models.CharField(max_length=40)
+    key = models.CharField(max_length=64)  # keyed digest: the table holds no address and no IP
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "key", "at"], name="identity_ratelimit_idx")]
+
+
+class UsedEmailLink(models.Model):  # noqa: DJ008  (internal, never shown)
+    """An email login link already used (its `jti`): each link logs in once."""
+
+    jti = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(default=timezone.now, db_index=True)

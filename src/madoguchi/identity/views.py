@@ -157,12 +157,18 @@ def idp_authorize(request):
     locked = None
     if request.method == "POST" and form.is_valid():
         card = form.cleaned_data["card"]
+        ok = None if card.locked else idp.check_pin(request, card, form.cleaned_data["pin"])
+        if ok:
+            return idp.issue_code(card, params)
         if card.locked:
             locked = card
-        elif card.check_pin(form.cleaned_data["pin"]):
-            return idp.issue_code(card, params)
-        elif card.locked:
-            locked = card
+        elif ok is None:
+            form.add_error(
+                None,
+                _(
+                    "この端末から暗証番号が続けて入力されたため、しばらく受け付けられません。1時間ほどしてからもう一度お試しください。"
+                ),
+            )
         else:
             form.add_error(
                 "pin",
