@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "madoguchi.core.middleware.PermissionsPolicyMiddleware",
+    "madoguchi.core.privatecache.PrivateCacheMiddleware",  # no-store for anything a logged-in person sees
     "madoguchi.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
