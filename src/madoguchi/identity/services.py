@@ -3,17 +3,22 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django.contrib.auth import get_user_model, login
 from django.core import signing
-from django.db import transaction
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Channel, Gender, Person
 
+from . import limits
 from .assurance import AssuranceLevel, set_level
-from .models import ResidentIdentity
+from .models import ResidentIdentity, UsedEmailLink
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
 GENDER_CLAIMS = {
@@ -24,6 +29,27 @@ GENDER_CLAIMS = {
 }
 EMAIL_LINK_SALT = "madoguchi.identity.email-login"
 EMAIL_LINK_MAX_AGE = 30 * 60
+# Links sent per hour: per address (no inbox is flooded) and per client (no one mails the city's
+# residents in bulk, whatever addresses they try).
+EMAIL_LINKS_PER_ADDRESS = 5
+EMAIL_LINKS_PER_CLIENT = 20
+EMAIL_LINK_WINDOW = datetime.timedelta(hours=1)
+
+
+class EmailLoginError(Exception):
+    """A refused email login step; `str(error)` is the message for the person."""
+
+
+class TooManyLinks(EmailLoginError):
+    pass
+
+
+class LinkInvalid(EmailLoginError):
+    pass
+
+
+class LinkUsed(EmailLoginError):
+    pass
 
 
 def profile_from_claims(claims: dict) -> dict:
@@ -101,15 +127,76 @@ def sign_in_with_card(request, *, issuer: str, claims: dict) -> Person:
     return person
 
 
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
 def email_login_token(email: str) -> str:
-    return signing.dumps({"email": email.strip().lower()}, salt=EMAIL_LINK_SALT)
+    """A signed link token for `email`; its `jti` makes each link single use."""
+    return signing.dumps(
+        {"email": normalise_email(email), "jti": secrets.token_hex(16)}, salt=EMAIL_LINK_SALT
+    )
 
 
-def email_from_token(token: str) -> str | None:
+def read_email_token(token: str) -> tuple[str, str]:
+    """(email, jti) of a link token that is genuine, unexpired and not used yet."""
     try:
-        return signing.loads(token, salt=EMAIL_LINK_SALT, max_age=EMAIL_LINK_MAX_AGE)["email"]
+        data = signing.loads(token, salt=EMAIL_LINK_SALT, max_age=EMAIL_LINK_MAX_AGE)
+        email, jti = data["email"], data["jti"]
     except (signing.BadSignature, KeyError, TypeError):
-        return None
+        raise LinkInvalid(
+            _("リンクの有効期限が切れているか、正しくありません。もう一度ログインしてください。")
+        ) from None
+    if UsedEmailLink.objects.filter(jti=jti).exists():
+        raise LinkUsed(_("このリンクはすでに使われています。もう一度ログインしてください。"))
+    return email, jti
+
+
+def send_email_login_link(request, *, email: str) -> None:
+    """ログイン用のリンクを送る. The same for every address, known or not (nothing tells whether
+    an account exists); refused, with nothing sent or counted, past the hourly limits."""
+    email = normalise_email(email)
+    window = EMAIL_LINK_WINDOW
+    by_client = limits.take(
+        "email-link-client", limits.client_ip(request), limit=EMAIL_LINKS_PER_CLIENT, window=window
+    )
+    by_address = by_client and limits.take(
+        "email-link-address", email, limit=EMAIL_LINKS_PER_ADDRESS, window=window
+    )
+    if not by_address:
+        limits.give_back(by_client)
+        raise TooManyLinks(
+            _(
+                "ログイン用のリンクを続けてお求めいただいたため、送信しませんでした。1時間ほどしてからもう一度お試しください。"
+            )
+        )
+    link = request.build_absolute_uri(reverse("identity:email_confirm", args=[email_login_token(email)]))
+    send_mail(
+        _("【窓口】ログイン用のリンク"),
+        _(
+            "次のリンクを開くとログインできます（30分間有効、1回限り）。\n%(link)s\n\nお心当たりがない場合は、このメールを破棄してください。"
+        )
+        % {"link": link},
+        None,
+        [email],
+    )
+
+
+@transaction.atomic
+def sign_in_with_email_link(request, *, token: str) -> Person:
+    """Log in with an email link, once: the link's `jti` is recorded in the same transaction, so
+    of two simultaneous uses (a double click) one logs in and the other is told it was used."""
+    email, jti = read_email_token(token)
+    try:
+        with transaction.atomic():
+            UsedEmailLink.objects.create(jti=jti)
+    except IntegrityError:
+        raise LinkUsed(_("このリンクはすでに使われています。もう一度ログインしてください。")) from None
+    # Expired links cannot be used anyway: their jtis need not be kept.
+    UsedEmailLink.objects.filter(
+        used_at__lt=timezone.now() - datetime.timedelta(seconds=EMAIL_LINK_MAX_AGE)
+    ).delete()
+    return sign_in_with_email(request, email=email)
 
 
 @transaction.atomic

@@ -192,7 +192,8 @@ def test_me_needs_login(client):
 def test_email_login_reaches_the_email_level(client, mailoutbox):
     client.post("/login/email/", {"email": "Hanako@Example.jp"})
     link = re.search(r"http://testserver(/login/email/\S+/)", mailoutbox[0].body).group(1)
-    response = client.get(link)
+    assert client.get(link).status_code == 200  # opening the link only asks
+    response = client.post(link)
     assert response["Location"] == "/me/"
     assert client.session["madoguchi_assurance"] == "email"
     assert "hanako@example.jp" in client.get("/me/").content.decode()
