@@ -12,7 +12,6 @@ import base64
 import binascii
 import contextlib
 import datetime
-import json
 import re
 import uuid
 
@@ -21,14 +20,18 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from madoguchi.core import jsonsafe
 from madoguchi.core.models import Department
 
 from . import queries, services, standards
 from .models import LICENSE_URLS, Dataset, Group, License, Resource, Tag
 
 MAX_ROWS = 1000
+MAX_INTEGER = 2**31 - 1  # far beyond any catalog; larger OFFSETs overflow the database's integers
+SCALARS = (str, int, float, bool, type(None))
 ORG_NAMESPACE = uuid.UUID("6f1d7a0e-5c7b-4c8e-9d15-132144000000")
 
 
@@ -210,11 +213,38 @@ def _int(data: dict, key: str, default: int, *, maximum: int | None = None) -> i
     value = data.get(key, default)
     try:
         value = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise ActionError(f"{key}: Invalid integer", **{key: ["Invalid integer"]}) from None
     if value < 0:
         raise ActionError(f"{key}: Must be a natural number", **{key: ["Must be a natural number"]})
-    return min(value, maximum) if maximum else value
+    if maximum:
+        return min(value, maximum)
+    if value > MAX_INTEGER:
+        message = _("%(key)s は %(max)d 以下の整数で指定してください。") % {"key": key, "max": MAX_INTEGER}
+        raise ActionError(message, **{key: [message]})
+    return value
+
+
+def _wrong(key: str, message: str) -> ActionError:
+    return ActionError(message, **{key: [message]})
+
+
+def _text(data: dict, key: str, default: str | None = "") -> str | None:
+    """One text value; a list (a repeated query parameter) or an object is refused."""
+    value = data.get(key)
+    if value is None:
+        return default
+    if isinstance(value, list | dict):
+        raise _wrong(key, _("%(key)s は文字列で1つだけ指定してください。") % {"key": key})
+    return str(value)
+
+
+def _texts(data: dict, key: str) -> list[str]:
+    """A list of texts: a JSON list, a JSON list in a string, comma-separated or repeated."""
+    values = _list(data.get(key))
+    if not isinstance(values, list) or not all(isinstance(v, SCALARS) and v is not None for v in values):
+        raise _wrong(key, _("%(key)s は文字列のリストで指定してください。") % {"key": key})
+    return [str(v) for v in values]
 
 
 def _bool(value) -> bool:
@@ -228,14 +258,14 @@ def _list(value) -> list:
         return value
     if isinstance(value, str) and value.startswith("["):
         try:
-            return json.loads(value)
+            return jsonsafe.loads(value)
         except ValueError:
             pass
     return [v for v in str(value).split(",") if v]
 
 
 def _dataset(data: dict, *, user=None) -> Dataset:
-    key = data.get("id") or data.get("name_or_id") or data.get("name")
+    key = _text(data, "id") or _text(data, "name_or_id") or _text(data, "name")
     if not key:
         raise Invalid("Missing value: id", id=["Missing value"])
     qs = queries.visible_datasets(user).exclude(state=Dataset.State.DELETED)
@@ -250,7 +280,7 @@ def _dataset(data: dict, *, user=None) -> Dataset:
 
 
 def _resource(data: dict, key: str = "id", *, user=None) -> Resource:
-    value = data.get(key)
+    value = _text(data, key)
     if not value:
         raise Invalid(f"Missing value: {key}", **{key: ["Missing value"]})
     try:
@@ -308,14 +338,14 @@ def current_package_list_with_resources(data, context):
 def package_search(data, context):
     rows = _int(data, "rows", 10, maximum=MAX_ROWS)
     start = _int(data, "start", 0)
-    facet_fields = _list(data.get("facet.field"))
+    facet_fields = _texts(data, "facet.field")
     if not _bool(data.get("facet", "true")):
         facet_fields = []
     try:
         result = queries.search_datasets(
-            str(data.get("q", "") or ""),
-            fq=str(data.get("fq", "") or ""),
-            sort=str(data.get("sort", "") or ""),
+            _text(data, "q"),
+            fq=_text(data, "fq"),
+            sort=_text(data, "sort"),
             rows=rows,
             start=start,
             facet_fields=facet_fields,
@@ -356,6 +386,8 @@ def resource_search(data, context):
     query = data.get("query") or []
     if isinstance(query, str):
         query = [query]
+    if not isinstance(query, list) or not all(isinstance(item, str) for item in query):
+        raise _wrong("query", _("query は「項目:値」の文字列か、そのリストで指定してください。"))
     qs = Resource.objects.filter(dataset__in=queries.visible_datasets()).select_related("dataset")
     for item in query:
         if ":" not in item:
@@ -424,8 +456,8 @@ def group_show(data, context):
 
 def tag_list(data, context):
     qs = Tag.objects.filter(datasets__state=Dataset.State.PUBLISHED).distinct().order_by("name")
-    if data.get("query"):
-        qs = qs.filter(name__icontains=data["query"])
+    if query := _text(data, "query"):
+        qs = qs.filter(name__icontains=query)
     if _bool(data.get("all_fields", False)):
         return [{"id": str(t.pk), "name": t.name, "display_name": t.name} for t in qs]
     return [t.name for t in qs]
@@ -459,7 +491,7 @@ def status_show(data, context):
 
 
 def help_show(data, context):
-    name = data.get("name", "")
+    name = _text(data, "name")
     if name not in ACTIONS:
         raise NotFound("Action not found")
     return (ACTIONS[name].__doc__ or name).strip()
@@ -476,14 +508,21 @@ def datastore_search(data, context):
     filters = data.get("filters") or {}
     if isinstance(filters, str):
         try:
-            filters = json.loads(filters)
+            filters = jsonsafe.loads(filters)
         except ValueError:
             raise Invalid("filters: Cannot parse JSON", filters=["Cannot parse JSON"]) from None
-    q = data.get("q") or ""
+    if not isinstance(filters, dict) or not all(
+        isinstance(v, SCALARS) or (isinstance(v, list) and all(isinstance(i, SCALARS) for i in v))
+        for v in filters.values()
+    ):
+        raise _wrong("filters", _('filters は {"列名": 値} か {"列名": [値, …]} の形で指定してください。'))
+    q = data.get("q") if isinstance(data.get("q"), dict) else _text(data, "q")
     if isinstance(q, str) and q.startswith("{"):
         with contextlib.suppress(ValueError):
-            q = json.loads(q)
-    fields = _list(data.get("fields"))
+            q = jsonsafe.loads(q)
+    if not isinstance(q, str | dict):
+        raise _wrong("q", _('q は検索語か {"列名": 検索語} の形で指定してください。'))
+    fields = _texts(data, "fields")
     limit = _int(data, "limit", 100, maximum=32000)
     offset = _int(data, "offset", 0)
     try:
@@ -492,7 +531,7 @@ def datastore_search(data, context):
             filters=filters,
             q=q,
             fields=fields or None,
-            sort=str(data.get("sort") or ""),
+            sort=_text(data, "sort"),
             limit=limit,
             offset=offset,
         )
@@ -556,7 +595,57 @@ def datastore_info(data, context):
 # --- write actions ------------------------------------------------------------------------------
 
 
+def _check_package_input(data: dict) -> None:
+    """Refuse values of the wrong shape before any of them is used (each would be a 500)."""
+    for key in (
+        "name", "title", "notes", "license_id", "maintainer", "maintainer_email", "owner_org",
+        "state", "standard_type", "frequency", "title_en", "notes_en",
+    ):  # fmt: skip
+        _text(data, key)
+    translated = data.get("title_translated")
+    if translated is not None and not (
+        isinstance(translated, dict) and all(isinstance(v, str | None) for v in translated.values())
+    ):
+        raise _wrong(
+            "title_translated", _('title_translated は {"ja": "…", "en": "…"} の形で指定してください。')
+        )
+    extras = data.get("extras")
+    if extras is not None and not (
+        isinstance(extras, list)
+        and all(
+            isinstance(e, dict)
+            and isinstance(e.get("key"), str | None)
+            and isinstance(e.get("value"), str | None)
+            for e in extras
+        )
+    ):
+        raise _wrong("extras", _('extras は {"key": "…", "value": "…"} のリストで指定してください。'))
+    for key, example in (("tags", '{"name": "…"}'), ("groups", '{"name": "…"}')):
+        items = data.get(key)
+        if items is not None and not (
+            isinstance(items, list)
+            and all(
+                isinstance(i, str) or (isinstance(i, dict) and isinstance(i.get("name", ""), str))
+                for i in items
+            )
+        ):
+            message = _("%(key)s は名前（文字列）か %(example)s のリストで指定してください。")
+            raise _wrong(key, message % {"key": key, "example": example})
+    resources = data.get("resources")
+    if resources is not None and not (
+        isinstance(resources, list)
+        and all(
+            isinstance(r, dict)
+            and all(isinstance(r.get(k), str | None) for k in ("id", "name", "url", "format"))
+            for r in resources
+        )
+    ):
+        message = _('resources は {"name": "…", "url": "…", "format": "…"} のリストで指定してください。')
+        raise _wrong("resources", message)
+
+
 def _dataset_fields(data: dict) -> dict:
+    _check_package_input(data)
     fields = {}
     mapping = {
         "title": "title",
@@ -585,12 +674,13 @@ def _dataset_fields(data: dict) -> dict:
 
 
 def _labels(data: dict):
+    _check_package_input(data)
     tags = [t["name"] if isinstance(t, dict) else t for t in data["tags"]] if "tags" in data else None
     groups = None
     if "groups" in data:
         groups = []
         for g in data["groups"]:
-            key = g.get("name") or g.get("id") if isinstance(g, dict) else g
+            key = str(g.get("name") or g.get("id")) if isinstance(g, dict) else g
             group = next((x for x in Group.objects.all() if key in {x.name, group_id(x)}), None)
             if group is None:
                 raise Invalid(f"groups: group {key!r} not found", groups=["not found"])
@@ -628,7 +718,7 @@ def package_create(data, context):
         lambda: services.create_dataset(
             by=user,
             organization=organization,
-            name=data.get("name", ""),
+            name=_text(data, "name"),
             tags=tags,
             groups=groups,
             **{"title": "", **fields},
@@ -639,9 +729,9 @@ def package_create(data, context):
             lambda item=item: services.add_resource(
                 dataset,
                 by=user,
-                name=item.get("name", ""),
-                url=item.get("url", ""),
-                format=item.get("format", ""),
+                name=item.get("name") or "",
+                url=item.get("url") or "",
+                format=item.get("format") or "",
             )
         )
     _apply_state(dataset, data, user)
@@ -671,9 +761,9 @@ def package_update(data, context, *, patch: bool = False):
                     lambda item=item: services.add_resource(
                         dataset,
                         by=user,
-                        name=item.get("name", ""),
-                        url=item.get("url", ""),
-                        format=item.get("format", ""),
+                        name=item.get("name") or "",
+                        url=item.get("url") or "",
+                        format=item.get("format") or "",
                     )
                 )
     _apply_state(dataset, data, user)
@@ -705,20 +795,21 @@ def resource_create(data, context):
     content, filename = _upload(context)
     if content is None and data.get("upload_base64"):
         try:
-            content, filename = base64.b64decode(data["upload_base64"]), data.get("filename", "upload.csv")
+            content = base64.b64decode(_text(data, "upload_base64"))
         except (binascii.Error, ValueError):
             raise Invalid("upload_base64: not base64") from None
+        filename = _text(data, "filename", "upload.csv")
     resource = _guard(
         lambda: services.add_resource(
             dataset,
             by=user,
-            name=data.get("name", ""),
+            name=_text(data, "name"),
             content=content,
             filename=filename,
-            url=data.get("url", "") if content is None else "",
-            format=data.get("format", ""),
-            description=data.get("description", ""),
-            standard_type=data.get("standard_type"),
+            url=_text(data, "url") if content is None else "",
+            format=_text(data, "format"),
+            description=_text(data, "description"),
+            standard_type=_text(data, "standard_type", None),
         )
     )
     return resource_dict(resource, context["base"])
@@ -728,7 +819,11 @@ def resource_update(data, context):
     user = _require_user(context)
     resource = _resource(data, user=user)
     content, filename = _upload(context)
-    fields = {k: data.get(k) for k in ("name", "description", "url", "format", "standard_type") if k in data}
+    fields = {
+        k: _text(data, k, None)
+        for k in ("name", "description", "url", "format", "standard_type")
+        if k in data
+    }
     resource = _guard(
         lambda: services.update_resource(resource, by=user, content=content, filename=filename, **fields)
     )
@@ -776,6 +871,17 @@ WRITE_ACTIONS = {name for name in ACTIONS if name.endswith(("_create", "_update"
 
 
 def _request_data(request: HttpRequest) -> dict:
+    """The action's parameters, from the query string, a JSON body or a form; text with control
+    characters is refused here, once for every action (PostgreSQL cannot store NUL)."""
+    data = _parameters(request)
+    try:
+        jsonsafe.check_text(data)
+    except jsonsafe.JSONInputError as error:
+        raise ActionError(error.message) from None
+    return data
+
+
+def _parameters(request: HttpRequest) -> dict:
     if request.method == "GET":
         data = {}
         for key in request.GET:
@@ -784,9 +890,9 @@ def _request_data(request: HttpRequest) -> dict:
         return data
     if request.content_type == "application/json" or (request.body[:1] in (b"{", b"[") and not request.FILES):
         try:
-            body = json.loads(request.body or b"{}")
-        except ValueError:
-            raise ActionError("JSON Error: could not read the request body") from None
+            body = jsonsafe.loads(request.body or b"{}")  # refuses deep nesting before parsing
+        except jsonsafe.JSONInputError as error:
+            raise ActionError(error.message) from None
         if not isinstance(body, dict):
             raise ActionError("JSON Error: the body must be an object")
         return body
