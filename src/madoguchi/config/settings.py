@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "madoguchi.core.uploadlimit.UploadLimitMiddleware",  # 413 before an oversized body is read
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -154,6 +155,14 @@ STATIC_ROOT = (
 )  # demo: served from the apps
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media-not-served/"  # uploads are personal data: served only through views that check access
+# One request's uploads together (the largest file the city takes, 20MB, and the form around it):
+# refused with 413 before the body is read (core.uploadlimit).
+MADOGUCHI_MAX_UPLOAD_BYTES = env.int("MADOGUCHI_MAX_UPLOAD_BYTES", default=25 * 1024 * 1024)
+FILE_UPLOAD_HANDLERS = [
+    "madoguchi.core.uploadlimit.LimitedUploadHandler",  # first: stops reading past the limit
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": {
         "BACKEND": env.str("MADOGUCHI_FILE_STORAGE", default="django.core.files.storage.FileSystemStorage")
