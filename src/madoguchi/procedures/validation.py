@@ -16,7 +16,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 
-from madoguchi.core.japanese import JapaneseInputError, is_katakana, normalize_phone, validate_my_number
+from madoguchi.core.japanese import (
+    JapaneseInputError,
+    is_katakana,
+    normalize_phone,
+    validate_birth_date,
+    validate_my_number,
+)
 
 POSTAL_RE = re.compile(r"^\d{3}-\d{4}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -203,7 +209,39 @@ def collect_errors(schema: dict, data) -> dict[str, list[str]]:
             field, message = _message(leaf, schema)
             if message not in errors.setdefault(field, []):
                 errors[field].append(message)
+    for field, message in _future_birth_dates(schema, data):
+        if field not in errors:
+            errors[field] = [message]
     return errors
+
+
+def _is_birth_date(key: str, schema: dict) -> bool:
+    # Every form names its birth dates birth_date / <who>_birth_date, titled 「…生年月日」.
+    return key == "birth_date" or key.endswith("_birth_date") or "生年月日" in str(schema.get("title", ""))
+
+
+def _future_birth_dates(root: dict, data, path: tuple[str, ...] = ()):
+    """(field path, message) for each birth date in `data` that lies after today (JST)."""
+    if isinstance(data, dict):
+        items = data.items()
+    elif isinstance(data, list):
+        items = ((str(i), v) for i, v in enumerate(data))
+    else:
+        return
+    for key, value in items:
+        field = (*path, str(key))
+        if isinstance(value, dict | list):
+            yield from _future_birth_dates(root, value, field)
+            continue
+        schema = _schema_at(root, list(field))
+        if not (isinstance(value, str) and schema.get("format") == "date" and _date(value)):
+            continue
+        if not _is_birth_date(str(key), schema):
+            continue
+        try:
+            validate_birth_date(datetime.date.fromisoformat(value))
+        except JapaneseInputError as error:
+            yield ".".join(field), str(error)
 
 
 def validate_form_data(schema: dict, data) -> None:

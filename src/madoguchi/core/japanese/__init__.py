@@ -3,6 +3,7 @@
 Pure functions; bad input raises JapaneseInputError with a message that says what to fix.
 """
 
+from .birthdate import validate_birth_date
 from .errors import JapaneseInputError
 from .fiscal import fiscal_year, fiscal_year_bounds_utc, fiscal_year_range, format_fiscal_year, receipt_prefix
 from .holidays import add_business_days, business_days_between, is_business_day, next_business_day
@@ -54,6 +55,7 @@ __all__ = [
     "to_hiragana",
     "to_jst_date",
     "to_wareki",
+    "validate_birth_date",
     "validate_katakana",
     "validate_lg_code",
     "validate_my_number",
