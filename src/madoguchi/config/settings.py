@@ -9,6 +9,8 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from madoguchi.config.keyfile import stable_secret
+
 env = environ.Env()
 environ.Env.read_env(env.str("MADOGUCHI_ENV_FILE", default=".env"), overwrite=False)
 
@@ -20,9 +22,16 @@ if MADOGUCHI_ENV not in {"demo", "production"}:
     raise environ.ImproperlyConfigured("MADOGUCHI_ENV must be 'demo' or 'production'")
 PRODUCTION = MADOGUCHI_ENV == "production"
 
-# A fixed key keeps demo sessions across restarts; `check --deploy` refuses it in production.
+# SECRET_KEY from the environment; without one, a random key made on first start and kept in
+# var/secret_key (0600), so sessions survive restarts and no key published in the source signs
+# anything (login links, webhooks). `check --deploy` refuses a generated key: production servers
+# share one key from the city's secret store. The key the demo once shipped with is kept only so
+# the check and old demo data (core.crypto) can recognise it.
 DEMO_SECRET_KEY = "madoguchi-demo-secret-key-not-for-production"
-SECRET_KEY = env.str("SECRET_KEY", default=DEMO_SECRET_KEY)
+MADOGUCHI_GENERATED_SECRET_KEY = (
+    "" if env.str("SECRET_KEY", default="") else stable_secret(VAR_DIR / "secret_key")
+)
+SECRET_KEY = env.str("SECRET_KEY", default="") or MADOGUCHI_GENERATED_SECRET_KEY
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -285,7 +294,11 @@ MADOGUCHI_PKCS11_PIN = env.str("MADOGUCHI_PKCS11_PIN", default="")
 MADOGUCHI_TSA_URL = env.str("MADOGUCHI_TSA_URL", default="")  # RFC 3161 timestamp authority; "" = none
 MADOGUCHI_MAYOR_NAME = env.str("MADOGUCHI_MAYOR_NAME", default="")
 MADOGUCHI_PAYMENT_PROVIDER = env.str("MADOGUCHI_PAYMENT_PROVIDER", default="sandbox")
-MADOGUCHI_SANDBOX_WEBHOOK_SECRET = env.str("MADOGUCHI_SANDBOX_WEBHOOK_SECRET", default="")
+# The sandbox gateway's webhook secret: its own, never derived from SECRET_KEY; "" = a random one
+# kept in var/payment-sandbox-secret (delivery.payments.sandbox).
+MADOGUCHI_SANDBOX_WEBHOOK_SECRET = env.str(
+    "MADOGUCHI_PAYMENT_SANDBOX_SECRET", default=env.str("MADOGUCHI_SANDBOX_WEBHOOK_SECRET", default="")
+)
 MADOGUCHI_GATEWAY_API_BASE = env.str("MADOGUCHI_GATEWAY_API_BASE", default="")
 MADOGUCHI_GATEWAY_API_KEY = env.str("MADOGUCHI_GATEWAY_API_KEY", default="")
 MADOGUCHI_GATEWAY_WEBHOOK_SECRET = env.str("MADOGUCHI_GATEWAY_WEBHOOK_SECRET", default="")

@@ -21,11 +21,12 @@ def production_is_not_a_demo(app_configs, **kwargs):
         )
     if settings.DEBUG:
         errors.append(Error("DEBUG is on.", hint="Set DEBUG=false.", id="madoguchi.E002"))
-    if settings.SECRET_KEY == settings.DEMO_SECRET_KEY or len(settings.SECRET_KEY) < 50:
+    generated = getattr(settings, "MADOGUCHI_GENERATED_SECRET_KEY", "")
+    if settings.SECRET_KEY in {settings.DEMO_SECRET_KEY, generated} or len(settings.SECRET_KEY) < 50:
         errors.append(
             Error(
-                "SECRET_KEY is the demo default or too short.",
-                hint="Set a random SECRET_KEY of 50+ characters.",
+                "SECRET_KEY is the demo default, generated on this server (not set), or too short.",
+                hint="Set a random SECRET_KEY of 50+ characters, the same on every server.",
                 id="madoguchi.E003",
             )
         )

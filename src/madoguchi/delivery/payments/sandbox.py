@@ -20,17 +20,20 @@ The gateway side (`SandboxGateway`, table `SandboxCharge`) stands in for the pro
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import json
 import secrets
 import time
 from collections.abc import Mapping
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils.crypto import salted_hmac
+
+from madoguchi.config.keyfile import stable_secret
 
 from ..models import SandboxCharge
 from .base import PaymentTimeout, ProviderStatus, Redirect, RefundResult, WebhookEvent, WebhookRejected
@@ -54,8 +57,16 @@ CARDS = {
 
 
 def webhook_secret() -> str:
+    """The gateway's own secret (MADOGUCHI_PAYMENT_SANDBOX_SECRET), else a random one kept in
+    var/. Never derived from SECRET_KEY: a demo on a known key could then be sent forged
+    `payment.succeeded` events."""
     configured = getattr(settings, "MADOGUCHI_SANDBOX_WEBHOOK_SECRET", "")
-    return configured or salted_hmac("madoguchi.sandbox.webhook", "secret").hexdigest()
+    return configured or _file_secret(Path(settings.VAR_DIR) / "payment-sandbox-secret")
+
+
+@functools.cache
+def _file_secret(path: Path) -> str:
+    return stable_secret(path)
 
 
 def sign(body: bytes, *, timestamp: int | None = None, secret: str | None = None) -> str:

@@ -1,0 +1,10 @@
+"""A pytest plugin (`-p madoguchi.config.testenv` in pyproject), loaded before Django's settings:
+the test run signs with secrets of its own, so it neither writes var/secret_key nor
+var/payment-sandbox-secret into the working tree nor depends on them. Set in the environment,
+they are shared by xdist workers and by the subprocesses tests start; ones already set win."""
+
+import os
+import secrets
+
+os.environ.setdefault("SECRET_KEY", "test-" + secrets.token_urlsafe(48))
+os.environ.setdefault("MADOGUCHI_PAYMENT_SANDBOX_SECRET", secrets.token_urlsafe(32))
