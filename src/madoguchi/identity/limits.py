@@ -44,8 +44,10 @@ def take(scope: str, key: str, *, limit: int, window: datetime.timedelta) -> Rat
     The hit is written first and the window counted after, each in its own autocommit, so of
     simultaneous tries at the limit none gets through twice: at worst all are refused."""
     digest, now = _digest(scope, key), timezone.now()
+    # Tries older than the window count for nobody: dropping them for every key keeps the table
+    # as small as one window's tries.
+    RateLimitHit.objects.filter(scope=scope, at__lt=now - window).delete()
     hits = RateLimitHit.objects.filter(scope=scope, key=digest)
-    hits.filter(at__lt=now - window).delete()
     if hits.count() >= limit:
         return None
     hit = RateLimitHit.objects.create(scope=scope, key=digest, at=now)
