@@ -1,0 +1,72 @@
+"""The idempotent submit's last line of defence, on every database (SQLite included).
+
+Two submits with one Idempotency-Key race: both look for an earlier application, neither finds
+one, both insert. The unique constraint refuses the second insert and submit_application must
+answer with the application the first one created. On PostgreSQL test_postgres_concurrency.py
+races two real threads; here the race is made deterministic: the second submit's look-up is run
+for a key that matches nothing, as if the first request had not committed yet when it looked.
+"""
+
+import contextlib
+
+import pytest
+from django.db import connection
+
+from madoguchi.applications.models import Application
+from madoguchi.applications.services import submit_application
+from madoguchi.core import audit
+from madoguchi.core.models import Event
+from madoguchi.identity.testing import resident_user
+
+from .conftest import genkyo_data
+
+pytestmark = pytest.mark.django_db
+KEY = "double-click-key"
+
+
+@contextlib.contextmanager
+def first_lookup_misses(key: str):
+    """The first SELECT that looks for `key` runs for another key (finds nothing); later
+    statements, including the insert, run unchanged. Records whether it happened."""
+    seen = {"missed": 0}
+
+    def wrapper(execute, sql, params, many, context):
+        if (
+            not seen["missed"]
+            and sql.lstrip().upper().startswith("SELECT")
+            and params
+            and key in [p for p in params if isinstance(p, str)]
+        ):
+            seen["missed"] += 1
+            params = type(params)("no-such-key" if p == key else p for p in params)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(wrapper):
+        yield seen
+
+
+def _submit(procedure, resident, user):
+    return submit_application(
+        procedure, applicant=resident, data=genkyo_data(), channel="online", by=user, idempotency_key=KEY
+    )
+
+
+def test_a_submit_that_loses_the_race_returns_the_winners_application(genkyo, resident):
+    user = resident_user(resident)
+    first = _submit(genkyo, resident, user)
+    with first_lookup_misses(KEY) as seen:
+        second = _submit(genkyo, resident, user)
+    assert seen["missed"] == 1  # the race really happened: the pre-check found nothing
+    assert second.pk == first.pk and second.receipt_number == first.receipt_number
+    assert second.was_repeated
+    assert Application.objects.count() == 1
+    assert Event.objects.filter(verb="submitted").count() == 1
+    assert audit.verify().ok  # the loser's rolled-back Event left no audit entry behind
+
+
+def test_without_a_key_the_constraint_does_not_merge_two_applications(genkyo, resident):
+    """Two submits without a key are two applications: the fallback only applies to a key."""
+    user = resident_user(resident)
+    submit_application(genkyo, applicant=resident, data=genkyo_data(), channel="online", by=user)
+    submit_application(genkyo, applicant=resident, data=genkyo_data(), channel="online", by=user)
+    assert Application.objects.count() == 2
