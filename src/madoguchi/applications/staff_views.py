@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from madoguchi.core.http import id_param
 from madoguchi.core.japanese import business_days_between
 from madoguchi.core.models import Channel, Person, StaffRole
 from madoguchi.identity.staff import staff_required
@@ -245,7 +246,7 @@ def assign(request, public_id):
     application = _case(request, public_id)
     from django.contrib.auth import get_user_model
 
-    assignee = get_user_model().objects.filter(pk=request.POST.get("assignee") or 0).first()
+    assignee = get_user_model().objects.filter(pk=id_param(request.POST.get("assignee")) or 0).first()
     try:
         services.assign(application, by=request.user, assignee=assignee)
     except PermissionDenied as error:
@@ -275,7 +276,7 @@ def register(request):
     departments = _case_departments(request.user)
     procedures = Procedure.objects.filter(department_id__in=departments, is_published=True)
     procedure = procedures.filter(code=request.GET.get("procedure", "")).first()
-    person = Person.objects.filter(pk=request.GET.get("person") or 0).first() if procedure else None
+    person = Person.objects.filter(pk=id_param(request.GET.get("person")) or 0).first() if procedure else None
     context = {
         "procedures": procedures,
         "procedure": procedure,

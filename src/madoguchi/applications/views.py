@@ -4,6 +4,7 @@ correction (補正) and withdrawal. Thin: every change goes through `services`."
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.contrib import messages
@@ -14,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from madoguchi.core.http import unless_post
+from madoguchi.core.http import BadInput, id_param, unless_post
 from madoguchi.core.models import Person
 from madoguchi.identity.assurance import AssuranceLevel, current_level
 from madoguchi.procedures.models import Procedure
@@ -118,6 +119,16 @@ def start(request, code):
     return redirect(_page_url(draft, draft.current_step))
 
 
+def _row_index(value: str) -> int:
+    """The row a 「この行を削除」 button names: its position, 0 or more. Anything else (a negative
+    number would remove a row counted from the end) is refused before the draft is saved."""
+    if not re.fullmatch(r"[0-9]{1,4}", value):
+        raise BadInput(
+            _("削除する行の指定が正しくありません。ページを読み込み直してから、もう一度お試しください。")
+        )
+    return int(value)
+
+
 @login_required
 def fill_step(request, public_id, step):
     application = _own(request, public_id, editable=True)
@@ -150,7 +161,7 @@ def fill_step(request, public_id, step):
                 if request.POST.get("add_item") == group["name"]:
                     item_count = min(len(group["rows"]) + 1, group["max"])
                 elif request.POST.get("remove_item", "").startswith(group["name"] + ":"):
-                    index = int(request.POST["remove_item"].split(":")[1] or 0)
+                    index = _row_index(request.POST["remove_item"].split(":", 1)[1])
                     if index < len(items):
                         items.pop(index)
                     item_count = max(len(group["rows"]) - 1, 1)
@@ -217,7 +228,7 @@ def attachments(request, public_id):
     errors = {}
     if request.method == "POST":
         if "delete" in request.POST:
-            application.attachments.filter(pk=request.POST.get("delete")).delete()
+            application.attachments.filter(pk=id_param(request.POST.get("delete")) or 0).delete()
         else:
             for spec in application.procedure.required_attachments:
                 upload = request.FILES.get(f"attachment-{spec['code']}")

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from .http import BadInput
 from .navigation import home_services
 
 logger = logging.getLogger("madoguchi.errors")
@@ -103,4 +104,6 @@ def permission_denied(request, exception=None):
 
 
 def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
+    # Only our own BadInput carries a message for the person; Django's (e.g. a bad Host header) do not.
+    reason = str(exception) if isinstance(exception, BadInput) else ""
+    return render(request, "400.html", {"reason": reason}, status=400)

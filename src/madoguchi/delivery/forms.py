@@ -1,7 +1,11 @@
+import re
+
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 MAX_PDF_BYTES = 20 * 1024 * 1024
+NUMBER_RE = re.compile(r"[A-Z0-9-]{1,40}")  # what next_document_number issues, e.g. R8-RS-000001-K7QD
 
 
 class VerifyForm(forms.Form):
@@ -19,6 +23,24 @@ class VerifyForm(forms.Form):
         ),
         widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # clean_number's message covers NUL too; Django's Japanese one reads 「何か文字を入力してください」
+        field = self.fields["number"]
+        field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean_number(self):
+        """Normalised (full-width, spaces, lower case); anything else is no number the city issued
+        (and "a/b" cannot even be put into the page's address)."""
+        from .services import normalize_number
+
+        number = normalize_number(self.cleaned_data.get("number") or "")
+        if number and not NUMBER_RE.fullmatch(number):
+            raise forms.ValidationError(
+                _("文書番号は英数字とハイフンで入力してください（例：R8-RS-000001-K7QD）。")
+            )
+        return number
 
     def clean_file(self):
         upload = self.cleaned_data.get("file")

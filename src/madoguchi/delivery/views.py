@@ -34,8 +34,12 @@ from .payments.sandbox import CARDS, gateway
 @require_http_methods(["GET", "POST"])
 def verify(request, number: str | None = None):
     """確認ページ: enter a number or upload the PDF → authentic / changed / revoked / unknown."""
-    result = None
-    if request.method == "POST":
+    result, status = None, 200
+    # A number in the address is checked like a typed one: "a/b" or a NUL is a 400, never a lookup.
+    in_address = VerifyForm({"number": number}) if number is not None else None
+    if in_address is not None and not in_address.is_valid():
+        form, status, number = in_address, 400, None
+    elif request.method == "POST":
         form = VerifyForm(request.POST, request.FILES, initial={"number": number})
         if form.is_valid():
             data = form.cleaned_data.get("file")
@@ -44,13 +48,19 @@ def verify(request, number: str | None = None):
                 result = services.verify_pdf(data, number=typed)
             else:
                 return redirect("delivery:verify_number", number=services.normalize_number(typed))
+        else:
+            status = 400
     else:
         typed = request.GET.get("number", "").strip()
         if typed and number is None:
-            return redirect("delivery:verify_number", number=services.normalize_number(typed))
-        form = VerifyForm(initial={"number": number or ""})
-        if number:
-            result = services.verify_number(number)
+            form = VerifyForm({"number": typed})
+            if form.is_valid():
+                return redirect("delivery:verify_number", number=form.cleaned_data["number"])
+            status = 400
+        else:
+            form = VerifyForm(initial={"number": number or ""})
+            if number:
+                result = services.verify_number(number)
     can_revoke = bool(
         result
         and result.document
@@ -70,7 +80,7 @@ def verify(request, number: str | None = None):
             "can_revoke": can_revoke,
             "crumbs": [(_("交付文書の確認"), None)],
         },
-        status=200,
+        status=status,
     )
 
 
@@ -171,7 +181,11 @@ def application_payment(request, public_id):
     person = getattr(request.user, "person", None)
     if person is None or application.applicant_id != person.pk:
         raise Http404
-    payment = services.payment_for_application(application, create=True)
+    try:
+        payment = services.payment_for_application(application, create=True)
+    except ValidationError as exc:  # no fee is owed now (a draft's after-approval fee, a withdrawn case)
+        messages.error(request, exc.messages[0])
+        return redirect("applications:detail", public_id=application.public_id)
     if payment is None:
         raise Http404
     url = reverse("delivery:payment", args=[payment.reference])
