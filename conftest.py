@@ -21,6 +21,16 @@ def _isolated_media(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters (staff login lockout, PIN throttles) live in the cache: one test's
+    failed attempts must not lock out the same username in the next test on the worker."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language (ja). A request through LocaleMiddleware
     leaves its language active in the thread, so an English request in one test would otherwise

@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 
 from madoguchi.core.tests.factories import MunicipalityFactory, UserFactory
+from madoguchi.identity.testing import login_staff
 
 from .routes import all_routes
 
@@ -34,7 +35,7 @@ def staff_client():
     MunicipalityFactory()
     user = UserFactory(username="csrf-admin", is_staff=True, is_superuser=True)
     client = Client(enforce_csrf_checks=True)
-    client.force_login(user)
+    login_staff(client, user)
     return client
 
 

@@ -13,7 +13,7 @@ from madoguchi.core.tests.factories import (
     PersonFactory,
     staff_member,
 )
-from madoguchi.identity.testing import login_resident
+from madoguchi.identity.testing import login_resident, login_staff
 
 from . import idor
 from .routes import all_routes
@@ -96,7 +96,7 @@ def test_object_route_refuses_other_people(city, route_name):
         check("owner resident", owner, True)
     if case.department is not None:
         owner_staff = Client()
-        owner_staff.force_login(staff(case.department))
+        login_staff(owner_staff, staff(case.department))
         check("owning department's staff", owner_staff, True)
 
     other_resident = Client()
@@ -104,7 +104,7 @@ def test_object_route_refuses_other_people(city, route_name):
     check("another resident", other_resident, False)
 
     other_staff = Client()
-    other_staff.force_login(staff(DepartmentFactory(), username="idor-other-dept"))
+    login_staff(other_staff, staff(DepartmentFactory(), username="idor-other-dept"))
     check("another department's staff", other_staff, False)
 
     check("anonymous visitor", Client(), False)
@@ -116,7 +116,7 @@ def test_back_office_refuses_staff_without_permissions_and_residents(city):
     department's staff without model permissions gets 403, a resident is sent to the login."""
     PersonFactory()
     other_staff = Client()
-    other_staff.force_login(staff_member(DepartmentFactory(), *ALL_ROLES, username="idor-admin-other"))
+    login_staff(other_staff, staff_member(DepartmentFactory(), *ALL_ROLES, username="idor-admin-other"))
     resident = Client()
     login_resident(resident, PersonFactory())
     failures = []

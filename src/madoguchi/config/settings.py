@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "madoguchi.core.uploadlimit.UploadLimitMiddleware",  # 413 before an oversized body is read
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "madoguchi.identity.mfa.StaffSecondFactorMiddleware",  # staff count as staff only after MFA
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "madoguchi.core.views.ErrorReferenceMiddleware",
 ]

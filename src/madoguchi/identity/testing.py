@@ -36,12 +36,12 @@ def _copy_session(context, base_url: str, client) -> None:
 
 
 def browser_session(context, base_url: str, user):
-    """Give a Playwright browser context the session of `user` (e.g. a staff member), logged in
-    with Django's test client; `base_url` is `live_server.url`. Returns the user."""
+    """Give a Playwright browser context the session of staff member `user` (second factor
+    passed), logged in with Django's test client; `base_url` is `live_server.url`. Returns the user."""
     from django.test import Client
 
     client = Client()
-    client.force_login(user)
+    login_staff(client, user)
     _copy_session(context, base_url, client)
     return user
 
@@ -69,4 +69,21 @@ def staff_with_mfa(user):
 
     if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
         TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def login_staff(client, user):
+    """Log `client` in as staff `user` in a session that has passed its second factor (as after
+    the TOTP step of the real staff login). Returns the user."""
+    from types import SimpleNamespace
+
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
+
+    staff_with_mfa(user)
+    client.force_login(user)
+    session = client.session
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
+    record_authentication(SimpleNamespace(session=session), user, "mfa", id=authenticator.pk, type="totp")
+    session.save()
     return user

@@ -23,9 +23,10 @@ from . import idp, oidc, services
 from .assurance import AssuranceLevel, current_level, set_level
 from .cards import card_for
 from .forms import CardLoginForm, EmailLoginForm, SigningPasswordForm
+from .mfa import has_authenticator
 from .pki import active_pki
 from .signing import REQUEST_KEY, RESULT_KEY, sign_detached
-from .staff import has_mfa, needs_mfa, staff_required
+from .staff import staff_required
 
 logger = logging.getLogger("madoguchi.identity")
 
@@ -231,5 +232,5 @@ def staff_home(request):
     return render(
         request,
         "identity/staff_home.html",
-        {"roles": roles, "needs_mfa": needs_mfa(request.user), "has_mfa": has_mfa(request.user)},
+        {"roles": roles, "has_mfa": has_authenticator(request.user)},
     )

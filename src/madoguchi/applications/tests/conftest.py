@@ -6,6 +6,7 @@ from django.utils import translation
 
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import MunicipalityFactory, PersonFactory, staff_member
+from madoguchi.identity.testing import login_staff
 from madoguchi.procedures.tests.conftest import (  # noqa: F401
     definition,  # noqa: F401
     departments,
@@ -97,17 +98,9 @@ def genkyo_application(genkyo, resident):
     )
 
 
-def with_mfa(user):
-    """Staff handling personal data need a second factor (identity.staff.staff_required)."""
-    from allauth.mfa.models import Authenticator
-
-    Authenticator.objects.get_or_create(user=user, type="totp", defaults={"data": {"secret": "test"}})
-    return user
-
-
 @pytest.fixture
 def staff_client(client, childcare_staff):
-    client.force_login(with_mfa(childcare_staff))
+    login_staff(client, childcare_staff)
     return client
 
 

@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from madoguchi.applications.models import Application, State
 from madoguchi.core.models import AuditEntry, StaffRole
+from madoguchi.identity.testing import login_staff
 
-from .conftest import genkyo_data, with_mfa
+from .conftest import genkyo_data
 
 pytestmark = pytest.mark.django_db
 
@@ -18,11 +19,12 @@ def test_inbox_lists_department_cases(staff_client, genkyo_application):
     assert "あと" in html  # SLA countdown in business days
 
 
-def test_staff_of_another_department_get_403(client, genkyo_application, kaigo_staff):
-    client.force_login(with_mfa(kaigo_staff))
-    assert client.get(reverse("cases:case", args=[genkyo_application.public_id])).status_code == 403
+def test_staff_of_another_department_get_404(client, genkyo_application, kaigo_staff):
+    """Another department's case is "not found": nothing tells an outsider which ids exist."""
+    login_staff(client, kaigo_staff)
+    assert client.get(reverse("cases:case", args=[genkyo_application.public_id])).status_code == 404
     response = client.post(reverse("cases:action", args=[genkyo_application.public_id, "approve"]))
-    assert response.status_code == 403
+    assert response.status_code == 404
     assert genkyo_application.receipt_number not in client.get(reverse("cases:inbox")).content.decode()
     Application.objects.get(state=State.SUBMITTED)
 

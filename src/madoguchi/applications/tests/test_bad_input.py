@@ -12,7 +12,7 @@ from madoguchi.applications.examples import example_data
 from madoguchi.applications.models import Application, Attachment
 from madoguchi.applications.services import submit_application
 from madoguchi.core.models import Event
-from madoguchi.identity.testing import login_resident, resident_user
+from madoguchi.identity.testing import login_resident, login_staff, resident_user
 from madoguchi.procedures.services import load_procedure_definition
 from madoguchi.procedures.tests.conftest import definition
 from madoguchi.procedures.validation import FormDataError
@@ -187,7 +187,6 @@ def test_unknown_attachment_kind(genkyo, resident):
 def test_attachment_download_only_owner_and_department(
     client, genkyo, resident, other_resident, childcare_staff, kaigo_staff
 ):
-    from .conftest import with_mfa
 
     app = submit_application(
         genkyo,
@@ -202,9 +201,9 @@ def test_attachment_download_only_owner_and_department(
     assert client.get(url).status_code == 200
     login_resident(client, other_resident)
     assert client.get(url).status_code == 404
-    client.force_login(with_mfa(kaigo_staff))
+    login_staff(client, kaigo_staff)
     assert client.get(url).status_code == 404
-    client.force_login(with_mfa(childcare_staff))
+    login_staff(client, childcare_staff)
     assert client.get(url).status_code == 200
     client.logout()
     assert client.get(url).status_code in (302, 404)
@@ -215,13 +214,11 @@ def test_draft_attachment_is_not_the_departments_yet(client, genkyo, resident, c
     sequential id) until the resident submits, just as the draft's case page is not theirs."""
     from madoguchi.applications.services import start_application, store_attachment, submit_draft
 
-    from .conftest import with_mfa
-
     user = resident_user(resident)
     draft = start_application(genkyo, applicant=resident, by=user)
     store_attachment(draft, by=user, kind="bekkyo-kango", upload=SimpleUploadedFile("a.pdf", PDF))
     url = reverse("applications:attachment", args=[draft.attachments.get().pk])
-    client.force_login(with_mfa(childcare_staff))
+    login_staff(client, childcare_staff)
     assert client.get(url).status_code == 404
     draft.data = genkyo_data()
     draft.save(update_fields=["data"])
@@ -234,14 +231,12 @@ def test_discarded_draft_never_reaches_the_department(client, genkyo, resident, 
     received: not in the inbox, not on a case page, not in the API for the department's staff."""
     from madoguchi.applications.services import start_application, withdraw
 
-    from .conftest import with_mfa
-
     user = resident_user(resident)
     draft = start_application(genkyo, applicant=resident, by=user)
     draft.data = genkyo_data(address="東京都国分寺市捨てた下書き1-1")
     draft.save(update_fields=["data"])
     withdraw(draft, by=user)
-    client.force_login(with_mfa(childcare_staff))
+    login_staff(client, childcare_staff)
     inbox = client.get(reverse("cases:inbox"), {"state": "all"}).content.decode()
     assert str(draft.public_id) not in inbox
     assert client.get(reverse("cases:case", args=[draft.public_id])).status_code == 404

@@ -19,11 +19,9 @@ from madoguchi.applications.services import (
 )
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import staff_member
-from madoguchi.identity.testing import login_resident
+from madoguchi.identity.testing import login_resident, login_staff
 from madoguchi.procedures.services import load_procedure_definition
 from madoguchi.procedures.tests.conftest import definition
-
-from .conftest import with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -241,8 +239,8 @@ def test_pdf_copy_and_case_page_omit_hidden_answers(client, tampered, department
     assert response.status_code == 200
     assert "世帯全員が転出する" in rendered[0] and REMAINING not in rendered[0]
 
-    staff = with_mfa(staff_member(departments["shimin"], StaffRole.Role.REVIEW, username="shimin-r"))
-    client.force_login(staff)
+    staff = staff_member(departments["shimin"], StaffRole.Role.REVIEW, username="shimin-r")
+    login_staff(client, staff)
     html = client.get(reverse("cases:case", args=[tampered.public_id])).content.decode()
     assert "世帯全員が転出する" in html
     assert REMAINING not in html and "改ざん" not in html
@@ -262,8 +260,8 @@ def test_every_channel_drops_answers_to_hidden_fields(tenshutsu, resident, depar
 
 
 def test_staff_registration_page_shows_every_condition(client, gendogaku, resident, departments):
-    staff = with_mfa(staff_member(departments["kaigo"], StaffRole.Role.RECEPTION, username="kaigo-uketsuke"))
-    client.force_login(staff)
+    staff = staff_member(departments["kaigo"], StaffRole.Role.RECEPTION, username="kaigo-uketsuke")
+    login_staff(client, staff)
     url = reverse("cases:register") + f"?procedure=kaigo-futan-gendogaku&person={resident.pk}"
     html = client.get(url).content.decode()
     # every step on one page: a condition on another step is shown and toggled there too

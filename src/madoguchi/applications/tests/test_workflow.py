@@ -14,7 +14,7 @@ from madoguchi.applications.services import (
 )
 from madoguchi.applications.signals import application_state_changed
 from madoguchi.core.models import Event, Notification
-from madoguchi.identity.testing import resident_user
+from madoguchi.identity.testing import login_staff, resident_user
 from madoguchi.procedures.validation import FormDataError
 
 from .conftest import genkyo_data
@@ -179,9 +179,8 @@ def test_api_submit_with_idempotency_key(client, genkyo, resident, childcare_sta
     assert Application.objects.count() == 1
     assert [a["id"] for a in client.get("/api/v1/applications/").json()["results"]] == [first.json()["id"]]
     # staff of the department move it through the API
-    from .conftest import with_mfa
 
-    client.force_login(with_mfa(childcare_staff))
+    login_staff(client, childcare_staff)
     moved = client.post(
         f"/api/v1/applications/{first.json()['id']}/transitions/",
         {"action": "start_review"},

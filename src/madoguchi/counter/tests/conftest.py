@@ -10,13 +10,6 @@ from madoguchi.lifeevents.tests.conftest import catalogue, departments  # noqa: 
 R = StaffRole.Role
 
 
-def with_mfa(user):
-    from allauth.mfa.models import Authenticator
-
-    Authenticator.objects.get_or_create(user=user, type="totp", defaults={"data": {"secret": "test"}})
-    return user
-
-
 @pytest.fixture
 def queue(departments):  # noqa: F811
     """Two categories with their windows, like the city hall's ground floor."""
@@ -47,7 +40,7 @@ def queue(departments):  # noqa: F811
 
 @pytest.fixture
 def counter_staff(departments):  # noqa: F811
-    return with_mfa(staff_member(departments["shimin"], R.RECEPTION, username="madoguchi-ichiro"))
+    return staff_member(departments["shimin"], R.RECEPTION, username="madoguchi-ichiro")
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from madoguchi.counter import services
 from madoguchi.counter.models import CounterSession
+from madoguchi.identity.testing import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -87,7 +88,7 @@ def test_tablet_shows_furigana(client, catalogue, counter_staff, family_with_chi
     session = services.start_counter_session(parent, life_event="shomeisho", answers={}, by=counter_staff)
     _fill(session, "juminhyo", "request", copies="1", scope="本人のみ", purpose="免許の更新")
     services.send_to_tablet(session, by=counter_staff)
-    client.force_login(counter_staff)
+    login_staff(client, counter_staff)
     page = client.get(f"/counter/onestop/{session.token}/tablet/").content.decode()
     assert "<ruby>住民票<rp>(</rp><rt>じゅうみんひょう</rt>" in page
     response = client.post(f"/counter/onestop/{session.token}/tablet/", {"method": "checkbox", "agree": "on"})

@@ -11,7 +11,7 @@ from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import UserFactory, staff_member
 from madoguchi.counter import services
 from madoguchi.counter.models import Ticket
-from madoguchi.counter.tests.conftest import with_mfa
+from madoguchi.identity.testing import login_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_kiosk_issues_a_ticket_with_a_qr_code(client, queue):
 
 def test_staff_desk_calls_and_completes(client, queue, counter_staff):
     ticket = services.issue_ticket(queue["life"])
-    client.force_login(counter_staff)
+    login_staff(client, counter_staff)
     assert client.get("/counter/desk/?window=3").status_code == 200
     client.post("/counter/desk/windows/3/call-next/")
     ticket.refresh_from_db()
@@ -145,8 +145,8 @@ def test_staff_desk_calls_and_completes(client, queue, counter_staff):
     # Window 5 belongs to 保険年金課: the 市民課 member may not call there, its own staff do.
     assert client.post("/counter/desk/windows/5/call-next/").status_code == 403
     assert client.post(f"/counter/desk/tickets/{ticket.pk}/complete/").status_code == 403
-    client.force_login(
-        with_mfa(staff_member(queue["window5"].department, StaffRole.Role.RECEPTION, username="hoken-taro"))
+    login_staff(
+        client, (staff_member(queue["window5"].department, StaffRole.Role.RECEPTION, username="hoken-taro"))
     )
     client.post("/counter/desk/windows/5/call-next/")
     client.post(f"/counter/desk/tickets/{ticket.pk}/complete/")

@@ -9,6 +9,7 @@ from madoguchi.core.models import Notification, StaffRole
 from madoguchi.core.tests.factories import staff_member
 from madoguchi.delivery.models import DocumentKind, IssuedDocument, Payment, PaymentState
 from madoguchi.delivery.payments import sandbox
+from madoguchi.identity.testing import login_staff
 
 applications = pytest.importorskip("madoguchi.applications.services")
 procedures = pytest.importorskip("madoguchi.procedures.services")
@@ -137,7 +138,7 @@ def test_staff_issue_the_document_by_hand_when_needed(
 ):
     applications.approve(submitted, by=chief)  # on_commit not run: nothing issued automatically
     assert not IssuedDocument.objects.exists()
-    client.force_login(chief)
+    login_staff(client, chief)
     response = client.post(f"/delivery/staff/applications/{submitted.public_id}/issue/risai")
     assert response.status_code == 302
     assert IssuedDocument.objects.get().kind == DocumentKind.RISAI

@@ -15,6 +15,7 @@ from madoguchi.core.events import events_for
 from madoguchi.core.models import Notification
 from madoguchi.delivery import services
 from madoguchi.delivery.models import DocumentKind, IssuedDocument
+from madoguchi.identity.testing import login_staff
 
 PYHANKO = Path(sys.executable).parent / "pyhanko"
 
@@ -113,7 +114,7 @@ def test_staff_revokes_with_a_reason(client, city, bosai, bosai_chief, resident)
         person=resident,
         department=bosai,
     )
-    client.force_login(bosai_chief)
+    login_staff(client, bosai_chief)
     response = client.post(
         f"/delivery/documents/{document.number}/revoke", {"reason": "記載誤りのため再交付"}
     )

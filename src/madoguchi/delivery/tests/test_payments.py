@@ -17,7 +17,7 @@ from madoguchi.delivery import services
 from madoguchi.delivery.models import Payment, PaymentState, SandboxCharge
 from madoguchi.delivery.payments import sandbox
 from madoguchi.delivery.payments.sandbox import SIGNATURE_HEADER, gateway, sign
-from madoguchi.identity.testing import login_resident
+from madoguchi.identity.testing import login_resident, login_staff
 
 
 @pytest.fixture
@@ -235,7 +235,7 @@ def test_refund_needs_the_approval_role(fee, bosai_reviewer):
 
 def test_refund_page_for_staff(client, fee, bosai_chief):
     fee = _paid(fee)
-    client.force_login(bosai_chief)
+    login_staff(client, bosai_chief)
     assert client.get(f"/delivery/payments/{fee.reference}/refund").status_code == 200
     response = client.post(f"/delivery/payments/{fee.reference}/refund", {"amount": "12.5", "reason": "x"})
     assert response.status_code == 200  # whole yen only: the form refuses 12.5
@@ -306,7 +306,7 @@ def test_daily_reconciliation_csv_by_procedure(fee, resident, bosai, bosai_chief
 
 def test_reconciliation_download_for_staff(client, fee, bosai_chief):
     _paid(fee)
-    client.force_login(bosai_chief)
+    login_staff(client, bosai_chief)
     day = timezone.localdate().isoformat()
     response = client.get("/delivery/staff/reconciliation/", {"date": day, "format": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")

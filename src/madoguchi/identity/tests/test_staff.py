@@ -1,37 +1,15 @@
-"""Staff login: a role that handles personal data needs a second factor before any case opens."""
+"""Staff login: a city account counts as staff only in a session that passed its second factor."""
 
 import pytest
-from django.http import HttpResponse
-from django.test import RequestFactory
-from django.views import View
+from django.urls import reverse
 
-from madoguchi.core.models import StaffRole
-from madoguchi.core.tests.factories import DepartmentFactory, UserFactory, staff_member
-from madoguchi.identity.staff import StaffRequiredMixin, staff_required
-from madoguchi.identity.testing import staff_with_mfa
+from madoguchi.core.models import AuditEntry, StaffRole
+from madoguchi.core.tests.factories import DepartmentFactory, PersonFactory, UserFactory, staff_member
+from madoguchi.identity.testing import login_staff, staff_with_mfa
 
 pytestmark = pytest.mark.django_db
 
-
-@staff_required
-def case_view(request):
-    return HttpResponse("case")
-
-
-class CaseView(StaffRequiredMixin, View):
-    def get(self, request):
-        return HttpResponse("case")
-
-
-def _request(user):
-    from django.contrib.messages.storage.fallback import FallbackStorage
-    from django.contrib.sessions.backends.db import SessionStore
-
-    request = RequestFactory().get("/staff/cases/1/")
-    request.user = user
-    request.session = SessionStore()
-    request._messages = FallbackStorage(request)
-    return request
+PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -39,56 +17,161 @@ def reviewer():
     return staff_member(DepartmentFactory(code="kodomo-shien"), StaffRole.Role.REVIEW)
 
 
-@pytest.mark.parametrize("view", [case_view, CaseView.as_view()])
-def test_personal_data_role_cannot_open_a_case_before_mfa(reviewer, view):
-    response = view(_request(reviewer))
-    assert response.status_code == 302 and response["Location"] == "/staff/accounts/2fa/totp/activate/"
-    staff_with_mfa(reviewer)
-    assert view(_request(reviewer)).content == b"case"
+@pytest.fixture
+def superuser():
+    user = staff_member(DepartmentFactory(code="joho"), StaffRole.Role.SYSADMIN, username="root")
+    user.is_superuser = True
+    user.save(update_fields=["is_superuser"])
+    return user
 
 
-def test_anonymous_is_sent_to_the_staff_login():
-    from django.contrib.auth.models import AnonymousUser
-
-    response = case_view(_request(AnonymousUser()))
-    assert response.status_code == 302 and response["Location"].startswith("/staff/accounts/login/?next=")
-
-
-def test_a_resident_is_not_staff():
-    from django.core.exceptions import PermissionDenied
-
-    with pytest.raises(PermissionDenied):
-        case_view(_request(UserFactory()))
-
-
-def test_sysadmin_without_personal_data_needs_no_mfa():
-    admin = staff_member(DepartmentFactory(), StaffRole.Role.SYSADMIN)
-    assert case_view(_request(admin)).content == b"case"
-
-
-def test_staff_page_through_the_client(client, reviewer):
-    client.force_login(reviewer)
-    response = client.get("/staff/", follow=True)
-    assert response.redirect_chain[0][0] == "/staff/accounts/2fa/totp/activate/"
-    assert "二要素認証が必要です" in response.content.decode()
-    staff_with_mfa(reviewer)
-    assert client.get("/staff/").status_code == 200
-
-
-def test_staff_login_with_password_then_totp(client, reviewer):
+def _totp_code(user):
     from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
     from allauth.mfa.utils import decrypt
 
-    staff_with_mfa(reviewer)
-    response = client.post(
-        "/staff/accounts/login/", {"login": reviewer.username, "password": "correct-horse-battery"}
-    )
-    assert response.status_code == 302 and "2fa/authenticate" in response["Location"]
-    secret = decrypt(Authenticator.objects.get(user=reviewer, type="totp").data["secret"])
+    secret = decrypt(Authenticator.objects.get(user=user, type="totp").data["secret"])
     counters = list(yield_hotp_counters_from_time())
-    counter = counters[len(counters) // 2]
-    response = client.post(response["Location"], {"code": format_hotp_value(hotp_value(secret, counter))})
+    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+
+
+def _back_office_clerk(user):
+    """Model permissions for the back office's resident pages (the role is checked as well)."""
+    from django.contrib.auth.models import Permission
+
+    user.is_staff = True
+    user.save()
+    user.user_permissions.add(*Permission.objects.filter(codename__in=["view_person", "change_person"]))
+
+
+def test_anonymous_is_sent_to_the_staff_login(client):
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response["Location"].startswith("/staff/accounts/login/?next=")
+
+
+def test_a_resident_is_not_staff(client):
+    client.force_login(UserFactory())
+    assert client.get("/staff/").status_code == 403
+
+
+def test_an_authenticator_on_the_account_is_not_enough(client, reviewer):
+    """The old check asked "does an authenticator exist?"; a password-only session passed it."""
+    staff_with_mfa(reviewer)
+    client.force_login(reviewer)  # a session opened with the password alone
+    response = client.get("/staff/cases/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("mfa_reauthenticate") + "?next=%2Fstaff%2Fcases%2F"
+    response = client.get("/staff/accounts/login/")  # the login page sends it on too
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_reauthenticate"))
+    response = client.post(response["Location"], {"code": _totp_code(reviewer)})
+    assert response.status_code == 302
+    assert client.get("/staff/cases/").status_code == 200
+
+
+def test_password_only_staff_without_authenticator_must_set_one_up(client, reviewer):
+    reviewer.set_password(PASSWORD)
+    reviewer.save()
+    response = client.post("/staff/accounts/login/", {"login": reviewer.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_activate_totp")
+    response = client.get("/staff/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_activating_an_authenticator_passes_the_second_factor(
+    client, reviewer, django_capture_on_commit_callbacks
+):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    reviewer.set_password(PASSWORD)
+    reviewer.save()
+    client.post("/staff/accounts/login/", {"login": reviewer.username, "password": PASSWORD})
+    client.post(reverse("account_reauthenticate"), {"password": PASSWORD})  # allauth asks again first
+    page = client.get(reverse("mfa_activate_totp"))
+    secret = page.context["form"].secret
+    counters = list(yield_hotp_counters_from_time())
+    code = format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
+    response = client.post(reverse("mfa_activate_totp"), {"code": code})
+    assert response.status_code == 302
+    assert client.get("/staff/").status_code == 200
+
+
+def test_staff_session_after_mfa_opens_staff_pages(client, reviewer):
+    login_staff(client, reviewer)
+    assert client.get("/staff/").status_code == 200
+
+
+def test_admin_login_is_not_a_door_around_the_second_factor(client, superuser):
+    """POST /admin/login/ with a password used to open a session that read residents' cases."""
+    superuser.set_password(PASSWORD)
+    superuser.save()
+    response = client.post("/admin/login/", {"username": superuser.username, "password": PASSWORD})
+    assert response.status_code == 302 and response["Location"].startswith("/staff/accounts/login/")
+    assert "_auth_user_id" not in client.session
+    assert client.get("/admin/").status_code == 302
+
+
+def test_superuser_needs_a_second_factor_for_the_back_office(client, superuser):
+    staff_with_mfa(superuser)
+    client.force_login(superuser)
+    assert client.get("/admin/").status_code == 302
+    login_staff(client, superuser)
+    assert client.get("/admin/").status_code == 200
+
+
+def test_locked_out_account_cannot_use_the_admin_login_instead(client, reviewer):
+    """5 wrong passwords lock the staff login; the admin login used to ignore the lock."""
+    reviewer.set_password(PASSWORD)
+    reviewer.save()
+    for _ in range(5):
+        client.post("/staff/accounts/login/", {"login": reviewer.username, "password": "wrong-password"})
+    client.post("/admin/login/", {"username": reviewer.username, "password": PASSWORD})
+    assert "_auth_user_id" not in client.session
+
+
+def test_person_pages_in_the_back_office_need_a_role_and_are_audited(client, superuser, reviewer):
+    person = PersonFactory(family_name="閲覧")
+    login_staff(client, superuser)  # システム管理 only: no role that handles residents
+    assert client.get(reverse("admin:core_person_change", args=[person.pk])).status_code == 403
+    _back_office_clerk(reviewer)
+    login_staff(client, reviewer)
+    before = AuditEntry.objects.filter(action="personal_data_viewed").count()
+    response = client.get(reverse("admin:core_person_change", args=[person.pk]))
+    assert response.status_code == 200 and "閲覧" in response.content.decode()
+    entry = AuditEntry.objects.filter(action="personal_data_viewed").latest("seq")
+    assert AuditEntry.objects.filter(action="personal_data_viewed").count() == before + 1
+    assert (entry.object_type, entry.object_id, entry.actor_label) == (
+        "core.person",
+        str(person.pk),
+        reviewer.username,
+    )
+    client.get(reverse("admin:core_person_changelist") + "?q=閲覧")
+    entry = AuditEntry.objects.filter(action="personal_data_viewed").latest("seq")
+    assert entry.data == {"surface": "admin", "query": "閲覧"}
+
+
+def test_person_changes_in_the_back_office_write_an_event(client, reviewer):
+    from django.forms.models import model_to_dict
+
+    from madoguchi.core.events import events_for
+
+    person = PersonFactory(phone="042-000-0000")
+    _back_office_clerk(reviewer)
+    login_staff(client, reviewer)
+    data = {k: ("" if v is None else v) for k, v in model_to_dict(person).items() if k not in ("id", "user")}
+    data["phone"] = "042-325-0111"
+    response = client.post(reverse("admin:core_person_change", args=[person.pk]), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert person.phone == "042-325-0111"
+    event = events_for(person).get()
+    assert event.verb == "person_changed" and event.data["fields"] == ["phone"] and event.actor == reviewer
+
+
+def test_staff_login_with_password_then_totp(client, reviewer):
+    staff_with_mfa(reviewer)
+    response = client.post("/staff/accounts/login/", {"login": reviewer.username, "password": PASSWORD})
+    assert response.status_code == 302 and "2fa/authenticate" in response["Location"]
+    response = client.post(response["Location"], {"code": _totp_code(reviewer)})
     assert response.status_code == 302 and response["Location"] == "/staff/"
     assert client.get("/staff/").status_code == 200
 

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from madoguchi.identity.testing import login_staff
 from madoguchi.opendata import conversion, services, tables
 from madoguchi.opendata.models import ConversionJob
 
@@ -57,7 +58,7 @@ def test_excel_with_merged_two_row_header():
 @pytest.mark.django_db
 def test_staff_convert_review_and_publish(client, bosai, bosai_staff, django_capture_on_commit_callbacks):
     dataset = services.create_dataset(by=bosai_staff, organization=bosai, title="町丁別人口")
-    client.force_login(bosai_staff)
+    login_staff(client, bosai_staff)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/opendata/staff/convert/",

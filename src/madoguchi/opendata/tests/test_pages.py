@@ -4,6 +4,7 @@ level, the paged table preview, downloads counted for the PDCA figure."""
 import pytest
 
 from madoguchi.core.tests.factories import DepartmentFactory
+from madoguchi.identity.testing import login_staff
 from madoguchi.opendata import services
 from madoguchi.opendata.models import Dataset, DownloadCount
 
@@ -106,7 +107,7 @@ def test_home_page_offers_open_data(client, city):
 
 
 def test_staff_create_upload_and_publish(client, city, bosai, bosai_staff):
-    client.force_login(bosai_staff)
+    login_staff(client, bosai_staff)
     response = client.post(
         "/opendata/staff/new/",
         {

@@ -3,6 +3,7 @@
 import pytest
 
 from madoguchi.core.events import events_for
+from madoguchi.identity.testing import login_staff
 from madoguchi.opendata import services
 from madoguchi.opendata.models import Dataset
 
@@ -84,7 +85,7 @@ def test_staff_of_another_department_cannot_publish(evacuation_draft):
 def test_refusal_is_listed_on_the_staff_page(client, evacuation_draft, bosai_staff):
     csv = evacuation_csv([{"緯度": "135.4620"}]).replace("想定収容人数".encode(), "収容人数".encode())
     services.add_resource(evacuation_draft, by=bosai_staff, name="避難場所", content=csv, filename="a.csv")
-    client.force_login(bosai_staff)
+    login_staff(client, bosai_staff)
     response = client.post(f"/opendata/staff/dataset/{evacuation_draft.name}/publish/", follow=True)
     html = response.content.decode()
     assert "公開できません" in html and "収容人数" in html and "日本の範囲外" in html

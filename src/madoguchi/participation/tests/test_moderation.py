@@ -3,7 +3,7 @@
 import pytest
 
 from madoguchi.core.events import events_for
-from madoguchi.identity.testing import login_resident
+from madoguchi.identity.testing import login_resident, login_staff
 from madoguchi.participation import services
 from madoguchi.participation.models import Comment, Report
 
@@ -28,7 +28,7 @@ def test_reported_comment_is_hidden_after_the_moderator_acts(
         "この公園の管理人は無能だ" in client.get(parks.get_absolute_url()).content.decode()
     )  # reporting alone hides nothing
 
-    client.force_login(moderator)
+    login_staff(client, moderator)
     queue = client.get("/participation/moderation/").content.decode()
     assert "この公園の管理人は無能だ" in queue and "誹謗中傷" in queue
     client.post(f"/participation/moderation/comments/{comment.pk}/", {"action": "hide", "reason": "誹謗中傷"})
@@ -63,7 +63,7 @@ def test_blocked_user_cannot_post(client, parks, young_resident, moderator):
 def test_moderator_blocks_from_the_queue(client, parks, young_resident, moderator):
     user = login_resident(client, young_resident)
     comment = services.post_comment(parks, user=user, person=young_resident, body="広告です")
-    client.force_login(moderator)
+    login_staff(client, moderator)
     client.post(f"/participation/moderation/users/{user.pk}/block/", {"reason": "宣伝"})
     with pytest.raises(services.Blocked):
         services.post_comment(parks, user=user, person=young_resident, body="広告です", parent=comment)

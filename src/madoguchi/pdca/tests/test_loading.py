@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from madoguchi.core.tests.factories import DepartmentFactory, staff_member
+from madoguchi.identity.testing import login_staff
 from madoguchi.pdca.demo import load as load_demo
 from madoguchi.pdca.models import Indicator, IndicatorValue, Initiative, Plan, Review
 
@@ -43,12 +44,12 @@ def test_demo_loader_is_idempotent(plan):
 
 def test_staff_of_another_department_cannot_enter_values(client, plan, class_count):
     other = staff_member(DepartmentFactory(code="kenko"), "sysadmin", username="kenko-admin")
-    client.force_login(other)
+    login_staff(client, other)
     assert client.get(reverse("pdca:staff_indicator", args=[class_count.pk])).status_code == 403
 
 
 def test_evidence_file_upload(client, plan, class_count, digital_staff):
-    client.force_login(digital_staff)
+    login_staff(client, digital_staff)
     client.post(
         reverse("pdca:staff_indicator", args=[class_count.pk]),
         {

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from madoguchi.identity.testing import login_staff
 from madoguchi.pdca import services
 from madoguchi.pdca.models import Indicator, IndicatorValue, Initiative, Plan, Policy, Review
 
@@ -166,14 +167,14 @@ def test_yearly_report_csv_and_pdf(client, plan, digital_staff):
 def test_staff_enter_and_approve_a_value_through_the_pages(
     client, plan, class_count, digital_staff, digital_approver
 ):
-    client.force_login(digital_staff)
+    login_staff(client, digital_staff)
     url = reverse("pdca:staff_indicator", args=[class_count.pk])
     response = client.post(url, {"fiscal_year": 2024, "value": "abc"})
     assert "実績値は数字で入力してください" in response.content.decode()
     client.post(url, {"fiscal_year": 2024, "value": "30", "evidence_url": "https://example.jp/r6.pdf"})
     entry = IndicatorValue.objects.get(indicator=class_count)
     assert entry.approved_by is None
-    client.force_login(digital_approver)
+    login_staff(client, digital_approver)
     client.post(reverse("pdca:staff_approve", args=[entry.pk]))
     entry.refresh_from_db()
     assert entry.approved_by == digital_approver

@@ -4,7 +4,7 @@ from django.urls import reverse
 from madoguchi.applications.models import Application
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import PersonFactory, staff_member
-from madoguchi.identity.testing import staff_with_mfa
+from madoguchi.identity.testing import login_staff, staff_with_mfa
 from madoguchi.procedures.editor import rows_to_schema, schema_to_rows
 
 pytestmark = pytest.mark.django_db
@@ -49,8 +49,9 @@ def test_rows_round_trip_keeps_the_schema(genkyo):
 
 
 def test_staff_add_a_field_and_publish_a_new_version(client, genkyo, departments):
-    client.force_login(
-        staff_with_mfa(staff_member(departments["kodomo-shien"], StaffRole.Role.REVIEW, username="editor"))
+    login_staff(
+        client,
+        staff_with_mfa(staff_member(departments["kodomo-shien"], StaffRole.Role.REVIEW, username="editor")),
     )
     url = reverse("procedures_staff:edit", args=["jidou-teate-genkyo"])
     page = client.get(url)
@@ -86,8 +87,9 @@ def test_staff_add_a_field_and_publish_a_new_version(client, genkyo, departments
 
 
 def test_other_department_cannot_edit(client, genkyo, departments):
-    client.force_login(
-        staff_with_mfa(staff_member(departments["kaigo"], StaffRole.Role.REVIEW, username="kaigo-editor"))
+    login_staff(
+        client,
+        staff_with_mfa(staff_member(departments["kaigo"], StaffRole.Role.REVIEW, username="kaigo-editor")),
     )
     assert client.get(reverse("procedures_staff:edit", args=["jidou-teate-genkyo"])).status_code == 403
 
@@ -106,8 +108,9 @@ def tenshutsu(departments):
 
 @pytest.fixture
 def shimin_editor(client, departments):
-    client.force_login(
-        staff_with_mfa(staff_member(departments["shimin"], StaffRole.Role.REVIEW, username="shimin-editor"))
+    login_staff(
+        client,
+        staff_with_mfa(staff_member(departments["shimin"], StaffRole.Role.REVIEW, username="shimin-editor")),
     )
     return client
 

@@ -1,0 +1,261 @@
+"""The access policy (アクセス方針): who may do what, in which department, on which object.
+
+One table of permissions, one superuser rule, one way to fetch-and-check. Every app asks here;
+no app keeps its own copy of "does this user hold that role".
+
+- A staff member holds roles (`StaffRole`) *per department*. A permission names the roles that
+  grant it; it is granted in a department when the user holds one of those roles there.
+- The superuser rule: a superuser (システム管理者) acts on objects that no department owns, and
+  in every department on objects without personal data (datasets, plan indicators, procedure
+  forms); on personal data only through roles they actually hold — running the system is no
+  reason to read residents' cases.
+- `load()` fetches an object and checks the permission in one call, so a view cannot forget the
+  check: a missing object and a forbidden one both answer 404 (nothing tells an outsider which
+  ids exist).
+
+Whether a *session* counts as staff at all (the second factor) is decided before any of this,
+by `identity.mfa.StaffSecondFactorMiddleware`: without it the request's user is anonymous.
+docs/security.md shows the table for people.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from .models import Department, StaffRole
+
+R = StaffRole.Role
+ALL_ROLES = frozenset(R.values)
+CASE_HANDLING = frozenset({R.RECEPTION, R.REVIEW, R.APPROVAL, R.MY_NUMBER})
+
+
+@dataclass(frozen=True)
+class Permission:
+    """One thing staff may do (権限), and the roles that allow it."""
+
+    code: str
+    roles: frozenset[str]
+    label: Promise
+    refusal: Promise
+    personal: bool = True  # the object carries personal data: no superuser pass
+
+    def __str__(self) -> str:
+        return self.code
+
+
+PERMISSIONS: dict[str, Permission] = {}
+
+
+def _declare(code: str, roles, label, refusal, *, personal: bool = True) -> Permission:
+    permission = Permission(code, frozenset(roles), label, refusal, personal)
+    PERMISSIONS[code] = permission
+    return permission
+
+
+# --- the table (docs/security.md shows it) -------------------------------------------------------
+
+CASE_VIEW = _declare(
+    "case.view", CASE_HANDLING, _("申請を見る"), _("この部署の申請を扱う権限がありません。")
+)
+CASE_REGISTER = _declare(
+    "case.register",
+    {R.RECEPTION, R.REVIEW},
+    _("窓口・郵送の申請を登録する"),
+    _("この部署の申請を登録する権限がありません（受付または審査の権限が必要です）。"),
+)
+CASE_REVIEW = _declare(
+    "case.review",
+    {R.RECEPTION, R.REVIEW, R.APPROVAL},
+    _("審査・補正依頼・担当割当て・完了"),
+    _("この部署の申請を審査する権限がありません。"),
+)
+CASE_DECIDE = _declare(
+    "case.decide",
+    {R.APPROVAL},
+    _("承認・却下（決裁）"),
+    _("承認・却下には、この部署の決裁の権限が必要です。"),
+)
+MY_NUMBER_REVEAL = _declare(
+    "my_number.reveal",
+    {R.MY_NUMBER},
+    _("個人番号を表示する"),
+    _("個人番号を表示する権限がありません（マイナンバー利用事務の権限が必要です）。"),
+)
+PERSON_VIEW = _declare(
+    "person.view",
+    CASE_HANDLING,
+    _("住民の記録を見る"),
+    _("住民の記録を見る権限がありません。"),
+)
+PERSON_CHANGE = _declare(
+    "person.change",
+    {R.REVIEW, R.APPROVAL},
+    _("住民の記録を訂正する"),
+    _("住民の記録を訂正する権限がありません（審査または決裁の権限が必要です）。"),
+)
+DOCUMENT_MANAGE = _declare(
+    "document.manage",
+    {R.APPROVAL},
+    _("証明書の発行・失効"),
+    _("この文書・支払いを扱う権限がありません。"),
+)
+PAYMENT_REFUND = _declare(
+    "payment.refund",
+    {R.APPROVAL},
+    _("手数料の返金"),
+    _("この文書・支払いを扱う権限がありません。"),
+)
+PAYMENT_RECONCILE = _declare(
+    "payment.reconcile",
+    {R.ACCOUNTING},
+    _("収納データの照合"),
+    _("収納データを見る権限がありません（会計の権限が必要です）。"),
+)
+COUNTER_WORK = _declare(
+    "counter.work",
+    CASE_HANDLING,
+    _("窓口業務（呼出し・書かない窓口・予約）"),
+    _("この窓口の操作は担当部署の職員だけができます。"),
+)
+PARTICIPATION_MANAGE = _declare(
+    "participation.manage",
+    ALL_ROLES - {R.ACCOUNTING},
+    _("市民参加の運営（公開前の確認・モデレーション・回答）"),
+    _("この参加の場を運営する権限がありません。"),
+)
+PROCEDURE_EDIT = _declare(
+    "procedure.edit",
+    {R.REVIEW, R.APPROVAL, R.SYSADMIN},
+    _("手続・様式の編集"),
+    _("この部署の手続を編集する権限がありません。"),
+    personal=False,
+)
+DATASET_EDIT = _declare(
+    "dataset.edit",
+    ALL_ROLES - {R.ACCOUNTING},
+    _("データセットの作成・編集"),
+    _("この部署のデータセットを編集する権限がありません。"),
+    personal=False,
+)
+DATASET_PUBLISH = _declare(
+    "dataset.publish",
+    {R.APPROVAL, R.SYSADMIN},
+    _("データセットの公開・非公開・削除"),
+    _("データセットの公開・削除には、この部署の決裁またはシステム管理の権限が必要です。"),
+    personal=False,
+)
+INDICATOR_ENTER = _declare(
+    "indicator.enter",
+    ALL_ROLES,
+    _("指標の実績値・評価の入力"),
+    _("この取組の指標を入力する権限がありません。"),
+    personal=False,
+)
+INDICATOR_APPROVE = _declare(
+    "indicator.approve",
+    {R.APPROVAL, R.SYSADMIN},
+    _("指標の実績値の承認"),
+    _("実績値の承認には、担当部署または計画担当の決裁の権限が必要です。"),
+    personal=False,
+)
+
+
+# --- questions ----------------------------------------------------------------------------------
+
+
+def _authenticated(user) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def is_staff_account(user) -> bool:
+    """A city account (職員): a superuser, an admin-site user or anyone holding a role. Such an
+    account counts only after its second factor (identity.mfa)."""
+    if not _authenticated(user):
+        return False
+    return bool(user.is_superuser or user.is_staff or StaffRole.objects.filter(user=user).exists())
+
+
+def roles_in(user, department: Department | int | None) -> frozenset[str]:
+    """The roles `user` holds in `department` (none for anonymous users)."""
+    if not _authenticated(user) or department is None:
+        return frozenset()
+    department_id = getattr(department, "pk", department)
+    return frozenset(
+        StaffRole.objects.filter(user=user, department_id=department_id).values_list("role", flat=True)
+    )
+
+
+def _superuser_pass(user, permission: Permission) -> bool:
+    return bool(user.is_superuser and not permission.personal)
+
+
+def can(user, permission: Permission, department: Department | int | None) -> bool:
+    """May `user` do `permission` in `department`? `department=None` is an object that no
+    department owns: only the superuser rule can grant it."""
+    if not _authenticated(user):
+        return False
+    if department is None:
+        return bool(user.is_superuser)
+    return _superuser_pass(user, permission) or bool(roles_in(user, department) & permission.roles)
+
+
+def can_anywhere(user, permission: Permission) -> bool:
+    """Does `user` hold `permission` in at least one department (menus, list pages)?"""
+    if not _authenticated(user):
+        return False
+    return _superuser_pass(user, permission) or StaffRole.objects.filter(
+        user=user, role__in=permission.roles
+    ).exists()
+
+
+def require(user, permission: Permission, department: Department | int | None) -> None:
+    """`can()`, or PermissionDenied with the permission's message (403)."""
+    if not can(user, permission, department):
+        raise PermissionDenied(permission.refusal)
+
+
+def require_anywhere(user, permission: Permission) -> None:
+    """`can_anywhere()`, or PermissionDenied: for records of the whole city (a resident's Person)."""
+    if not can_anywhere(user, permission):
+        raise PermissionDenied(permission.refusal)
+
+
+def departments_where(user, permission: Permission) -> QuerySet:
+    """The departments in which `user` holds `permission` (filters for list pages)."""
+    if not _authenticated(user):
+        return Department.objects.none()
+    if _superuser_pass(user, permission):
+        return Department.objects.all()
+    return Department.objects.filter(
+        pk__in=StaffRole.objects.filter(user=user, role__in=permission.roles).values("department_id")
+    )
+
+
+def load(
+    queryset: QuerySet | type[Model],
+    user,
+    permission: Permission,
+    *,
+    department=lambda obj: obj.department_id,
+    **lookup,
+):
+    """Fetch one object by `lookup` and check `permission` in its department, in one call.
+
+    `department` says where an object belongs (a callable on the object; default its
+    `department_id`). Missing and forbidden both raise Http404, so ids cannot be probed.
+    """
+    if isinstance(queryset, type):
+        queryset = queryset._default_manager.all()
+    try:
+        obj = queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if not can(user, permission, department(obj)):
+        raise Http404
+    return obj
