@@ -347,6 +347,37 @@ class WebhookResult:
     message: str
 
 
+APPLICATION_LABEL = "applications.application"
+
+
+def ensure_fee_due(application, *, timing: str) -> None:
+    """Refuse a fee the application does not owe now (ValidationError with the reason).
+
+    A "before_submit" fee is the last step of the resident's draft (PaymentStep), so a draft owes
+    it; an "after_approval" fee is owed only once the application has been approved. Nothing is
+    owed for another timing than the procedure's, nor by a withdrawn or rejected application.
+    """
+    procedure = application.procedure
+    if not procedure.fee or timing != procedure.payment_timing:
+        raise ValidationError(_("この申請には、お支払いいただく手数料はありません。"))
+    if application.state in {"withdrawn", "rejected"}:
+        raise ValidationError(_("取り下げ・却下された申請の手数料はお支払いいただけません。"))
+    if timing == Payment.Timing.AFTER_APPROVAL and application.state not in {"approved", "completed"}:
+        if application.state == "draft":
+            raise ValidationError(
+                _("この申請はまだ提出されていません。手数料は申請が承認された後にお支払いいただけます。")
+            )
+        raise ValidationError(_("手数料は申請が承認された後にお支払いいただけます。"))
+
+
+def _application_of(payment: Payment):
+    if payment.subject_type != APPLICATION_LABEL or not payment.subject_id:
+        return None
+    from django.apps import apps
+
+    return apps.get_model(APPLICATION_LABEL).objects.filter(pk=payment.subject_id).first()
+
+
 def create_payment(
     *,
     amount,
@@ -358,8 +389,11 @@ def create_payment(
     subject: models.Model | None = None,
     receipt_number: str = "",
 ) -> Payment:
-    """A fee to be paid. `amount` must be whole yen (an int); anything else is refused."""
+    """A fee to be paid. `amount` must be whole yen (an int); anything else is refused, and so is
+    a fee for an application that does not owe it (`ensure_fee_due`)."""
     amount = whole_yen(amount)
+    if subject is not None and subject._meta.label_lower == APPLICATION_LABEL:
+        ensure_fee_due(subject, timing=timing)
     subject_type = subject._meta.label_lower if subject is not None else ""
     subject_id = str(subject.pk) if subject is not None else ""
     with transaction.atomic():
@@ -420,6 +454,9 @@ def payment_for_application(
 
 def start_payment(payment: Payment, *, return_url: str, by=None) -> Redirect:
     """Send the resident to the provider's hosted checkout (again, after a decline)."""
+    application = _application_of(payment)
+    if application is not None:  # the application may have been withdrawn or rejected meanwhile
+        ensure_fee_due(application, timing=payment.timing)
     provider = providers.get(payment.provider)
     if payment.state == PaymentState.PENDING:
         payment = sync_payment(payment)  # an earlier checkout may have been paid already
