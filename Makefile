@@ -11,7 +11,7 @@ export MADOGUCHI_VAR_DIR ?= $(CURDIR)/var
 OS_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b tesseract-ocr tesseract-ocr-jpn \
 	chromium gettext libmagic1 poppler-utils
 
-.PHONY: run test lint messages css os-deps install migrate demo serve bench clean
+.PHONY: run test lint messages css os-deps install migrate demo serve bench clean mutate
 
 run: install migrate demo serve
 
@@ -76,6 +76,12 @@ css:
 
 bench: install
 	$(BIN)/python -m bench
+
+# Mutation gate on the security core (slow: run nightly, not in every CI run). MUTATE=… picks
+# modules from pyproject [tool.madoguchi.mutate]; MUTATE_CHILDREN parallel mutants (default 1).
+mutate: install
+	rm -rf mutants
+	$(BIN)/python scripts/mutate.py $(MUTATE)
 
 clean:
 	rm -rf $(VENV) var

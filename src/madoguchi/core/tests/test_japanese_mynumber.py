@@ -94,3 +94,46 @@ def test_one_changed_digit_fails_unless_the_remainder_moves_between_zero_and_one
 
 def test_the_rule_has_a_blind_spot_between_remainders_zero_and_one():
     assert validate_my_number("595748906820") and validate_my_number("795748906820")
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("12345678901A", "個人番号（マイナンバー）は数字だけで入力してください。"),
+        ("1234:5678:9018", "個人番号（マイナンバー）は数字だけで入力してください。"),
+        ("12345678901", "個人番号（マイナンバー）は12桁の数字で入力してください（11桁入力されています）。"),
+        (
+            "123456789019",
+            "個人番号（マイナンバー）が正しくありません。マイナンバーカードの番号をもう一度確かめてください。",
+        ),
+    ],
+)
+def test_each_refusal_says_how_to_fix_it(typed, message):
+    with pytest.raises(JapaneseInputError) as excinfo:
+        validate_my_number(typed)
+    assert str(excinfo.value) == message
+
+
+@pytest.mark.parametrize(
+    "not_eleven_ascii_digits",
+    ["1234567890", "123456789012", "1234567890a", "١٢٣٤٥٦٧٨٩٠١", "１２３４５６７８９０１"],
+)
+def test_check_digit_needs_eleven_ascii_digits(not_eleven_ascii_digits):
+    """Other scripts' digits (Arabic-Indic, full-width) are digits to Python's int(): refused here,
+    so only validate_my_number's normalisation decides what a resident may type."""
+    with pytest.raises(ValueError, match="^eleven ASCII digits expected$"):
+        my_number_check_digit(not_eleven_ascii_digits)
+
+
+@pytest.mark.parametrize("value", ["12345678abcd", "١٢٣٤٥٦٧٨٩٠١٨", "1234567890123"])
+def test_masking_shows_nothing_of_a_value_that_is_not_twelve_digits(value):
+    assert mask_my_number(value) == "************"
+
+
+def test_generated_numbers_use_every_digit_in_every_position():
+    """Demo numbers look like real ones: any first digit but 0, any digit after it."""
+    rng = random.Random(31)
+    numbers = [generate_my_number(rng) for _ in range(600)]
+    assert {n[0] for n in numbers} == set("123456789")
+    for position in range(1, 11):
+        assert {n[position] for n in numbers} == set("0123456789"), position
