@@ -129,7 +129,12 @@ def create_dataset(
         raise ValidationError({"title": _("タイトルを入力してください。")})
     standard = standards.get(fields.get("standard_type", ""))
     if not name:
-        name = unique_name(f"132144-{standard.slug}" if standard else f"dataset-{uuid.uuid4().hex[:8]}")
+        from madoguchi.core.models import Municipality
+
+        # The standard names a dataset after the installed city's 全国地方公共団体コード.
+        city = Municipality.current()
+        prefix = f"{city.code}-" if city else ""
+        name = unique_name(f"{prefix}{standard.slug}" if standard else f"dataset-{uuid.uuid4().hex[:8]}")
     elif Dataset.objects.filter(name=name).exists():
         raise ValidationError({"name": _("識別名「%(name)s」はすでに使われています。") % {"name": name}})
     dataset = Dataset.objects.create(
