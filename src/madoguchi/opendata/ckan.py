@@ -620,17 +620,17 @@ def _check_package_input(data: dict) -> None:
         )
     ):
         raise _wrong("extras", _('extras は {"key": "…", "value": "…"} のリストで指定してください。'))
-    for key, example in (("tags", '{"name": "…"}'), ("groups", '{"name": "…"}')):
+    for key, names in (("tags", ("name",)), ("groups", ("name", "id"))):  # a group may be given by id
         items = data.get(key)
         if items is not None and not (
             isinstance(items, list)
             and all(
-                isinstance(i, str) or (isinstance(i, dict) and isinstance(i.get("name", ""), str))
+                isinstance(i, str) or (isinstance(i, dict) and any(isinstance(i.get(n), str) for n in names))
                 for i in items
             )
         ):
             message = _("%(key)s は名前（文字列）か %(example)s のリストで指定してください。")
-            raise _wrong(key, message % {"key": key, "example": example})
+            raise _wrong(key, message % {"key": key, "example": '{"name": "…"}'})
     resources = data.get("resources")
     if resources is not None and not (
         isinstance(resources, list)
@@ -675,9 +675,13 @@ def _dataset_fields(data: dict) -> dict:
 
 def _labels(data: dict):
     _check_package_input(data)
-    tags = [t["name"] if isinstance(t, dict) else t for t in data["tags"]] if "tags" in data else None
+    tags = (
+        [t["name"] if isinstance(t, dict) else t for t in data["tags"]]
+        if data.get("tags") is not None
+        else None
+    )
     groups = None
-    if "groups" in data:
+    if data.get("groups") is not None:  # null: leave them as they are
         groups = []
         for g in data["groups"]:
             key = str(g.get("name") or g.get("id")) if isinstance(g, dict) else g
@@ -750,7 +754,7 @@ def package_update(data, context, *, patch: bool = False):
             dataset, by=user, tags=tags, groups=groups, organization=organization, **fields
         )
     )
-    if not patch and "resources" in data:
+    if not patch and data.get("resources") is not None:
         keep = {str(r.get("id")) for r in data["resources"] if r.get("id")}
         for resource in list(dataset.resources.all()):
             if str(resource.id) not in keep:

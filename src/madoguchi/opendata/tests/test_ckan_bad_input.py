@@ -111,6 +111,10 @@ def test_bad_read_parameters_are_refused(client, published, action, query, body,
             'extras は {"key": "…", "value": "…"} のリストで指定してください。',
         ),
         ({**NEW, "tags": 5}, 'tags は名前（文字列）か {"name": "…"} のリストで指定してください。'),
+        (
+            {**NEW, "tags": [{"id": "1"}]},
+            'tags は名前（文字列）か {"name": "…"} のリストで指定してください。',
+        ),
         ({**NEW, "groups": [5]}, 'groups は名前（文字列）か {"name": "…"} のリストで指定してください。'),
         ({**NEW, "license_id": ["x"]}, "license_id は文字列で1つだけ指定してください。"),
         (
@@ -180,3 +184,13 @@ def test_messages_are_in_english_for_english_callers(client, published):
 
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "offset must be an integer no greater than 2147483647."
+
+
+def test_null_lists_in_an_update_leave_them_as_they_are(client, published, token):
+    body = {"id": "132144-evacuation", "notes": "更新", "tags": None, "groups": None, "resources": None}
+
+    response = _call(client, "package_update", body=body, token=token)
+
+    assert response.status_code == 200
+    assert Dataset.objects.get(name="132144-evacuation").notes == "更新"
+    assert Resource.objects.filter(dataset__name="132144-evacuation").count() == 1
