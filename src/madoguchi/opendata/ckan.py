@@ -15,7 +15,7 @@ import datetime
 import re
 import uuid
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, JsonResponse
 from django.urls import reverse
@@ -644,6 +644,21 @@ def _check_package_input(data: dict) -> None:
         raise _wrong("resources", message)
 
 
+def _fits(model, values: dict, keys: dict | None = None) -> None:
+    """Refuse text longer than its column: SQLite stores it, PostgreSQL refuses it at save (a 500).
+    `keys` maps a model field to the CKAN name the caller used, for the message."""
+    for name, value in values.items():
+        try:
+            max_length = model._meta.get_field(name).max_length
+        except FieldDoesNotExist:
+            continue
+        if isinstance(value, str) and max_length and len(value) > max_length:
+            key = (keys or {}).get(name, name)
+            raise _wrong(
+                key, _("%(key)s は %(max)d 文字以内で指定してください。") % {"key": key, "max": max_length}
+            )
+
+
 def _dataset_fields(data: dict) -> dict:
     _check_package_input(data)
     fields = {}
@@ -670,6 +685,9 @@ def _dataset_fields(data: dict) -> dict:
             fields[key] = data[key]
     if "license_id" in fields and fields["license_id"] not in dict(License.choices):
         raise Invalid("license_id: unknown licence", license_id=["unknown licence"])
+    _fits(Dataset, {**fields, "name": _text(data, "name")}, {v: k for k, v in mapping.items()})
+    for item in data.get("resources") or []:
+        _fits(Resource, {k: item.get(k) for k in ("name", "url", "format")})
     return fields
 
 
@@ -803,6 +821,7 @@ def resource_create(data, context):
         except (binascii.Error, ValueError):
             raise Invalid("upload_base64: not base64") from None
         filename = _text(data, "filename", "upload.csv")
+    _fits(Resource, {k: _text(data, k) for k in ("name", "url", "format", "description", "standard_type")})
     resource = _guard(
         lambda: services.add_resource(
             dataset,
@@ -828,6 +847,7 @@ def resource_update(data, context):
         for k in ("name", "description", "url", "format", "standard_type")
         if k in data
     }
+    _fits(Resource, fields)
     resource = _guard(
         lambda: services.update_resource(resource, by=user, content=content, filename=filename, **fields)
     )

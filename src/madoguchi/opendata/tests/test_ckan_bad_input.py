@@ -125,6 +125,15 @@ def test_bad_read_parameters_are_refused(client, published, action, query, body,
             {**NEW, "resources": ["x"]},
             'resources は {"name": "…", "url": "…", "format": "…"} のリストで指定してください。',
         ),
+        ({**NEW, "frequency": "x" * 21}, "frequency は 20 文字以内で指定してください。"),
+        (
+            {**NEW, "maintainer_email": "a" * 300 + "@example.jp"},
+            "maintainer_email は 254 文字以内で指定してください。",
+        ),
+        (
+            {**NEW, "resources": [{"name": "x", "format": "CSV" * 7}]},
+            "format は 20 文字以内で指定してください。",
+        ),
         ({**NEW, "title": "消防\x00水利"}, NUL),
         ({**NEW, "notes": "\x1b[31m"}, "制御文字（U+001B）は入力できません。取り除いてから送ってください。"),
         ({**NEW, "tags": [{"name": "a\x00"}]}, NUL),
@@ -184,6 +193,32 @@ def test_messages_are_in_english_for_english_callers(client, published):
 
     assert response.status_code == 400
     assert response.json()["error"]["message"] == "offset must be an integer no greater than 2147483647."
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "message"),
+    [
+        (
+            "resource_update",
+            {"id": RESOURCE, "standard_type": "03-xx"},
+            "standard_type は 4 文字以内で指定してください。",
+        ),
+        (
+            "resource_create",
+            {"package_id": "132144-evacuation", "format": "x" * 21},
+            "format は 20 文字以内で指定してください。",
+        ),
+    ],
+)
+def test_text_longer_than_its_column_is_refused(client, published, token, action, body, message):
+    body = {k: str(published.pk) if v == RESOURCE else v for k, v in body.items()}
+    before = _snapshot()
+
+    response = _call(client, action, body=body, token=token)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == message
+    assert _snapshot() == before
 
 
 def test_null_lists_in_an_update_leave_them_as_they_are(client, published, token):
