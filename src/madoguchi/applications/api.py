@@ -14,7 +14,7 @@ from rest_framework import exceptions, mixins, permissions, serializers, status,
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from madoguchi.core.models import Channel, StaffRole
+from madoguchi.core.models import Channel
 from madoguchi.identity.assurance import AssuranceLevel, current_level
 from madoguchi.procedures.conditions import hidden_paths
 from madoguchi.procedures.models import Procedure
@@ -98,9 +98,7 @@ class ApplicationViewSet(
         if getattr(self, "swagger_fake_view", False):  # OpenAPI generation
             return Application.objects.none()
         user = self.request.user
-        departments = StaffRole.objects.filter(user=user, role__in=services.CASE_ROLES).values(
-            "department_id"
-        )
+        departments = services.case_departments(user).values("pk")
         return (
             Application.objects.filter(Q(applicant__user=user) | Q(department_id__in=departments))
             .exclude(Q(receipt_number__isnull=True) & ~Q(applicant__user=user))  # drafts: the resident's

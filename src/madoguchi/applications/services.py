@@ -13,9 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.core.events import record_event
+from madoguchi.core import access
+from madoguchi.core.events import events_for, record_event
 from madoguchi.core.japanese import add_business_days, business_days_between, fiscal_year, receipt_prefix
-from madoguchi.core.models import Channel, Person, StaffRole
+from madoguchi.core.models import Channel, Person
 from madoguchi.core.notifications import notify
 from madoguchi.procedures.conditions import prune
 from madoguchi.procedures.validation import FormDataError, validate_form_data
@@ -33,27 +34,13 @@ from .models import (
 from .secrets import merge_secrets, split_secrets
 from .signals import application_state_changed
 
-R = StaffRole.Role
-CASE_ROLES = (R.RECEPTION, R.REVIEW, R.APPROVAL, R.MY_NUMBER)
-REGISTER_ROLES = (R.RECEPTION, R.REVIEW)
-REVIEW_ROLES = (R.RECEPTION, R.REVIEW, R.APPROVAL)
-DECISION_ROLES = (R.APPROVAL, R.REVIEW)
-
-
 # ---------------------------------------------------------------- access
 
 
-def staff_roles_in(user, department) -> set[str]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    return set(StaffRole.objects.filter(user=user, department=department).values_list("role", flat=True))
-
-
-def ensure_department_access(user, application_or_department, roles=CASE_ROLES) -> None:
-    """Staff may act only on their own department's cases, and only with a role that handles them."""
-    department = getattr(application_or_department, "department", application_or_department)
-    if not staff_roles_in(user, department) & set(roles):
-        raise PermissionDenied(_("この部署の申請を扱う権限がありません。"))
+def ensure_department_access(user, application_or_department, permission=access.CASE_VIEW) -> None:
+    """Staff act only on their own department's cases, with a role that grants `permission`."""
+    department = getattr(application_or_department, "department_id", application_or_department)
+    access.require(user, permission, department)
 
 
 def can_view(user, application: Application) -> bool:
@@ -61,7 +48,24 @@ def can_view(user, application: Application) -> bool:
         return True
     if application.receipt_number is None:  # never submitted (a draft): only the resident's
         return False
-    return bool(staff_roles_in(user, application.department) & set(CASE_ROLES))
+    return access.can(user, access.CASE_VIEW, application.department_id)
+
+
+def case_departments(user):
+    """The departments whose received cases `user` may see (the inbox, the API list)."""
+    return access.departments_where(user, access.CASE_VIEW)
+
+
+def access_case(user, **lookup) -> Application:
+    """Fetch a received case by `lookup` for staff of its department (404 for anyone else)."""
+    return access.load(
+        Application.objects.received().select_related(
+            "procedure", "procedure_version", "department", "applicant", "assignee"
+        ),
+        user,
+        access.CASE_VIEW,
+        **lookup,
+    )
 
 
 def is_owner(user, application: Application) -> bool:
@@ -394,7 +398,7 @@ def register_paper_application(
     """Staff register a paper, postal or counter application in the same record as online ones."""
     if channel not in (Channel.PAPER, Channel.POSTAL, Channel.COUNTER):
         raise ValidationError(_("紙・郵送・窓口のいずれかを選んでください。"))
-    ensure_department_access(by, procedure.department, REGISTER_ROLES)
+    ensure_department_access(by, procedure.department_id, access.CASE_REGISTER)
     return submit_application(
         procedure,
         applicant=applicant,
@@ -442,7 +446,7 @@ def _finish(
 @transaction.atomic
 def start_review(application: Application, *, by) -> Application:
     """審査中: a staff member takes the case up."""
-    ensure_department_access(by, application, REVIEW_ROLES)
+    ensure_department_access(by, application, access.CASE_REVIEW)
     application, from_state = _move(application, to=State.UNDER_REVIEW, by=by, verb="review_started")
     extra = []
     if application.assignee_id is None:
@@ -454,7 +458,7 @@ def start_review(application: Application, *, by) -> Application:
 @transaction.atomic
 def request_correction(application: Application, *, by, reason: str) -> Application:
     """補正依頼: send the application back to the resident with what must change."""
-    ensure_department_access(by, application, REVIEW_ROLES)
+    ensure_department_access(by, application, access.CASE_REVIEW)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("補正を依頼する内容を入力してください。")]})
     application, from_state = _move(
@@ -524,10 +528,25 @@ def resubmit(
     )
 
 
+EXAMINING_VERBS = ("review_started", "correction_requested")
+
+
+def ensure_may_decide(application: Application, by) -> None:
+    """承認・却下 (決裁) need the 決裁 role in the case's department; where the procedure asks for
+    two people, not from a staff member who examined the case (審査・補正依頼)."""
+    ensure_department_access(by, application, access.CASE_DECIDE)
+    if application.procedure.decision_by_another:
+        examiners = (
+            events_for(application).filter(verb__in=EXAMINING_VERBS).values_list("actor_id", flat=True)
+        )
+        if by.pk in set(examiners):
+            raise PermissionDenied(_("この手続は、審査した職員とは別の職員が決裁します。"))
+
+
 @transaction.atomic
 def approve(application: Application, *, by, note: str = "") -> Application:
     """承認 (決裁)."""
-    ensure_department_access(by, application, DECISION_ROLES)
+    ensure_may_decide(application, by)
     application, from_state = _move(application, to=State.APPROVED, by=by, verb="approved")
     application.decided_at = timezone.now()
     application.decision_reason = note
@@ -539,7 +558,7 @@ def approve(application: Application, *, by, note: str = "") -> Application:
 @transaction.atomic
 def reject(application: Application, *, by, reason: str) -> Application:
     """却下, with the reason the resident is told."""
-    ensure_department_access(by, application, DECISION_ROLES)
+    ensure_may_decide(application, by)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("却下の理由を入力してください。")]})
     application, from_state = _move(application, to=State.REJECTED, by=by, verb="rejected")
@@ -558,7 +577,7 @@ def reject(application: Application, *, by, reason: str) -> Application:
 @transaction.atomic
 def complete(application: Application, *, by) -> Application:
     """完了: the result has reached the resident (certificate issued, allowance set, …)."""
-    ensure_department_access(by, application, REVIEW_ROLES)
+    ensure_department_access(by, application, access.CASE_REVIEW)
     application, from_state = _move(application, to=State.COMPLETED, by=by, verb="completed")
     application.completed_at = timezone.now()
     return _finish(application, from_state, by=by, verb="completed", extra_fields=["completed_at"])
@@ -568,7 +587,7 @@ def complete(application: Application, *, by) -> Application:
 def withdraw(application: Application, *, by, reason: str = "") -> Application:
     """取下げ: by the resident (their own application) or by staff on the resident's request."""
     if not is_owner(by, application):
-        ensure_department_access(by, application, REVIEW_ROLES)
+        ensure_department_access(by, application, access.CASE_REVIEW)
     application, from_state = _move(application, to=State.WITHDRAWN, by=by, verb="withdrawn")
     if from_state == State.DRAFT:
         application.save(update_fields=["state", "updated_at"])
@@ -581,9 +600,9 @@ def withdraw(application: Application, *, by, reason: str = "") -> Application:
 @transaction.atomic
 def assign(application: Application, *, by, assignee) -> Application:
     """担当者の割当て (within the department)."""
-    ensure_department_access(by, application, REVIEW_ROLES)
+    ensure_department_access(by, application, access.CASE_REVIEW)
     if assignee is not None:
-        ensure_department_access(assignee, application, CASE_ROLES)
+        ensure_department_access(assignee, application, access.CASE_VIEW)
     application.assignee = assignee
     application.save(update_fields=["assignee", "updated_at"])
     record_event(
@@ -597,7 +616,7 @@ def assign(application: Application, *, by, assignee) -> Application:
 
 @transaction.atomic
 def add_note(application: Application, *, by, text: str) -> InternalNote:
-    ensure_department_access(by, application, CASE_ROLES)
+    ensure_department_access(by, application, access.CASE_VIEW)
     if not (text or "").strip():
         raise ValidationError({"text": [_("メモを入力してください。")]})
     note = InternalNote.objects.create(application=application, author=by, text=text.strip())
@@ -619,16 +638,14 @@ def reveal_my_numbers(application: Application, *, by, purpose: str) -> dict[str
     """個人番号 given in the form, for staff with the マイナンバー利用事務 role of the department. Audited."""
     from madoguchi.core import audit
 
-    if not staff_roles_in(by, application.department) & {R.MY_NUMBER}:
+    if not access.can(by, access.MY_NUMBER_REVEAL, application.department_id):
         audit.append(
             action="my_number_reveal_denied",
             actor=by,
             object_type="applications.application",
             object_id=str(application.pk),
         )
-        raise PermissionDenied(
-            _("個人番号を表示する権限がありません（マイナンバー利用事務の権限が必要です）。")
-        )
+        raise PermissionDenied(access.MY_NUMBER_REVEAL.refusal)
     if not (purpose or "").strip():
         raise ValidationError({"purpose": [_("表示する目的を入力してください。")]})
     import json

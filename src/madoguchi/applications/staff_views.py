@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from madoguchi.core import access, people
 from madoguchi.core.http import id_param
 from madoguchi.core.japanese import business_days_between
 from madoguchi.core.models import Channel, Person, StaffRole
@@ -43,27 +44,8 @@ ACTIONS = [
 ]
 
 
-def _case_departments(user):
-    return list(
-        StaffRole.objects.filter(user=user, role__in=services.CASE_ROLES)
-        .values_list("department_id", flat=True)
-        .distinct()
-    )
-
-
 def _case(request, public_id) -> Application:
-    application = (
-        Application.objects.select_related(
-            "procedure", "procedure_version", "department", "applicant", "assignee"
-        )
-        .received()
-        .filter(public_id=public_id)
-        .first()
-    )
-    if application is None:
-        raise Http404
-    services.ensure_department_access(request.user, application)  # another department: 403
-    return application
+    return services.access_case(request.user, public_id=public_id)
 
 
 def _case_post_only(view):
@@ -80,6 +62,20 @@ def _case_post_only(view):
     return wrapper
 
 
+IRREVERSIBLE = {"approve", "reject", "complete", "withdraw"}  # no way back: asked to confirm first
+
+
+def _unconfirmed(request, action: str) -> bool:
+    """An irreversible action without its confirmation box ticked: refused, nothing changed."""
+    if action in IRREVERSIBLE and request.POST.get("confirm") != "yes":
+        messages.error(
+            request,
+            _("取り消せない操作です。「確認しました」にチェックを入れてから、もう一度押してください。"),
+        )
+        return True
+    return False
+
+
 def _sla(application, today) -> dict:
     if not application.due_date or not application.is_open:
         return {"days": None, "overdue": False}
@@ -90,7 +86,7 @@ def _sla(application, today) -> dict:
 def _filtered(request):
     qs = (
         Application.objects.received()
-        .filter(department_id__in=_case_departments(request.user))
+        .filter(department__in=services.case_departments(request.user))
         .select_related("procedure", "applicant", "assignee")
     )
     f = request.GET
@@ -122,14 +118,14 @@ def inbox(request):
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = [(app, _sla(app, today)) for app in page]
-    departments = _case_departments(request.user)
+    departments = services.case_departments(request.user)
     return render(
         request,
         "applications/staff/inbox.html",
         {
             "rows": rows,
             "page_obj": page,
-            "procedures": Procedure.objects.filter(department_id__in=departments),
+            "procedures": Procedure.objects.filter(department__in=departments),
             "states": State.choices[1:],
             "actions": [(code, label()) for code, label, _to in ACTIONS],
             "filters": request.GET,
@@ -164,8 +160,12 @@ def bulk(request):
     if action not in services.TRANSITION_SERVICES:
         messages.error(request, _("操作を選んでください。"))
         return redirect("cases:inbox")
+    if _unconfirmed(request, action):
+        return redirect("cases:inbox")
     ids = request.POST.getlist("selected")
-    apps = Application.objects.filter(public_id__in=ids, department_id__in=_case_departments(request.user))
+    apps = Application.objects.filter(
+        public_id__in=ids, department__in=services.case_departments(request.user)
+    )
     done, errors = services.bulk_transition(
         apps, action=action, by=request.user, reason=request.POST.get("reason", "")
     )
@@ -198,6 +198,7 @@ def case(request, public_id):
             "timeline": timeline(application, staff=True),
             "sla": _sla(application, timezone.localdate()),
             "actions": [(code, label()) for code, label, to in ACTIONS if application.can_transition(to)],
+            "irreversible": IRREVERSIBLE,
             "staff": StaffRole.objects.filter(department=application.department)
             .select_related("user")
             .values_list("user__pk", "user__username")
@@ -216,6 +217,8 @@ def action(request, public_id, name):
     if name not in services.TRANSITION_SERVICES:
         raise Http404
     service = services.TRANSITION_SERVICES[name]
+    if _unconfirmed(request, name):
+        return redirect("cases:case", public_id=public_id)
     try:
         if name in ("request_correction", "reject"):
             service(application, by=request.user, reason=request.POST.get("reason", "")[:2000])
@@ -273,8 +276,8 @@ def reveal(request, public_id):
 @staff_required
 def register(request):
     """紙・郵送の申請を登録: choose the procedure and the resident, then type the form in."""
-    departments = _case_departments(request.user)
-    procedures = Procedure.objects.filter(department_id__in=departments, is_published=True)
+    departments = access.departments_where(request.user, access.CASE_REGISTER)
+    procedures = Procedure.objects.filter(department__in=departments, is_published=True)
     procedure = procedures.filter(code=request.GET.get("procedure", "")).first()
     person = Person.objects.filter(pk=id_param(request.GET.get("person")) or 0).first() if procedure else None
     context = {
@@ -297,6 +300,8 @@ def register(request):
             if q
             else []
         )
+        if q:
+            people.record_staff_read(by=request.user, object_type="core.person", surface="register", query=q)
         return render(request, "applications/staff/register.html", context)
     if not procedure:
         return render(request, "applications/staff/register.html", context)

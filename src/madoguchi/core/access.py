@@ -60,9 +60,7 @@ def _declare(code: str, roles, label, refusal, *, personal: bool = True) -> Perm
 
 # --- the table (docs/security.md shows it) -------------------------------------------------------
 
-CASE_VIEW = _declare(
-    "case.view", CASE_HANDLING, _("申請を見る"), _("この部署の申請を扱う権限がありません。")
-)
+CASE_VIEW = _declare("case.view", CASE_HANDLING, _("申請を見る"), _("この部署の申請を扱う権限がありません。"))
 CASE_REGISTER = _declare(
     "case.register",
     {R.RECEPTION, R.REVIEW},
@@ -145,9 +143,11 @@ DATASET_EDIT = _declare(
 )
 DATASET_PUBLISH = _declare(
     "dataset.publish",
-    {R.APPROVAL, R.SYSADMIN},
-    _("データセットの公開・非公開・削除"),
-    _("データセットの公開・削除には、この部署の決裁またはシステム管理の権限が必要です。"),
+    {R.REVIEW, R.APPROVAL, R.SYSADMIN},
+    _("データセットの公開・差し戻し・削除"),
+    _(
+        "データセットの公開・差し戻し・削除には、この部署の審査・決裁・システム管理のいずれかの権限が必要です。"
+    ),
     personal=False,
 )
 INDICATOR_ENTER = _declare(
@@ -209,9 +209,10 @@ def can_anywhere(user, permission: Permission) -> bool:
     """Does `user` hold `permission` in at least one department (menus, list pages)?"""
     if not _authenticated(user):
         return False
-    return _superuser_pass(user, permission) or StaffRole.objects.filter(
-        user=user, role__in=permission.roles
-    ).exists()
+    return (
+        _superuser_pass(user, permission)
+        or StaffRole.objects.filter(user=user, role__in=permission.roles).exists()
+    )
 
 
 def require(user, permission: Permission, department: Department | int | None) -> None:

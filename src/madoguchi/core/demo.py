@@ -73,6 +73,7 @@ DEPARTMENTS = [
     ("kaigo", "介護保険課", "Long-term Care Insurance Division", "ka", "fukushi", "042-325-0111"),
     ("kenko-bu", "健康部", "Health Department", "bu", None, ""),
     ("kenko", "健康推進課", "Health Promotion Division", "ka", "kenko-bu", "042-321-1801"),
+    ("kaikei", "会計課", "Accounting Division", "ka", None, "042-325-0111"),
 ]
 
 # Staff: (username, family, given, [(department, role), ...]). Password: DEMO_PASSWORD.
@@ -92,6 +93,7 @@ STAFF = [
     ("kyodo", "協働", "結衣", [("kyodo", R.REVIEW), ("kyodo", R.APPROVAL)]),
     ("hoken", "保険", "年男", [("hoken-nenkin", R.RECEPTION), ("hoken-nenkin", R.REVIEW)]),
     ("shokuin", "職員", "学", [("shokuin", R.REVIEW)]),
+    ("kaikei", "会計", "収", [("kaikei", R.ACCOUNTING)]),
 ]
 
 # 国分寺市's towns and their postal codes (from the national postal code data).

@@ -106,7 +106,6 @@ class StaffRole(models.Model):
         MY_NUMBER = "my_number", _("マイナンバー利用事務")
         ACCOUNTING = "accounting", _("会計")
 
-
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_roles")
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="staff_roles")
     role = models.CharField(_("権限"), max_length=20, choices=Role.choices)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
 
-from . import audit, crypto
+from . import access, audit, crypto
 from .japanese.mynumber import mask_my_number, validate_my_number
-from .models import Person, StaffRole
+from .models import Person
 
 
 def set_my_number(person: Person, value: str, *, by) -> None:
@@ -32,10 +31,8 @@ def masked_my_number(person: Person) -> str:
 
 
 def can_reveal(user) -> bool:
-    return (
-        getattr(user, "is_authenticated", False)
-        and StaffRole.objects.filter(user=user, role=StaffRole.Role.MY_NUMBER).exists()
-    )
+    """A Person belongs to the city: マイナンバー利用事務 in any department may reveal it."""
+    return access.can_anywhere(user, access.MY_NUMBER_REVEAL)
 
 
 def reveal_my_number(person: Person, *, by, purpose: str) -> str:
@@ -44,9 +41,7 @@ def reveal_my_number(person: Person, *, by, purpose: str) -> str:
         audit.append(
             action="my_number_reveal_denied", actor=by, object_type="core.person", object_id=str(person.pk)
         )
-        raise PermissionDenied(
-            _("個人番号を表示する権限がありません（マイナンバー利用事務の権限が必要です）。")
-        )
+        raise PermissionDenied(access.MY_NUMBER_REVEAL.refusal)
     audit.append(
         action="my_number_revealed",
         actor=by,

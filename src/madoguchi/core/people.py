@@ -18,7 +18,9 @@ def record_staff_read(*, by, object_type: str, object_id: str = "", surface: str
     data = {"surface": surface}
     if query:
         data["query"] = query[:200]
-    audit.append(action="personal_data_viewed", actor=by, object_type=object_type, object_id=object_id, data=data)
+    audit.append(
+        action="personal_data_viewed", actor=by, object_type=object_type, object_id=object_id, data=data
+    )
 
 
 @transaction.atomic
@@ -33,6 +35,7 @@ def change_person(person: Person, *, by, fields: list[str], surface: str) -> Per
         return person
     changed = [name for name in fields if name in {f.name for f in Person._meta.concrete_fields}]
     person.save(update_fields=[*changed, "updated_at"] if changed else None)
-    record_event(person, verb="person_changed", actor=by, data={"fields": sorted(changed), "surface": surface})
+    record_event(
+        person, verb="person_changed", actor=by, data={"fields": sorted(changed), "surface": surface}
+    )
     return person
-

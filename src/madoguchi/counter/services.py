@@ -16,9 +16,10 @@ from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import to_jst_date
-from madoguchi.core.models import Channel, StaffRole
+from madoguchi.core.models import Channel
 from madoguchi.core.notifications import notify
 
 from .models import CounterForm, CounterSession, Reservation, ServiceCategory, Ticket, VisitSlot, Window
@@ -27,7 +28,8 @@ RECENT_SERVICES = 20  # completed tickets used to predict the wait
 
 
 def is_counter_staff(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and StaffRole.objects.filter(user=user).exists())
+    """Counter work (窓口業務) is for staff holding a case-handling role somewhere."""
+    return access.can_anywhere(user, access.COUNTER_WORK)
 
 
 def ensure_counter_staff(user) -> None:
@@ -35,23 +37,33 @@ def ensure_counter_staff(user) -> None:
         raise PermissionDenied(_("窓口の操作は職員だけができます。"))
 
 
+def counter_departments(user):
+    """The departments whose windows, tickets and reservations `user` works on."""
+    return access.departments_where(user, access.COUNTER_WORK)
+
+
 def may_work_for(user, *departments) -> bool:
     """Desk work on a window, ticket or reservation is for the staff of its department(s) (any
     counter staff when none is set)."""
     departments = [d for d in departments if d is not None]
-    if not is_counter_staff(user):
-        return False
-    return not departments or StaffRole.objects.filter(user=user, department__in=departments).exists()
+    if not departments:
+        return is_counter_staff(user)
+    return any(access.can(user, access.COUNTER_WORK, department) for department in departments)
 
 
 def ensure_works_for(user, *departments) -> None:
     if not may_work_for(user, *departments):
-        raise PermissionDenied(_("この窓口の操作は担当部署の職員だけができます。"))
+        raise PermissionDenied(access.COUNTER_WORK.refusal)
+
+
+def windows_for(user):
+    """The windows whose queue `user` may see and call: their departments' (and unassigned ones)."""
+    return Window.objects.filter(Q(department__in=counter_departments(user)) | Q(department__isnull=True))
 
 
 def is_onestop_staff(user) -> bool:
     """書かない窓口 is run by the departments that staff counter windows."""
-    return is_counter_staff(user) and Window.objects.filter(department__staff_roles__user=user).exists()
+    return Window.objects.filter(department__in=counter_departments(user)).exists()
 
 
 def ensure_onestop_staff(user) -> None:
@@ -62,10 +74,7 @@ def ensure_onestop_staff(user) -> None:
 def may_see_session(user, session: CounterSession) -> bool:
     """A counter session (with the resident's personal data) is for the staff of the departments
     of the staff member who started it."""
-    return (
-        is_counter_staff(user)
-        and StaffRole.objects.filter(user=user, department__staff_roles__user_id=session.staff_id).exists()
-    )
+    return counter_departments(user).filter(staff_roles__user_id=session.staff_id).exists()
 
 
 def _actor(by):

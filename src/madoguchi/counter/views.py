@@ -17,17 +17,11 @@ from django.views.decorators.cache import never_cache
 from madoguchi.core.http import unless_post
 from madoguchi.core.japanese import to_jst_date
 from madoguchi.core.models import Person
+from madoguchi.identity.staff import staff_required
 
 from . import services
 from .forms import ConfirmForm, ProcedureDataForm, ReservationForm, ResidentLookupForm, TransferForm
 from .models import CounterForm, CounterSession, Reservation, ServiceCategory, SignageNotice, Ticket, Window
-
-try:  # the identity engineer's guard (staff login with MFA)
-    from madoguchi.identity.staff import staff_required
-except ImportError:  # pragma: no cover
-    from django.contrib.auth.decorators import user_passes_test
-
-    staff_required = user_passes_test(services.is_counter_staff)
 
 
 def _error_text(error: ValidationError) -> str:
@@ -228,7 +222,7 @@ def reservation_cancel(request, reference):
 @staff_required
 @never_cache
 def desk(request):
-    windows = Window.objects.all()
+    windows = services.windows_for(request.user)  # another department's queue is not ours to see
     window = windows.filter(number=request.GET.get("window")).first()
     context = {
         "windows": windows,

@@ -15,19 +15,18 @@ import secrets
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.core import csvsafe
+from madoguchi.core import access, csvsafe
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import fiscal_year, format_wareki, receipt_prefix
 from madoguchi.core.japanese.jst import JST
-from madoguchi.core.models import Channel, Department, Municipality, Person, StaffRole
+from madoguchi.core.models import Channel, Department, Municipality, Person
 from madoguchi.core.notifications import notify
-from madoguchi.core.permissions import has_role
 
 from .documents import render, signing
 from .models import (
@@ -56,13 +55,14 @@ NUMBER_RE = re.compile(r"Madoguchi document ([A-Z0-9-]{6,40})")
 # ---------------------------------------------------------------------------------------------
 
 
-def _ensure_may_manage(user, department: Department | None) -> None:
-    """決裁 in the owning department (a superuser for documents no department owns)."""
-    if department is not None and has_role(user, StaffRole.Role.APPROVAL, department):
-        return
-    if department is None and getattr(user, "is_superuser", False):
-        return
-    raise PermissionDenied(_("この文書・支払いを扱う権限がありません。"))
+def access_document(user, number: str) -> IssuedDocument:
+    """An issued document for staff who may revoke it (決裁 of its department), else 404."""
+    return access.load(IssuedDocument, user, access.DOCUMENT_MANAGE, number=number)
+
+
+def access_payment(user, reference: str) -> Payment:
+    """A payment for staff who may refund it (決裁 of its department), else 404."""
+    return access.load(Payment, user, access.PAYMENT_REFUND, reference=reference)
 
 
 def next_document_number(kind: str, when: datetime.datetime | None = None) -> str:
@@ -256,7 +256,7 @@ def documents_on_approval(application) -> list[str]:
 
 def revoke_document(document: IssuedDocument, *, by, reason: str) -> IssuedDocument:
     """失効: the document stays on record, and the verification page says it is revoked."""
-    _ensure_may_manage(by, document.department)
+    access.require(by, access.DOCUMENT_MANAGE, document.department_id)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": _("失効の理由を入力してください。")})
@@ -330,10 +330,7 @@ def may_download(user, document: IssuedDocument) -> bool:
     person = getattr(user, "person", None)
     if person is not None and document.person_id == person.pk:
         return True
-    return bool(
-        document.department_id
-        and StaffRole.objects.filter(user=user, department_id=document.department_id).exists()
-    )
+    return bool(document.department_id and access.can(user, access.CASE_VIEW, document.department_id))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -598,7 +595,7 @@ def sync_pending_payments(older_than: datetime.timedelta = datetime.timedelta(mi
 
 def refund_payment(payment: Payment, *, by, amount=None, reason: str = "") -> Payment:
     """返金 (all or part). Safe to retry: the provider sees the same idempotency key."""
-    _ensure_may_manage(by, payment.department)
+    access.require(by, access.PAYMENT_REFUND, payment.department_id)
     with transaction.atomic():
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if not payment.is_paid:

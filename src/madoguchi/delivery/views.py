@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from madoguchi.core import access
 from madoguchi.core.http import unless_post
-from madoguchi.core.models import StaffRole
-from madoguchi.core.permissions import has_role
+from madoguchi.identity.staff import staff_required
 
 from . import services
 from .forms import CardForm, ReconciliationForm, RefundForm, RevokeForm, VerifyForm
@@ -67,7 +67,7 @@ def verify(request, number: str | None = None):
         and not result.document.is_revoked
         and request.user.is_authenticated
         and result.document.department_id
-        and has_role(request.user, StaffRole.Role.APPROVAL, result.document.department)
+        and access.can(request.user, access.DOCUMENT_MANAGE, result.document.department_id)
     )
     return render(
         request,
@@ -95,10 +95,10 @@ def download(request, number: str):
     return response
 
 
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def revoke(request, number: str):
-    document = get_object_or_404(IssuedDocument, number=number)
+    document = services.access_document(request.user, number)
     form = RevokeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -108,8 +108,6 @@ def revoke(request, number: str):
         else:
             messages.success(request, _("文書 %(number)s を失効させました。") % {"number": document.number})
             return redirect("delivery:verify_number", number=document.number)
-    elif request.method == "GET":
-        services._ensure_may_manage(request.user, document.department)
     return render(request, "delivery/revoke.html", {"form": form, "document": document})
 
 
@@ -126,10 +124,7 @@ def _own_payment(request, reference: str) -> Payment:
     payment = get_object_or_404(Payment, reference=reference)
     person = getattr(request.user, "person", None)
     owner = person is not None and payment.person_id == person.pk
-    staff = bool(
-        payment.department_id
-        and StaffRole.objects.filter(user=request.user, department_id=payment.department_id).exists()
-    )
+    staff = bool(payment.department_id and access.can(request.user, access.CASE_VIEW, payment.department_id))
     if not (owner or staff):
         raise Http404
     return payment
@@ -193,13 +188,13 @@ def application_payment(request, public_id):
     return redirect(f"{url}?next={next_url}" if next_url else url)
 
 
-@login_required
+@staff_required
 def issue_for_application(request, public_id, kind: str):
     """Staff: issue (or re-issue after revocation) an approved application's document (POST)."""
     from madoguchi.applications.models import Application
 
     application = get_object_or_404(Application, public_id=public_id)
-    services._ensure_may_manage(request.user, application.department)  # before the method check
+    access.require(request.user, access.DOCUMENT_MANAGE, application.department_id)  # before the method check
     if (refused := unless_post(request)) is not None:
         return refused
     if application.state not in {"approved", "completed"} or kind not in services.DocumentKind.values:
@@ -240,11 +235,10 @@ def sandbox_checkout(request, session_id: str):
 
 
 # --- staff: refund and reconciliation -------------------------------------------------------------
-@login_required
+@staff_required
 @require_http_methods(["GET", "POST"])
 def refund(request, reference: str):
-    payment = get_object_or_404(Payment, reference=reference)
-    services._ensure_may_manage(request.user, payment.department)
+    payment = services.access_payment(request.user, reference)
     form = RefundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -282,12 +276,9 @@ def reconciliation_headers() -> list[str]:
     ]
 
 
-@login_required
+@staff_required
 def reconciliation(request):
-    if not (
-        has_role(request.user, StaffRole.Role.SYSADMIN) or has_role(request.user, StaffRole.Role.APPROVAL)
-    ):
-        raise PermissionDenied(_("収納データを見る権限がありません。"))
+    access.require_anywhere(request.user, access.PAYMENT_RECONCILE)  # 会計: the city's takings
     default = timezone.localdate() - datetime.timedelta(days=1)
     form = ReconciliationForm(request.GET or {"date": default.isoformat()})
     day = form.cleaned_data["date"] if form.is_valid() else default

@@ -16,14 +16,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.core import access
 from madoguchi.core.events import record_event
-from madoguchi.core.models import Department, StaffRole
+from madoguchi.core.models import Department
 
 from . import search, standards, tables
 from .models import ApiToken, Dataset, DatastoreRow, DownloadCount, Group, Resource, SearchEntry, Tag
 
 State = Dataset.State
-PUBLISH_ROLES = {StaffRole.Role.REVIEW, StaffRole.Role.APPROVAL, StaffRole.Role.SYSADMIN}
 DATASTORE_LIMIT_ROWS = 200_000
 
 
@@ -42,35 +42,22 @@ class InvalidTransition(ValidationError):
 # --- permissions --------------------------------------------------------------------------------
 
 
-def _roles(user, organization: Department) -> set[str]:
-    return set(StaffRole.objects.filter(user=user, department=organization).values_list("role", flat=True))
-
-
 def can_edit(user, organization: Department) -> bool:
-    if user is None:
-        return True  # the system itself (demo loader, tasks)
-    if not getattr(user, "is_authenticated", False) or not user.is_staff:
-        return False
-    return user.is_superuser or bool(_roles(user, organization))
+    """`user=None` is the system itself (demo loader, tasks)."""
+    return user is None or access.can(user, access.DATASET_EDIT, organization)
 
 
 def can_publish(user, organization: Department) -> bool:
-    if user is None:
-        return True
-    if not getattr(user, "is_authenticated", False) or not user.is_staff:
-        return False
-    return user.is_superuser or bool(_roles(user, organization) & PUBLISH_ROLES)
+    return user is None or access.can(user, access.DATASET_PUBLISH, organization)
 
 
 def editable_organizations(user):
-    if user.is_superuser:
-        return Department.objects.all()
-    return Department.objects.filter(staff_roles__user=user).distinct()
+    return access.departments_where(user, access.DATASET_EDIT)
 
 
 def ensure_edit(user, organization: Department) -> None:
     if not can_edit(user, organization):
-        raise PermissionDenied(_("この部署のデータセットを編集する権限がありません。"))
+        raise PermissionDenied(access.DATASET_EDIT.refusal)
 
 
 # --- datasets -----------------------------------------------------------------------------------
@@ -222,7 +209,7 @@ def publish(dataset: Dataset, *, by) -> Dataset:
     """公開する. Refused (PublishRefused, nothing changed but the refusal noted in the history)
     while validation errors remain."""
     if not can_publish(by, dataset.organization):
-        raise PermissionDenied(_("公開には、この部署の審査・決裁権限が必要です。"))
+        raise PermissionDenied(access.DATASET_PUBLISH.refusal)
     if dataset.state == State.PUBLISHED:
         return dataset
     if dataset.state == State.DELETED:
@@ -250,7 +237,7 @@ def _mark_published(dataset: Dataset, *, by) -> Dataset:
 def return_to_draft(dataset: Dataset, *, by, reason: str = "") -> Dataset:
     """差し戻し / 公開停止: back to draft, with the reason in the history."""
     if not can_publish(by, dataset.organization):
-        raise PermissionDenied(_("差し戻しには、この部署の審査・決裁権限が必要です。"))
+        raise PermissionDenied(access.DATASET_PUBLISH.refusal)
     if dataset.state not in {State.REVIEW, State.PUBLISHED}:
         raise InvalidTransition(_("確認待ちか公開中のデータセットだけ差し戻せます。"))
     dataset.state = State.DRAFT
@@ -263,7 +250,7 @@ def return_to_draft(dataset: Dataset, *, by, reason: str = "") -> Dataset:
 @transaction.atomic
 def delete_dataset(dataset: Dataset, *, by) -> Dataset:
     if not can_publish(by, dataset.organization):
-        raise PermissionDenied(_("削除には、この部署の審査・決裁権限が必要です。"))
+        raise PermissionDenied(access.DATASET_PUBLISH.refusal)
     dataset.state = State.DELETED
     dataset.save(update_fields=["state"])
     refresh_index(dataset)

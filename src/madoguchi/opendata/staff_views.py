@@ -10,17 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from madoguchi.core import access
 from madoguchi.core.events import events_for
 from madoguchi.core.http import unless_post
+from madoguchi.identity.staff import staff_required
 
 from . import services, standards
 from .forms import ConversionForm, ConversionPublishForm, DatasetForm, ResourceForm, TokenForm
 from .models import ConversionJob, Dataset
-
-try:
-    from madoguchi.identity.staff import staff_required
-except ImportError:  # identity's guard not installed: Django's own
-    from django.contrib.admin.views.decorators import staff_member_required as staff_required
 
 
 def _staff_datasets(user):
@@ -188,8 +185,9 @@ def conversion_new(request):
 
 def _job(request, pk: int) -> ConversionJob:
     job = get_object_or_404(ConversionJob, pk=pk)
-    if job.created_by_id != request.user.pk and not request.user.is_superuser:
-        raise PermissionDenied
+    # A job belongs to whoever started it; owned by no department, else only the system administrator.
+    if job.created_by_id != request.user.pk and not access.can(request.user, access.DATASET_EDIT, None):
+        raise Http404
     return job
 
 

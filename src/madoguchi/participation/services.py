@@ -18,6 +18,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese.fiscal import fiscal_year
 from madoguchi.core.japanese.jst import to_jst_date
@@ -187,25 +188,19 @@ def _ensure_person(person) -> None:
 def may_manage(user, process: Process) -> bool:
     """The staff of a process's department run it: its unpublished pages, moderation, the city's
     answers, phases, paper answers and minutes. A process without a department: any staff member."""
-    from madoguchi.core.models import StaffRole
-
-    if not getattr(user, "is_authenticated", False):
-        return False
-    roles = StaffRole.objects.filter(user=user)
-    if process.department_id is not None:
-        roles = roles.filter(department_id=process.department_id)
-    return roles.exists()
+    if process.department_id is None:
+        return access.can_anywhere(user, access.PARTICIPATION_MANAGE)
+    return access.can(user, access.PARTICIPATION_MANAGE, process.department_id)
 
 
 def managed_processes(user):
     """The processes `user` may manage (see may_manage)."""
-    from madoguchi.core.models import StaffRole
-
-    if not StaffRole.objects.filter(user=user).exists():
+    if not access.can_anywhere(user, access.PARTICIPATION_MANAGE):
         return Process.objects.none()
     return Process.objects.filter(
-        Q(department__isnull=True) | Q(department__staff_roles__user=user)
-    ).distinct()
+        Q(department__isnull=True)
+        | Q(department__in=access.departments_where(user, access.PARTICIPATION_MANAGE))
+    )
 
 
 def moderatable_users(user):

@@ -12,9 +12,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese.fiscal import fiscal_year
-from madoguchi.core.models import StaffRole
+from madoguchi.core.models import Department
 
 from .models import Indicator, IndicatorValue, Initiative, Plan, Review
 
@@ -38,33 +39,25 @@ def plan_years(plan: Plan) -> list[int]:
 # --- permissions ------------------------------------------------------------------------------
 
 
-def _departments(initiative: Initiative) -> set[int]:
-    ids = set(initiative.owner_departments.values_list("pk", flat=True))
-    ids.update(
-        StaffRole.objects.filter(department__code=pdca_office_code()).values_list("department_id", flat=True)
-    )
+def _departments(initiative: Initiative) -> list[int]:
+    """The initiative's owning departments and the plan office (計画担当)."""
+    ids = list(initiative.owner_departments.values_list("pk", flat=True))
+    ids += Department.objects.filter(code=pdca_office_code()).values_list("pk", flat=True)
     return ids
+
+
+def _may(user, permission, initiative: Initiative) -> bool:
+    return any(access.can(user, permission, department) for department in _departments(initiative))
 
 
 def can_edit(user, initiative: Initiative) -> bool:
     """Staff of an owning department or of the plan office may enter values and reviews."""
-    if not (user.is_authenticated and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    return user.staff_roles.filter(department_id__in=_departments(initiative)).exists()
+    return _may(user, access.INDICATOR_ENTER, initiative)
 
 
 def can_approve(user, initiative: Initiative) -> bool:
     """決裁 or システム管理 in an owning department or the plan office (or a superuser)."""
-    if not (user.is_authenticated and user.is_staff):
-        return False
-    if user.is_superuser:
-        return True
-    return user.staff_roles.filter(
-        department_id__in=_departments(initiative),
-        role__in=[StaffRole.Role.APPROVAL, StaffRole.Role.SYSADMIN],
-    ).exists()
+    return _may(user, access.INDICATOR_APPROVE, initiative)
 
 
 # --- operations -------------------------------------------------------------------------------

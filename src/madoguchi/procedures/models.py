@@ -63,6 +63,11 @@ class Procedure(models.Model):
         _("本人確認の水準"), max_length=20, choices=AssuranceLevel.choices, default=AssuranceLevel.CARD_AUTH
     )
     requires_my_number = models.BooleanField(_("個人番号が必要"), default=False)
+    decision_by_another = models.BooleanField(
+        _("審査した職員以外が決裁する"),
+        default=False,
+        help_text=_("二人で確認する手続（給付の決定など）: 審査・補正依頼をした職員は承認・却下できません。"),
+    )
     push = models.JSONField(_("プッシュ型案内"), null=True, blank=True)
     is_published = models.BooleanField(_("公開"), default=False)
     search_text = models.TextField(editable=False, blank=True)

@@ -47,6 +47,7 @@ _FIELDS = [
     "channels",
     "assurance",
     "requires_my_number",
+    "decision_by_another",
     "push",
 ]
 _DEFAULTS = {
@@ -58,6 +59,7 @@ _DEFAULTS = {
     "channels": ["online"],
     "assurance": "card_auth",
     "requires_my_number": False,
+    "decision_by_another": False,
     "push": None,
 }
 

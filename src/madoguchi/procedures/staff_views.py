@@ -10,15 +10,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.core.models import StaffRole
+from madoguchi.core import access
 from madoguchi.identity.staff import staff_required
 
 from .conditions import check_conditions
 from .editor import FieldRowFormSet, rows_to_schema, schema_to_rows
 from .models import Procedure
 from .services import save_form_version
-
-EDIT_ROLES = (StaffRole.Role.SYSADMIN, StaffRole.Role.APPROVAL, StaffRole.Role.REVIEW)
 
 
 class ProcedureForm(forms.ModelForm):
@@ -52,15 +50,14 @@ class ProcedureForm(forms.ModelForm):
             "channels",
             "assurance",
             "requires_my_number",
+            "decision_by_another",
             "is_published",
         ]
 
 
 def _editable(user):
-    roles = StaffRole.objects.filter(user=user, role__in=EDIT_ROLES)
-    if roles.filter(role=StaffRole.Role.SYSADMIN, department__code__in=["digital", "johokanri"]).exists():
-        return Procedure.objects.all()
-    return Procedure.objects.filter(department_id__in=roles.values("department_id"))
+    """Each department edits its own procedures; the system administrator (superuser) all of them."""
+    return Procedure.objects.filter(department__in=access.departments_where(user, access.PROCEDURE_EDIT))
 
 
 @staff_required
@@ -77,7 +74,7 @@ def procedure_edit(request, code):
     procedure = _editable(request.user).filter(code=code).first()
     if procedure is None:
         get_object_or_404(Procedure, code=code)
-        raise PermissionDenied(_("この手続を編集する権限がありません。"))
+        raise PermissionDenied(access.PROCEDURE_EDIT.refusal)
     latest = procedure.versions.order_by("-number").first()
     schema, ui_schema = (
         (latest.schema, latest.ui_schema) if latest else ({"type": "object", "properties": {}}, {})

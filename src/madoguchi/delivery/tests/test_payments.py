@@ -304,9 +304,21 @@ def test_daily_reconciliation_csv_by_procedure(fee, resident, bosai, bosai_chief
     )
 
 
-def test_reconciliation_download_for_staff(client, fee, bosai_chief):
+def test_reconciliation_is_for_accounting_not_for_any_approver(client, fee, bosai_chief):
+    """The city's takings across departments are 会計's to reconcile; 決裁 of one division is not."""
     _paid(fee)
     login_staff(client, bosai_chief)
+    day = timezone.localdate().isoformat()
+    response = client.get("/delivery/staff/reconciliation/", {"date": day, "format": "csv"})
+    assert response.status_code == 403 and "risai-shomei" not in response.content.decode("utf-8-sig")
+
+
+def test_reconciliation_download_for_staff(client, fee):
+    from madoguchi.core.models import StaffRole
+    from madoguchi.core.tests.factories import DepartmentFactory, staff_member
+
+    _paid(fee)
+    login_staff(client, staff_member(DepartmentFactory(code="kaikei"), StaffRole.Role.ACCOUNTING))
     day = timezone.localdate().isoformat()
     response = client.get("/delivery/staff/reconciliation/", {"date": day, "format": "csv"})
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
