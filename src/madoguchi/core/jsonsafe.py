@@ -7,7 +7,7 @@ RecursionError (a 500) before any view code runs; PostgreSQL refuses NUL in text
 - `loads()` counts the nesting depth with a flat scan (no recursion) and refuses more than
   MAX_DEPTH levels, and refuses NaN/Infinity (not JSON; they cannot be stored or sent back).
 - `check_text()` walks parsed data and refuses control characters other than tab and newlines.
-- `JSONParser` is DRF's parser on top of `loads()`, installed for every /api/v1/ endpoint.
+- `JSONParser` is DRF's parser on top of both, installed for every /api/v1/ endpoint.
 """
 
 from __future__ import annotations
@@ -110,7 +110,8 @@ def check_text(value) -> None:
 
 
 class JSONParser(parsers.JSONParser):
-    """DRF's JSON parser with the nesting limit: a 400 instead of RecursionError."""
+    """DRF's JSON parser with the nesting limit and the control-character check: a 400 instead
+    of RecursionError or a database error."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
@@ -120,6 +121,8 @@ class JSONParser(parsers.JSONParser):
         except (UnicodeDecodeError, LookupError):
             raise ParseError(_("JSONはUTF-8で送ってください。")) from None
         try:
-            return loads(text)
+            data = loads(text)
+            check_text(data)  # a NUL in a JSONField string is a 500 on PostgreSQL
         except JSONInputError as error:
             raise ParseError(error.message) from None
+        return data

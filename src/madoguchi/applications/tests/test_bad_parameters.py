@@ -134,3 +134,16 @@ def test_api_json_within_the_limit_is_still_read(client, genkyo, resident):
     response = client.post("/api/v1/applications/", body, content_type="application/json")
 
     assert response.status_code == 404  # parsed, then the procedure was looked up
+
+
+@pytest.mark.parametrize("text", ["\\u0000", "\\u001b"])
+def test_api_json_with_control_characters_is_refused(client, genkyo, resident, text):
+    login_resident(client, resident)
+    body = '{"procedure": "jidou-teate-genkyo", "data": {"status": {"filing_reason": "a' + text + 'b"}}}'
+    before = _snapshot()
+
+    response = client.post("/api/v1/applications/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert "は入力できません。取り除いてから送ってください。" in response.json()["detail"]
+    assert _snapshot() == before
