@@ -174,3 +174,16 @@ def test_signage_board_shows_called_numbers_and_a_notice(client, queue, counter_
     assert "転出届はオンラインでできます。" in board and "昨日までのお知らせ" not in board
     page = client.get("/counter/signage/").content.decode()
     assert 'hx-trigger="every 500ms"' in page and 'http-equiv="refresh"' in page
+
+
+def test_desk_shows_only_the_windows_of_the_staff_members_departments(client, queue, counter_staff):
+    """Found by an attacker: any staff member could open any window's queue (who waits, for what)."""
+    services.issue_ticket(queue["insurance"])  # C001, waiting at 保険年金課's window 5
+    login_staff(client, counter_staff)  # 市民課
+    page = client.get("/counter/desk/?window=5").content.decode()
+    assert "C001" not in page and "国民健康保険窓口" not in page
+    assert "住民異動窓口" in client.get("/counter/desk/").content.decode()
+    login_staff(
+        client, staff_member(queue["window5"].department, StaffRole.Role.RECEPTION, username="hoken-taro")
+    )
+    assert "C001" in client.get("/counter/desk/?window=5").content.decode()
