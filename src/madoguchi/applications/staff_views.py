@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madoguchi.core import access, people
-from madoguchi.core.http import id_param
+from madoguchi.core.httpkit import id_param
 from madoguchi.core.japanese import business_days_between
 from madoguchi.core.models import Channel, Person, StaffRole
 from madoguchi.identity.staff import staff_required

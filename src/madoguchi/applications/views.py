@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from madoguchi.core.http import BadInput, id_param, unless_post
+from madoguchi.core.httpkit import BadInput, id_param, unless_post
 from madoguchi.core.models import Person
 from madoguchi.identity.assurance import AssuranceLevel, current_level
 from madoguchi.procedures.models import Procedure

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .http import BadInput
+from .httpkit import BadInput
 from .navigation import home_services
 
 logger = logging.getLogger("madoguchi.errors")

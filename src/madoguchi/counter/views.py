@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from madoguchi.core.http import unless_post
+from madoguchi.core.httpkit import unless_post
 from madoguchi.core.japanese import to_jst_date
 from madoguchi.core.models import Person
 from madoguchi.identity.staff import staff_required

@@ -20,7 +20,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from madoguchi.core import access
-from madoguchi.core.http import unless_post
+from madoguchi.core.httpkit import unless_post
 from madoguchi.identity.staff import staff_required
 
 from . import services

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop as N_
 
 from madoguchi.core import access
 from madoguchi.core.events import events_for
-from madoguchi.core.http import unless_post
+from madoguchi.core.httpkit import unless_post
 from madoguchi.identity.staff import staff_required
 
 from . import services, standards

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from madoguchi.core.http import unless_post
+from madoguchi.core.httpkit import unless_post
 from madoguchi.core.japanese.fiscal import format_fiscal_year
 from madoguchi.identity.assurance import AssuranceLevel, current_level
 from madoguchi.identity.staff import staff_required

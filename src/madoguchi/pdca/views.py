@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from madoguchi.core import csvsafe
-from madoguchi.core.http import unless_post
+from madoguchi.core.httpkit import unless_post
 from madoguchi.core.models import Channel
 from madoguchi.identity.staff import staff_required
 
