@@ -1,0 +1,27 @@
+"""Role-matrix cases for citizen participation (tests/quality/roles.py): moderation as staff use it."""
+
+from tests.quality.roles import Decision, decision, refusal_of, staff_client
+
+from madoguchi.core.tests.factories import DepartmentFactory, UserFactory
+from madoguchi.participation.models import Comment, PhaseKind, Process
+
+
+@decision("participation.manage")
+def hide_a_comment():
+    kyodo = DepartmentFactory(code="kyodo", name="協働コミュニティ課")
+    process = Process.objects.create(
+        title="国分寺市の公園の使い方", department=kyodo, phase=PhaseKind.CONSULTATION
+    )
+    comment = Comment.objects.create(
+        process=process, author=UserFactory(username="commenter"), display_name="市民", body="不適切な投稿"
+    )
+    return Decision(
+        department=kyodo,
+        perform=lambda user: refusal_of(
+            staff_client(user).post(
+                f"/participation/moderation/comments/{comment.pk}/", {"action": "hide", "reason": "誹謗中傷"}
+            ),
+            ok=(302,),
+        ),
+        effect=lambda: Comment.objects.get(pk=comment.pk).status,
+    )
