@@ -85,3 +85,10 @@ def test_values_stored_under_the_old_demo_key_stay_readable_and_findable(demo_ke
 def test_configured_keys_have_one_lookup_digest(settings):
     settings.MADOGUCHI_FIELD_KEYS = [Fernet.generate_key().decode()]
     assert crypto.lookup_digests("123456789018") == [crypto.lookup_digest("123456789018")]
+
+
+def test_settings_without_an_old_demo_key_have_one_key_and_one_digest(demo_keys, settings):
+    """A settings module of its own (no DEMO_SECRET_KEY) derives from SECRET_KEY alone."""
+    del settings.DEMO_SECRET_KEY
+    assert len(crypto.field_keys()) == 1
+    assert crypto.lookup_digests("123456789018") == [crypto.lookup_digest("123456789018")]
