@@ -1,0 +1,103 @@
+"""The access policy (core.access): roles per department, one superuser rule, fetch-and-check."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from madoguchi.core import access
+from madoguchi.core.models import Department, StaffRole
+from madoguchi.core.tests.factories import DepartmentFactory, UserFactory, staff_member
+
+pytestmark = pytest.mark.django_db
+R = StaffRole.Role
+
+
+@pytest.fixture
+def superuser():
+    user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    return user
+
+
+def test_a_role_counts_only_in_its_own_department():
+    mine, other = DepartmentFactory(), DepartmentFactory()
+    chief = staff_member(mine, R.APPROVAL)
+    assert access.can(chief, access.CASE_DECIDE, mine)
+    assert not access.can(chief, access.CASE_DECIDE, other)
+    assert not access.can(chief, access.MY_NUMBER_REVEAL, mine)
+    with pytest.raises(PermissionDenied, match="決裁"):
+        access.require(chief, access.CASE_DECIDE, other)
+
+
+def test_anonymous_and_inactive_users_can_nothing():
+    from django.contrib.auth.models import AnonymousUser
+
+    department = DepartmentFactory()
+    chief = staff_member(department, R.APPROVAL)
+    chief.is_active = False
+    chief.save()
+    for user in (AnonymousUser(), None, chief):
+        assert not access.can(user, access.CASE_DECIDE, department)
+        assert not access.can_anywhere(user, access.CASE_DECIDE)
+        assert not access.departments_where(user, access.CASE_DECIDE).exists()
+
+
+@pytest.mark.parametrize("permission", list(access.PERMISSIONS.values()), ids=str)
+def test_the_superuser_rule(superuser, permission):
+    """Without roles, a superuser acts on non-personal objects everywhere, never on personal data."""
+    department = DepartmentFactory()
+    assert access.can(superuser, permission, department) is (not permission.personal)
+    assert access.can_anywhere(superuser, permission) is (not permission.personal)
+    assert access.departments_where(superuser, permission).filter(pk=department.pk).exists() is (
+        not permission.personal
+    )
+    assert access.can(superuser, permission, None)  # an object no department owns: the administrator's
+
+
+def test_objects_no_department_owns_are_the_administrators_only():
+    chief = staff_member(DepartmentFactory(), *R.values)
+    for permission in access.PERMISSIONS.values():
+        assert not access.can(chief, permission, None)
+
+
+def test_departments_where_lists_exactly_the_granting_departments():
+    a, b, c = DepartmentFactory(), DepartmentFactory(), DepartmentFactory()
+    user = staff_member(a, R.APPROVAL)
+    StaffRole.objects.create(user=user, department=b, role=R.RECEPTION)
+    assert set(access.departments_where(user, access.CASE_DECIDE)) == {a}
+    assert set(access.departments_where(user, access.CASE_VIEW)) == {a, b}
+    assert c not in access.departments_where(user, access.CASE_VIEW)
+
+
+def test_load_fetches_and_checks_in_one_call():
+    mine, other = DepartmentFactory(), DepartmentFactory()
+    reader = staff_member(mine, R.RECEPTION)
+    assert access.load(Department, reader, access.CASE_VIEW, department=lambda d: d.pk, pk=mine.pk) == mine
+    for lookup in ({"pk": other.pk}, {"pk": 10**9}, {"pk": "abc"}):
+        with pytest.raises(Http404):  # forbidden and missing look the same
+            access.load(Department, reader, access.CASE_VIEW, department=lambda d: d.pk, **lookup)
+
+
+def test_is_staff_account():
+    assert access.is_staff_account(staff_member(DepartmentFactory(), R.RECEPTION))
+    assert access.is_staff_account(UserFactory(is_staff=True))
+    assert not access.is_staff_account(UserFactory())
+
+
+def test_the_security_page_lists_every_permission_with_its_roles():
+    """docs/security.md is the policy for people: it must not drift from the table in code."""
+    page = (Path(__file__).resolve().parents[4] / "docs" / "security.md").read_text(encoding="utf-8")
+    rows = {m[1]: m[2] for m in re.finditer(r"^\|[^|]+\| `([a-z_.]+)` \| ([^|]+) \|", page, re.M)}
+    assert set(rows) == set(access.PERMISSIONS), "docs/security.md's table and core.access differ"
+    labels = {str(role.label): role.value for role in R}
+    for code, permission in access.PERMISSIONS.items():
+        written = rows[code].strip()
+        if written == "すべて":
+            named = set(R.values)
+        elif written.endswith("以外のすべて"):
+            named = set(R.values) - {labels[written.removesuffix("以外のすべて")]}
+        else:
+            named = {labels[name.strip()] for name in written.split(",")}
+        assert named == set(permission.roles), code
