@@ -177,3 +177,19 @@ def test_entry_digest_is_pinned():
         '"object_id":"34","object_type":"core.person","seq":7,"time":"2024-04-01T00:30:00+00:00"}'
     )
     assert audit.entry_digest("ab" * 32, entry) == hashlib.sha256(("ab" * 32 + body).encode()).hexdigest()
+
+
+def test_a_break_reports_how_far_the_chain_held(chain):
+    """The result says exactly where: not ok (False, not merely falsy), entries checked before it."""
+    _sql("DELETE FROM core_auditentry WHERE seq = %s", [3])
+    result = audit.verify()
+    assert (result.ok, result.checked, result.broken_seq) == (False, 2, 4)
+    with pytest.raises(CommandError, match=r"\(2 entries ok before it\)$"):
+        call_command("audit", "verify")
+
+
+def test_a_broken_link_reports_how_far_the_chain_held(chain):
+    _sql("UPDATE core_auditentry SET prev_hash = %s WHERE seq = %s", ["f" * 64, 4])
+    result = audit.verify()
+    assert (result.ok, result.checked, result.broken_seq) == (False, 3, 4)
+    assert result.reason == "entry 4 does not link to entry 3"
