@@ -30,3 +30,12 @@ def id_param(value: str | None) -> int | None:
             _("指定が正しくありません（%(value)s）。一覧から選び直してください。") % {"value": value[:40]}
         )
     return int(value)
+
+
+def error_text(exc: Exception) -> str:
+    """One line for the person in front of the screen from a ValidationError (all its messages,
+    field errors included), a PermissionDenied or a BadRequest: what a view puts in `messages.error`."""
+    messages = getattr(exc, "messages", None)
+    if messages is None:
+        return str(exc)
+    return " ".join(str(message) for message in messages)
