@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
-from madoguchi.core import jsonsafe
+from madoguchi.core import access, jsonsafe
 from madoguchi.core.models import Department
 
 from . import queries, services, standards
@@ -723,6 +723,16 @@ def _guard(call):
         raise Invalid("; ".join(error.messages)) from None
 
 
+def _ensure_may_change_state(user, organization, current_state, data) -> None:
+    """Publishing or returning to draft is decided before anything is written: a call refused
+    for it changes nothing (the edits sent with it, or the draft it would create, are not kept)."""
+    state = data.get("state")
+    publishes = state == "active" and current_state != Dataset.State.PUBLISHED
+    unpublishes = state == "draft" and current_state == Dataset.State.PUBLISHED
+    if (publishes or unpublishes) and not services.can_publish(user, organization):
+        raise NotAuthorized(str(access.DATASET_PUBLISH.refusal))
+
+
 def _apply_state(dataset, data, user):
     state = data.get("state")
     if state == "active" and dataset.state != Dataset.State.PUBLISHED:
@@ -736,6 +746,7 @@ def package_create(data, context):
     organization = _organization(str(data.get("owner_org", "")))
     tags, groups = _labels(data)
     fields = _dataset_fields(data)
+    _ensure_may_change_state(user, organization, Dataset.State.DRAFT, data)
     dataset = _guard(
         lambda: services.create_dataset(
             by=user,
@@ -767,6 +778,7 @@ def package_update(data, context, *, patch: bool = False):
     tags, groups = _labels(data)
     fields = _dataset_fields(data)
     organization = _organization(str(data["owner_org"])) if data.get("owner_org") else None
+    _ensure_may_change_state(user, dataset.organization, dataset.state, data)
     _guard(
         lambda: services.update_dataset(
             dataset, by=user, tags=tags, groups=groups, organization=organization, **fields
