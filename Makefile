@@ -58,9 +58,13 @@ PYTEST_WORKERS ?= 2
 test: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
+# Style, the architecture's contracts (import-linter, [tool.importlinter]) and types on the
+# allow-list ([tool.mypy]). CI runs it before the tests.
 lint: install
-	$(BIN)/ruff check src bench
-	$(BIN)/ruff format --check src bench
+	$(BIN)/ruff check src bench tests
+	$(BIN)/ruff format --check src bench tests
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 # Each app keeps its own catalog (src/madoguchi/<app>/locale); Japanese is the source language.
 messages: install

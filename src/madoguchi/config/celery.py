@@ -1,7 +1,6 @@
 """The Celery app. In the demo, tasks run eagerly in the web process; in production, on workers."""
 
 import os
-
 import sys
 
 from celery import Celery

@@ -9,7 +9,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
-from madoguchi.config.keyfile import stable_secret
+from madoguchi.core.keyfile import stable_secret
 
 env = environ.Env()
 environ.Env.read_env(env.str("MADOGUCHI_ENV_FILE", default=".env"), overwrite=False)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 from django.utils.functional import Promise
@@ -185,7 +185,7 @@ def roles_in(user, department: Department | int | None) -> frozenset[str]:
     """The roles `user` holds in `department` (none for anonymous users)."""
     if not _authenticated(user) or department is None:
         return frozenset()
-    department_id = getattr(department, "pk", department)
+    department_id = department.pk if isinstance(department, Department) else department
     return frozenset(
         StaffRole.objects.filter(user=user, department_id=department_id).values_list("role", flat=True)
     )
@@ -255,7 +255,7 @@ def load(
         queryset = queryset._default_manager.all()
     try:
         obj = queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         raise Http404 from None
     if not can(user, permission, department(obj)):
         raise Http404

@@ -42,7 +42,7 @@ def healthz(request):
 def _broker_status() -> str:
     if settings.CELERY_TASK_ALWAYS_EAGER:
         return "eager"
-    from madoguchi.config.celery import app
+    from celery import current_app as app  # the project's app (madoguchi.config.celery), set as current
 
     try:
         with app.connection_for_write() as conn:

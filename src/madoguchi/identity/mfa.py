@@ -114,8 +114,8 @@ class StaffSecondFactorMiddleware:
             request.pending_staff_user = user  # staff_required sends them to the step
             return self.get_response(request)
         response = self.get_response(request)
-        if name in ACTIVATION_STEPS and request.method == "POST" and response.status_code == 302:
+        activated = name in ACTIVATION_STEPS and request.method == "POST" and response.status_code == 302
+        if activated and has_authenticator(user):
             # Activating an authenticator proves a working code in this session: it counts.
-            if has_authenticator(user):
-                record_authentication(request, user, "mfa", activated=True)
+            record_authentication(request, user, "mfa", activated=True)
         return response

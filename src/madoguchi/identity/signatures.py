@@ -21,6 +21,7 @@ import json
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from asn1crypto import cms, pem
 from asn1crypto import x509 as asn1_x509
@@ -46,7 +47,11 @@ from madoguchi.core.asyncio_compat import run_sync
 from .pki import active_pki, info_from_certificate
 
 logger = logging.getLogger("madoguchi.identity")
-HASHES = {"sha256": hashes.SHA256, "sha384": hashes.SHA384, "sha512": hashes.SHA512}
+HASHES: dict[str, type[hashes.SHA256 | hashes.SHA384 | hashes.SHA512]] = {
+    "sha256": hashes.SHA256,
+    "sha384": hashes.SHA384,
+    "sha512": hashes.SHA512,
+}
 
 
 def canonical_bytes(data: dict) -> bytes:
@@ -78,7 +83,7 @@ class SignatureResult:
 
 
 def _load_cert_or_crl_files(paths) -> list[bytes]:
-    items = []
+    items: list[bytes] = []
     for path in paths:
         data = Path(path).read_bytes()
         if pem.detect(data):
@@ -145,7 +150,7 @@ def _verify(content: bytes, cms_der: bytes, *, at: datetime.datetime | None) -> 
     if cert is None:
         return _fail("malformed", _("署名者の証明書が電子署名に含まれていません。"))
     crypto_cert = x509.load_der_x509_certificate(cert.dump())
-    known = {
+    known: dict[str, Any] = {
         "signer_subject": crypto_cert.subject.rfc4514_string(),
         "serial": format(crypto_cert.serial_number, "X"),
         "signer_info": info_from_certificate(crypto_cert),

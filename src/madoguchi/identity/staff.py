@@ -1,8 +1,8 @@
 """Staff login (職員ログイン): django-allauth with MFA, and the guard for back-office views.
 
 By the time a view runs, `identity.mfa.StaffSecondFactorMiddleware` has made a staff session
-that has not passed its second factor anonymous. `staff_required` / `StaffRequiredMixin` then
-only ask: is this a city account at all? What the account may do in which department is the
+that has not passed its second factor anonymous. `staff_required` then
+only asks: is this a city account at all? What the account may do in which department is the
 access policy's question (`core.access`).
 """
 
@@ -61,16 +61,6 @@ def staff_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-class StaffRequiredMixin:
-    """The same guard for class-based views (put it first among the bases)."""
-
-    def dispatch(self, request, *args, **kwargs):
-        response = _check(request)
-        if response is not None:
-            return response
-        return super().dispatch(request, *args, **kwargs)
 
 
 def admin_login(request):

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.utils.crypto import salted_hmac
 
-from madoguchi.config.keyfile import stable_secret
+from madoguchi.core.keyfile import stable_secret
 
 DEMO_SECRET_KEY = "madoguchi-demo-secret-key-not-for-production"
 PROBE = (

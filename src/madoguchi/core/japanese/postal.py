@@ -60,7 +60,7 @@ def _lookup(code: str) -> PostalAddress | None:
             found = db.get(code)
         except KeyError:
             return None
-    jis = getattr(found, "jisx0402", None) or getattr(found, "jis", "")
+    jis = str(getattr(found, "jisx0402", None) or getattr(found, "jis", "") or "")
     office = getattr(found, "name", "") if getattr(found, "type", "") == "office" else ""
     return PostalAddress(
         postal_code=f"{code[:3]}-{code[3:]}",

@@ -8,6 +8,7 @@ record: standard business systems (標準仕様) and many printers do not accept
 import re
 import unicodedata
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .errors import JapaneseInputError
@@ -48,7 +49,9 @@ def is_katakana(text: str) -> bool:
     return bool(text) and _KATAKANA_RE.fullmatch(text) is not None
 
 
-def validate_katakana(text: str, *, label: str | None = None, accept_hiragana: bool = False) -> str:
+def validate_katakana(
+    text: str, *, label: str | Promise | None = None, accept_hiragana: bool = False
+) -> str:
     """A フリガナ field: half-width kana widened, spaces collapsed to one 全角スペース, then checked.
 
     ``accept_hiragana=True`` also turns ひらがな into カタカナ instead of refusing it.

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import functools
+
 from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -42,7 +44,7 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
             )
         )
     for notification in created:
-        transaction.on_commit(lambda pk=notification.pk: _enqueue(pk))
+        transaction.on_commit(functools.partial(_enqueue, notification.pk))
     return created
 
 

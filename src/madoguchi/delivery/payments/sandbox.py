@@ -33,7 +33,7 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from madoguchi.config.keyfile import stable_secret
+from madoguchi.core.keyfile import stable_secret
 
 from ..models import SandboxCharge
 from .base import PaymentTimeout, ProviderStatus, Redirect, RefundResult, WebhookEvent, WebhookRejected
