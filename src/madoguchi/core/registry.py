@@ -1,4 +1,4 @@
-"""A small registry for pluggable backends (identity providers, payment, OCR, notifiers, metrics).
+"""A small registry for pluggable backends (identity providers, payment, notifiers, metrics).
 
 notifiers = Registry[Notifier]("notifier")
 notifiers.register(EmailNotifier())
