@@ -3,12 +3,16 @@ its JSON Schema), resident lookup, ticket transfer, reservation, and the tablet 
 
 from __future__ import annotations
 
+import copy
 import datetime
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.core.japanese import to_jst_date
+from madoguchi.core.japanese import format_wareki, to_jst_date
+from madoguchi.lifeevents import services as lifeevents
+from madoguchi.procedures import services as procedures
 
 from .models import CounterSession, ServiceCategory, Window
 
@@ -17,8 +21,6 @@ SEP = "__"
 
 def leaves(schema: dict, data: dict, path: tuple = ()):
     """(path, schema, title path) of every editable leaf: scalars, and object rows of arrays."""
-    from madoguchi.procedures.validation import title_of
-
     for key, spec in (schema.get("properties") or {}).items():
         here = (*path, key)
         kind = spec.get("type")
@@ -29,10 +31,12 @@ def leaves(schema: dict, data: dict, path: tuple = ()):
             count = max(len(rows), spec.get("minItems", 0))
             for index in range(count):
                 for sub, subspec in ((spec["items"].get("properties")) or {}).items():
-                    label = f"{title_of(spec, key)} {index + 1}: {title_of(subspec, sub)}"
+                    label = (
+                        f"{procedures.title_of(spec, key)} {index + 1}: {procedures.title_of(subspec, sub)}"
+                    )
                     yield (*here, str(index), sub), subspec, label
         elif kind in ("string", "boolean", "integer", "number"):
-            yield here, spec, title_of(spec, key)
+            yield here, spec, procedures.title_of(spec, key)
 
 
 def get_path(data: dict, path: tuple):
@@ -76,8 +80,6 @@ class ProcedureDataForm(forms.Form):
     included = forms.BooleanField(label=_("この申請書を今回申請する"), required=False)
 
     def __init__(self, *args, schema: dict, data: dict, skip_sections=("declarations",), **kwargs):
-        from madoguchi.procedures.validation import description_of
-
         self.schema = schema
         self.original = data
         self.paths: dict[str, tuple] = {}
@@ -89,7 +91,7 @@ class ProcedureDataForm(forms.Form):
             name = SEP.join(path)
             self.paths[name] = path
             value = get_path(data, path)
-            help_text = description_of(spec)
+            help_text = procedures.description_of(spec)
             generic = tuple(p for p in path if not p.isdigit())
             required = generic in required_paths
             if spec.get("type") == "boolean":
@@ -121,8 +123,6 @@ class ProcedureDataForm(forms.Form):
             self.fields[name] = field
 
     def cleaned_form_data(self) -> dict:
-        import copy
-
         data = copy.deepcopy(self.original)
         for name, path in self.paths.items():
             value = self.cleaned_data.get(name)
@@ -144,6 +144,21 @@ def _required_leaf_paths(schema: dict, path: tuple = ()) -> set[tuple]:
         elif spec.get("type") == "array" and (spec.get("items") or {}).get("type") == "object":
             found |= _required_leaf_paths(spec["items"], (*path, key))
     return found
+
+
+class HouseholdQuestionsForm(forms.Form):
+    """The navigator's questions for one life event, answered together at the desk: a yes/no box
+    each (prefilled from the register by the view)."""
+
+    def __init__(self, *args, event: lifeevents.LifeEvent, **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in lifeevents.questions_for(event):
+            self.fields[question.code] = forms.BooleanField(
+                label=question.text, help_text=question.hint, required=False
+            )
+
+    def answers(self) -> dict:
+        return {code: bool(value) for code, value in self.cleaned_data.items()}
 
 
 class ResidentLookupForm(forms.Form):
@@ -175,9 +190,6 @@ class ReservationForm(forms.Form):
 
     def __init__(self, *args, slots, **kwargs):
         super().__init__(*args, **kwargs)
-        from django.utils import timezone
-
-        from madoguchi.core.japanese import format_wareki
 
         def label(slot):
             local = timezone.localtime(slot.starts_at)

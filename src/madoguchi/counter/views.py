@@ -3,7 +3,7 @@ no-writing counter (書かない窓口) with its tablet view. Thin: parse, call 
 
 from __future__ import annotations
 
-import io
+import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,10 +18,21 @@ from madoguchi.core.httpkit import unless_post
 from madoguchi.core.japanese import to_jst_date
 from madoguchi.core.models import Person
 from madoguchi.identity.staff import staff_required
+from madoguchi.lifeevents import services as lifeevents
 
 from . import services
-from .forms import ConfirmForm, ProcedureDataForm, ReservationForm, ResidentLookupForm, TransferForm
+from .forms import (
+    ConfirmForm,
+    HouseholdQuestionsForm,
+    ProcedureDataForm,
+    ReservationForm,
+    ResidentLookupForm,
+    TransferForm,
+    get_path,
+    leaves,
+)
 from .models import CounterForm, CounterSession, Reservation, ServiceCategory, SignageNotice, Ticket, Window
+from .qr import qr_svg
 
 
 def _error_text(error: ValidationError) -> str:
@@ -88,15 +99,9 @@ def ticket(request, token):
 
 def ticket_qr(request, token):
     """The QR code printed on the ticket: opens the ticket's wait page on a phone."""
-    import qrcode
-    import qrcode.image.svg
-
     ticket = get_object_or_404(Ticket, token=token)
     url = request.build_absolute_uri(reverse("counter:ticket", args=[ticket.token]))
-    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10)
-    buffer = io.BytesIO()
-    image.save(buffer)
-    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    return HttpResponse(qr_svg(url), content_type="image/svg+xml")
 
 
 # ---------------------------------------------------------------- signage
@@ -139,11 +144,9 @@ def _resident(request) -> Person | None:
 
 @never_cache
 def reserve(request):
-    from madoguchi.lifeevents.rules import EVENTS, QUESTIONS, get_event
-
-    event = get_event(request.GET.get("event", ""))
+    event = lifeevents.get_event(request.GET.get("event", ""))
     if event is None:
-        return render(request, "counter/reserve_pick.html", {"events": sorted(EVENTS, key=lambda e: e.order)})
+        return render(request, "counter/reserve_pick.html", {"events": lifeevents.life_events()})
     answers = {code: request.GET.get(code) in ("on", "true", "1") for code in event.questions}
     person = _resident(request)
     slots = list(services.slots_for(event.counter_category)[:40])
@@ -170,7 +173,7 @@ def reserve(request):
             "form": form,
             "person": person,
             "slots": slots,
-            "answered": [QUESTIONS[c].text for c, v in answers.items() if v],
+            "answered": [lifeevents.question_text(c) for c, v in answers.items() if v],
         },
     )
 
@@ -188,17 +191,15 @@ def _own_reservation(request, reference) -> Reservation:
 
 @never_cache
 def reservation(request, reference):
-    from madoguchi.lifeevents.rules import get_event, plan_for
-
     reservation = _own_reservation(request, reference)
-    event = get_event(reservation.life_event)
+    event = lifeevents.get_event(reservation.life_event)
     return render(
         request,
         "counter/reservation.html",
         {
             "reservation": reservation,
             "event": event,
-            "items": plan_for(event, reservation.answers) if event else [],
+            "items": lifeevents.plan_for(event, reservation.answers) if event else [],
         },
     )
 
@@ -309,8 +310,6 @@ def indicators(request):
     day = to_jst_date(timezone.now())
     if request.GET.get("day"):
         try:
-            import datetime
-
             day = datetime.date.fromisoformat(request.GET["day"])
         except ValueError:
             messages.error(request, _("日付は 2026-04-01 の形で入力してください。"))
@@ -332,8 +331,6 @@ def indicators(request):
 @never_cache
 def onestop(request):
     """書かない窓口 1: identify the resident (after seeing their ID), pick the life event."""
-    from madoguchi.lifeevents.rules import EVENTS
-
     services.ensure_onestop_staff(request.user)
     form = ResidentLookupForm(request.GET or None)
     results = []
@@ -346,7 +343,7 @@ def onestop(request):
     return render(
         request,
         "counter/onestop.html",
-        {"form": form, "results": results, "events": sorted(EVENTS, key=lambda e: e.order)},
+        {"form": form, "results": results, "events": lifeevents.life_events()},
     )
 
 
@@ -354,16 +351,13 @@ def onestop(request):
 @never_cache
 def onestop_new(request, person_pk):
     """書かない窓口 2: answer the navigator's questions together (prefilled from the register)."""
-    from madoguchi.lifeevents.forms import HouseholdQuestionsForm
-    from madoguchi.lifeevents.rules import answers_from_household, get_event
-
     services.ensure_onestop_staff(request.user)  # the register's personal data
     person = get_object_or_404(Person, pk=person_pk)
-    event = get_event(request.GET.get("event") or request.POST.get("event", ""))
+    event = lifeevents.get_event(request.GET.get("event") or request.POST.get("event", ""))
     if event is None:
         messages.error(request, _("ライフイベントを選んでください。"))
         return redirect("counter:onestop")
-    initial = answers_from_household(person)
+    initial = lifeevents.answers_from_household(person)
     form = HouseholdQuestionsForm(request.POST or None, event=event, initial=initial)
     if request.method == "POST" and form.is_valid():
         session = services.start_counter_session(
@@ -407,7 +401,7 @@ def session_form(request, token, pk):
     """Staff complete one form (fields the register did not know)."""
     session = _session(request, token)
     counter_form = get_object_or_404(CounterForm, session=session, pk=pk)
-    procedure = services._procedure(counter_form.procedure_code)
+    procedure = services.published_procedure(counter_form.procedure_code)
     if procedure is None:
         raise Http404
     form = ProcedureDataForm(
@@ -443,8 +437,6 @@ def session_form(request, token, pk):
 
 
 def _tablet_rows(procedure, data):
-    from .forms import get_path, leaves
-
     rows = []
     for path, _spec, label in leaves(procedure.current_version.schema, data):
         if path[0] == services.DECLARATIONS:
@@ -472,7 +464,7 @@ def tablet(request, token):
         return redirect("counter:session", token=token)
     documents = []
     for counter_form in session.forms.filter(included=True).select_related("department"):
-        procedure = services._procedure(counter_form.procedure_code)
+        procedure = services.published_procedure(counter_form.procedure_code)
         documents.append(
             {
                 "form": counter_form,

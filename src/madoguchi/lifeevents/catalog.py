@@ -53,31 +53,25 @@ class ProcedureInfo:
         return f"/procedures/{self.code}/"
 
 
-def _procedure_model():
-    if not apps.is_installed("madoguchi.procedures"):
-        return None
-    try:
-        return apps.get_model("procedures", "Procedure")
-    except LookupError:
-        return None
-
-
 def procedure_info(code: str) -> ProcedureInfo | None:
-    model = _procedure_model()
-    if model is not None:
-        row = model.objects.filter(code=code).select_related("department").first()
-        if row is not None:
-            channels = list(row.channels or [])
-            if not row.is_published and "online" in channels:  # not offered online yet
-                channels.remove("online")
-            return ProcedureInfo(
-                code=code,
-                name=row.localized_name(),
-                department_code=row.department.code,
-                channels=channels,
-                fee=row.fee,
-                in_catalog=row.is_published,
-            )
+    row = (
+        apps.get_model("procedures", "Procedure")
+        .objects.filter(code=code)
+        .select_related("department")
+        .first()
+    )
+    if row is not None:
+        channels = list(row.channels or [])
+        if not row.is_published and "online" in channels:  # not offered online yet
+            channels.remove("online")
+        return ProcedureInfo(
+            code=code,
+            name=row.localized_name(),
+            department_code=row.department.code,
+            channels=channels,
+            fee=row.fee,
+            in_catalog=row.is_published,
+        )
     definition = definitions().get(code)
     if definition is None:
         return None

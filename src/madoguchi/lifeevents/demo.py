@@ -1,16 +1,12 @@
 """Demo data: the counter and postal procedures that life events lead to (転入届, 出生届, 国保 …)."""
 
-from django.apps import apps
+from madoguchi.procedures.services import load_procedure_definition
 
 from .catalog import lifeevent_definitions
 
 
 def load_lifeevent_procedures(*, publish: bool = True) -> list:
     """Put the life-event procedures into the procedures catalogue (idempotent)."""
-    if not apps.is_installed("madoguchi.procedures"):
-        return []
-    from madoguchi.procedures.services import load_procedure_definition
-
     return [load_procedure_definition(definition, publish=publish) for definition in lifeevent_definitions()]
 
 

@@ -68,10 +68,6 @@ def has(*codes: str) -> Callable[[dict], bool]:
     return lambda answers: all(answers.get(code) for code in codes)
 
 
-def has_not(code: str) -> Callable[[dict], bool]:
-    return lambda answers: not answers.get(code)
-
-
 @dataclass(frozen=True)
 class LifeEvent:
     code: str

@@ -6,6 +6,7 @@ from functools import lru_cache
 from django import template
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from madoguchi.core.japanese import to_hiragana
 
@@ -42,8 +43,6 @@ def ruby_html(text: str) -> str:
 @register.filter
 def furigana(value) -> str:
     """ふりがな: kanji words get their reading above them (Japanese text only)."""
-    from django.utils.translation import get_language
-
     text = str(value if value is not None else "")
     if get_language() != "ja":
         return escape(text)

@@ -1,0 +1,107 @@
+"""The counter's domain operations and its public entry point: queue tickets, waits and signage,
+visit reservations, and the no-writing counter (書かない窓口).
+
+Each function is one thing the city does at its counters; permission check, state change,
+Event (core.events.record_event, verbs in `counter.events.Verb`) and notification happen here
+and nowhere else. The sub-modules follow the counter's sub-domains; this package re-exports
+them, so callers import `madoguchi.counter.services` only.
+"""
+
+from ..events import Verb
+from .onestop import (
+    DECLARATIONS,
+    SIGNATURE_PREFIX,
+    confirm_session,
+    declarations_of,
+    find_residents,
+    form_errors,
+    prepare_form_data,
+    published_procedure,
+    save_counter_form,
+    send_to_tablet,
+    start_counter_session,
+)
+from .queue import (
+    call_next,
+    call_ticket,
+    complete_ticket,
+    issue_ticket,
+    mark_no_show,
+    start_service,
+    transfer_ticket,
+    waiting_for,
+)
+from .reservations import cancel_reservation, check_in, reserve_visit, send_reminders, slots_for
+from .staff import (
+    counter_departments,
+    ensure_counter_staff,
+    ensure_onestop_staff,
+    ensure_works_for,
+    is_counter_staff,
+    is_onestop_staff,
+    may_see_session,
+    may_work_for,
+    windows_for,
+)
+from .statistics import channel_share, wait_statistics
+from .waits import (
+    RECENT_SERVICES,
+    CategoryWait,
+    average_service_seconds,
+    called_tickets,
+    current_waits,
+    predicted_wait_minutes,
+    ticket_position,
+)
+
+__all__ = [
+    "Verb",
+    # who works at the counter
+    "counter_departments",
+    "ensure_counter_staff",
+    "ensure_onestop_staff",
+    "ensure_works_for",
+    "is_counter_staff",
+    "is_onestop_staff",
+    "may_see_session",
+    "may_work_for",
+    "windows_for",
+    # queue tickets
+    "call_next",
+    "call_ticket",
+    "complete_ticket",
+    "issue_ticket",
+    "mark_no_show",
+    "start_service",
+    "transfer_ticket",
+    "waiting_for",
+    # waits and signage
+    "RECENT_SERVICES",
+    "CategoryWait",
+    "average_service_seconds",
+    "called_tickets",
+    "current_waits",
+    "predicted_wait_minutes",
+    "ticket_position",
+    # visit reservations
+    "cancel_reservation",
+    "check_in",
+    "reserve_visit",
+    "send_reminders",
+    "slots_for",
+    # the no-writing counter
+    "DECLARATIONS",
+    "SIGNATURE_PREFIX",
+    "confirm_session",
+    "declarations_of",
+    "find_residents",
+    "form_errors",
+    "prepare_form_data",
+    "published_procedure",
+    "save_counter_form",
+    "send_to_tablet",
+    "start_counter_session",
+    # figures for staff
+    "channel_share",
+    "wait_statistics",
+]
