@@ -6,18 +6,21 @@ the first request created (200 instead of 201), never a second one.
 
 from __future__ import annotations
 
+import base64
+import binascii
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, mixins, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from madoguchi.core.models import Channel
 from madoguchi.identity.assurance import AssuranceLevel, current_level
-from madoguchi.procedures.conditions import hidden_paths
-from madoguchi.procedures.models import Procedure
+from madoguchi.identity.signatures import canonical_bytes, verify_signature
+from madoguchi.procedures.services import hidden_paths, published_with_form
 
 from . import services
 from .models import Application, SignatureStatus, State
@@ -106,6 +109,12 @@ class ApplicationViewSet(
             .order_by("-submitted_at", "-created_at")
         )
 
+    def retrieve(self, request, *args, **kwargs):
+        """One application: the resident's own, or a case of the staff member's department (a staff
+        read is audited, as on the case page)."""
+        application = services.open_case(self.get_object(), by=request.user)
+        return Response(self.get_serializer(application).data)
+
     @extend_schema(
         request=SubmitSerializer,
         responses={201: ApplicationSerializer, 200: ApplicationSerializer},
@@ -125,7 +134,7 @@ class ApplicationViewSet(
         person = getattr(request.user, "person", None)
         if person is None:
             raise exceptions.PermissionDenied(_("住民としてログインしてください。"))
-        procedure = Procedure.published_with_form(body.validated_data["procedure"])
+        procedure = published_with_form(body.validated_data["procedure"])
         if procedure is None:
             raise exceptions.NotFound(_("この手続は見つからないか、現在受け付けていません。"))
         level = current_level(request)
@@ -161,11 +170,6 @@ class ApplicationViewSet(
 
     @staticmethod
     def _verified_signature(values) -> dict:
-        import base64
-        import binascii
-
-        from madoguchi.identity.signatures import canonical_bytes, verify_signature
-
         try:
             der = base64.b64decode(values.get("signature") or "", validate=True)
         except (binascii.Error, ValueError):
@@ -200,6 +204,3 @@ class ApplicationViewSet(
             raise _drf_error(error) from None
         application.refresh_from_db()
         return Response(ApplicationSerializer(application).data)
-
-
-__all__ = ["ApplicationViewSet", "inline_serializer"]

@@ -5,9 +5,10 @@ Idempotent: each case has a fixed idempotency key and is made once."""
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from madoguchi.core.models import Channel, Person
-from madoguchi.procedures.models import Procedure
+from madoguchi.procedures.services import get_procedure_by_code
 
 from . import services
 from .examples import example_data
@@ -57,7 +58,7 @@ def _residents() -> dict[str, Person]:
     return pick
 
 
-def _data(procedure: Procedure, person: Person) -> dict:
+def _data(procedure, person: Person) -> dict:
     version = procedure.current_version
     data = example_data(version.schema)
     for step, values in services.prefill_from_person(version, person).items():
@@ -68,9 +69,7 @@ def _data(procedure: Procedure, person: Person) -> dict:
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def _attachments(procedure: Procedure):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
+def _attachments(procedure):
     return [
         (spec["code"], SimpleUploadedFile(f"{spec['code']}.pdf", DEMO_PDF, content_type="application/pdf"))
         for spec in procedure.required_attachments or []
@@ -84,7 +83,7 @@ def load(say) -> None:
     made = 0
     for key, code, who, channel, steps in CASES:
         person = people.get(who)
-        procedure = Procedure.objects.filter(code=code).first()
+        procedure = get_procedure_by_code(code)
         if person is None or procedure is None or Application.objects.filter(idempotency_key=key).exists():
             continue
         staff = User.objects.filter(username=STAFF.get(procedure.department.code, "")).first()

@@ -6,10 +6,9 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from madoguchi.procedures.conditions import prune
-from madoguchi.procedures.validation import title_of
+from madoguchi.procedures.services import prune, steps_of, title_of
 
-from .forms import steps_of
+from .events import Verb
 from .models import State
 
 
@@ -74,15 +73,16 @@ def answer_sections(application, *, errors: dict | None = None) -> list[dict]:
     return sections
 
 
+# The events a resident sees in their application's history (staff see every event).
 VERB_LABELS = {
-    "submitted": lambda: _("受付"),
-    "review_started": lambda: _("審査開始"),
-    "correction_requested": lambda: _("補正依頼"),
-    "resubmitted": lambda: _("再提出"),
-    "approved": lambda: _("承認"),
-    "rejected": lambda: _("却下"),
-    "completed": lambda: _("完了"),
-    "withdrawn": lambda: _("取下げ"),
+    Verb.SUBMITTED: lambda: _("受付"),
+    Verb.REVIEW_STARTED: lambda: _("審査開始"),
+    Verb.CORRECTION_REQUESTED: lambda: _("補正依頼"),
+    Verb.RESUBMITTED: lambda: _("再提出"),
+    Verb.APPROVED: lambda: _("承認"),
+    Verb.REJECTED: lambda: _("却下"),
+    Verb.COMPLETED: lambda: _("完了"),
+    Verb.WITHDRAWN: lambda: _("取下げ"),
 }
 
 
@@ -93,7 +93,9 @@ def timeline(application, *, staff: bool = False) -> list[dict]:
         if event.verb not in VERB_LABELS and not staff:
             continue
         label = VERB_LABELS.get(event.verb, lambda v=event.verb: v)()
-        detail = event.data.get("reason", "") if event.verb in ("correction_requested", "rejected") else ""
+        detail = (
+            event.data.get("reason", "") if event.verb in (Verb.CORRECTION_REQUESTED, Verb.REJECTED) else ""
+        )
         rows.append(
             {
                 "time": event.time,

@@ -14,6 +14,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.events import events_for
 from madoguchi.core.fields import EncryptedTextField
 from madoguchi.core.models import Channel
 
@@ -181,8 +182,6 @@ class Application(models.Model):
         self.state = to
 
     def events(self):
-        from madoguchi.core.events import events_for
-
         return events_for(self)
 
     @property

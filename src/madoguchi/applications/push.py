@@ -21,8 +21,11 @@ from madoguchi.core.events import record_event
 from madoguchi.core.models import Person
 from madoguchi.core.notifications import notify
 from madoguchi.core.registry import Registry
+from madoguchi.procedures.services import published_with_push
 
+from .events import Verb
 from .models import Application, PushInvitation, State
+from .services import start_application
 
 
 @dataclass(frozen=True)
@@ -123,8 +126,6 @@ push_rules.register(CertificationEnding())
 
 def send_push_invitations(procedure, *, today: datetime.date | None = None, by=None) -> list[PushInvitation]:
     """Invite everyone the procedure's rule selects and who has not been invited for the period."""
-    from .services import start_application
-
     rule_code = (procedure.push or {}).get("rule")
     if not rule_code or rule_code not in push_rules or not procedure.is_published:
         return []
@@ -150,7 +151,7 @@ def send_push_invitations(procedure, *, today: datetime.date | None = None, by=N
                 invitation.save(update_fields=["draft"])
                 record_event(
                     invitation,
-                    verb="push_invited",
+                    verb=Verb.PUSH_INVITED,
                     actor=by,
                     data={"procedure": procedure.code, "period": candidate.period},
                 )
@@ -169,10 +170,8 @@ def expire_invitations(today: datetime.date | None = None) -> int:
 
 
 def run_all(today: datetime.date | None = None) -> dict[str, int]:
-    from madoguchi.procedures.models import Procedure
-
     result = {}
-    for procedure in Procedure.objects.filter(is_published=True, push__isnull=False):
+    for procedure in published_with_push():
         result[procedure.code] = len(send_push_invitations(procedure, today=today))
     result["expired"] = expire_invitations(today)
     return result

@@ -7,32 +7,33 @@ identity module's `staff_required` demands MFA for roles that handle personal da
 
 from __future__ import annotations
 
+import uuid
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from madoguchi.core import access, people
-from madoguchi.core.httpkit import id_param
+from madoguchi.core.httpkit import error_text, id_param
 from madoguchi.core.japanese import business_days_between
 from madoguchi.core.models import Channel, Person, StaffRole
 from madoguchi.identity.staff import staff_required
-from madoguchi.procedures.models import Procedure
-from madoguchi.procedures.validation import FormDataError
+from madoguchi.procedures.services import FormDataError, StepForm, procedures_in, steps_of
 
 from . import services
 from .display import answer_sections, timeline
 from .export import current_exporter
-from .forms import StepForm, steps_of
 from .hooks import render_detail_panels
 from .models import OPEN_STATES, Application, State
+from .views import download_attachment
 
 ACTIONS = [
     ("start_review", lambda: _("審査を開始する"), State.UNDER_REVIEW),
@@ -125,7 +126,7 @@ def inbox(request):
         {
             "rows": rows,
             "page_obj": page,
-            "procedures": Procedure.objects.filter(department__in=departments),
+            "procedures": procedures_in(departments),
             "states": State.choices[1:],
             "actions": [(code, label()) for code, label, _to in ACTIONS],
             "filters": request.GET,
@@ -137,15 +138,7 @@ def inbox(request):
 def export_csv(request):
     exporter = current_exporter()
     qs = _filtered(request).select_related("procedure_version")
-    body = exporter.export(qs)
-    from madoguchi.core import audit
-
-    audit.append(
-        action="applications_exported",
-        actor=request.user,
-        object_type="applications.application",
-        data={"count": qs.count()},
-    )
+    body = services.export_cases(qs, by=request.user, exporter=exporter)
     response = HttpResponse(body, content_type=exporter.content_type)
     response["Content-Disposition"] = (
         f'attachment; filename="applications-{timezone.localdate():%Y%m%d}.{exporter.extension}"'
@@ -177,15 +170,7 @@ def bulk(request):
 
 @staff_required
 def case(request, public_id):
-    application = _case(request, public_id)
-    from madoguchi.core import audit
-
-    audit.append(
-        action="application_viewed",
-        actor=request.user,
-        object_type="applications.application",
-        object_id=str(application.pk),
-    )
+    application = services.open_case(_case(request, public_id), by=request.user)
     revealed = request.session.pop(f"revealed-{application.pk}", None)
     return render(
         request,
@@ -228,7 +213,7 @@ def action(request, public_id, name):
             service(application, by=request.user)
         messages.success(request, _("「%(state)s」にしました。") % {"state": application.get_state_display()})
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     return redirect("cases:case", public_id=public_id)
 
 
@@ -239,7 +224,7 @@ def note(request, public_id):
     try:
         services.add_note(application, by=request.user, text=request.POST.get("text", "")[:4000])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     return redirect("cases:case", public_id=public_id)
 
 
@@ -247,13 +232,11 @@ def note(request, public_id):
 @_case_post_only
 def assign(request, public_id):
     application = _case(request, public_id)
-    from django.contrib.auth import get_user_model
-
     assignee = get_user_model().objects.filter(pk=id_param(request.POST.get("assignee")) or 0).first()
     try:
         services.assign(application, by=request.user, assignee=assignee)
     except PermissionDenied as error:
-        messages.error(request, str(error))
+        messages.error(request, error_text(error))
     return redirect("cases:case", public_id=public_id)
 
 
@@ -266,7 +249,7 @@ def reveal(request, public_id):
             application, by=request.user, purpose=request.POST.get("purpose", "")[:200]
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("cases:case", public_id=public_id)
     # PermissionDenied propagates: 403. Shown once, never put in a URL.
     request.session[f"revealed-{application.pk}"] = numbers
@@ -277,7 +260,7 @@ def reveal(request, public_id):
 def register(request):
     """紙・郵送の申請を登録: choose the procedure and the resident, then type the form in."""
     departments = access.departments_where(request.user, access.CASE_REGISTER)
-    procedures = Procedure.objects.filter(department__in=departments, is_published=True)
+    procedures = procedures_in(departments, published_only=True)
     procedure = procedures.filter(code=request.GET.get("procedure", "")).first()
     person = Person.objects.filter(pk=id_param(request.GET.get("person")) or 0).first() if procedure else None
     context = {
@@ -337,7 +320,7 @@ def register(request):
             for form in forms:
                 form.apply_schema_errors(data)
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             messages.success(
                 request, _("受付番号 %(n)s で登録しました。") % {"n": application.receipt_number}
@@ -348,32 +331,10 @@ def register(request):
             StepForm(version=version, step_key=s["key"], step_data=initial.get(s["key"]), prefix=s["key"])
             for s in steps
         ]
-    import uuid
-
     context.update({"forms": list(zip(steps, forms, strict=True)), "idempotency_key": uuid.uuid4().hex})
     return render(request, "applications/staff/register.html", context)
 
 
 @staff_required
 def attachment(request, pk):
-    from .views import download_attachment
-
     return download_attachment(request, pk)
-
-
-def get_case_or_403(request, public_id):  # used by the API
-    return _case(request, public_id)
-
-
-__all__ = [
-    "inbox",
-    "case",
-    "action",
-    "bulk",
-    "export_csv",
-    "register",
-    "note",
-    "assign",
-    "reveal",
-    "get_object_or_404",
-]

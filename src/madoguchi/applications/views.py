@@ -11,23 +11,30 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from madoguchi.core.httpkit import BadInput, id_param, unless_post
+from madoguchi.core.httpkit import BadInput, error_text, id_param, unless_post
 from madoguchi.core.models import Person
 from madoguchi.identity.assurance import AssuranceLevel, current_level
-from madoguchi.procedures.models import Procedure
-from madoguchi.procedures.validation import FormDataError, collect_errors
+from madoguchi.identity.signatures import canonical_bytes, verify_signature
+from madoguchi.identity.signing import start_signing, take_signature
+from madoguchi.procedures.services import (
+    FormDataError,
+    StepForm,
+    collect_errors,
+    published_procedure,
+    steps_of,
+)
 
 from . import services
 from .display import answer_sections, timeline
-from .forms import StepForm, steps_of
 from .hooks import first_pending_step, render_detail_panels
-from .models import Application, Attachment, State
+from .models import Application, State
+from .pdf import application_copy_pdf
 
-EDITABLE = (State.DRAFT, State.CORRECTION_REQUESTED)
+EDITABLE = services.EDITABLE_STATES
 
 
 def _person(request) -> Person:
@@ -52,7 +59,7 @@ def _own(request, public_id, *, editable: bool = False) -> Application:
     return application
 
 
-def _assurance_problem(request, procedure: Procedure):
+def _assurance_problem(request, procedure):
     level = current_level(request)
     # A card_sign procedure needs a card login now and the card's signature at submission.
     required = (
@@ -102,20 +109,20 @@ def my_applications(request):
 
 @login_required
 def start(request, code):
-    procedure = get_object_or_404(Procedure, code=code, is_published=True)
+    procedure = published_procedure(code)
+    if procedure is None:
+        raise Http404
     if request.method != "POST":  # e.g. back from the login page: start from the procedure's page
         return redirect("procedures:detail", code=code)
     problem = _assurance_problem(request, procedure)
     if problem:
         return problem
     person = _person(request)
-    draft = Application.objects.filter(applicant=person, procedure=procedure, state=State.DRAFT).first()
-    if draft is None:
-        try:
-            draft = services.start_application(procedure, applicant=person, by=request.user)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect("procedures:detail", code=code)
+    try:
+        draft = services.open_draft(procedure, applicant=person, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error_text(error))
+        return redirect("procedures:detail", code=code)
     return redirect(_page_url(draft, draft.current_step))
 
 
@@ -228,7 +235,9 @@ def attachments(request, public_id):
     errors = {}
     if request.method == "POST":
         if "delete" in request.POST:
-            application.attachments.filter(pk=id_param(request.POST.get("delete")) or 0).delete()
+            services.remove_attachment(
+                application, by=request.user, attachment_id=id_param(request.POST.get("delete"))
+            )
         else:
             for spec in application.procedure.required_attachments:
                 upload = request.FILES.get(f"attachment-{spec['code']}")
@@ -242,8 +251,7 @@ def attachments(request, public_id):
             if not errors and "continue" in request.POST:
                 missing = services.missing_required_attachments(application)
                 if not missing:
-                    application.current_step = index + 1
-                    application.save(update_fields=["current_step", "updated_at"])
+                    services.save_step(application, by=request.user, step=index + 1)
                     return redirect(_page_url(application, index + 1))
                 for spec in missing:
                     errors.setdefault(f"attachment-{spec['code']}", []).append(
@@ -324,9 +332,6 @@ def submit(request, public_id):
     if application.procedure.assurance == AssuranceLevel.CARD_SIGN:
         # 電子署名: the resident signs exactly what will be submitted (or resubmitted after a
         # correction request), then comes back to `signed`.
-        from madoguchi.identity.signatures import canonical_bytes
-        from madoguchi.identity.signing import start_signing
-
         if collect_errors(application.procedure_version.schema, services.full_data(application)):
             messages.error(request, _("入力内容に不足や誤りがあります。該当する画面で直してください。"))
             return redirect("applications:check", public_id=public_id)
@@ -338,15 +343,12 @@ def submit(request, public_id):
             return_url=reverse("applications:signed", args=[application.public_id]),
         )
     try:
-        if application.state == State.CORRECTION_REQUESTED:
-            services.resubmit(application, by=request.user)
-        else:
-            application = services.submit_draft(application, by=request.user, idempotency_key=key)
+        application = services.send_application(application, by=request.user, idempotency_key=key)
     except FormDataError:
         messages.error(request, _("入力内容に不足や誤りがあります。該当する画面で直してください。"))
         return redirect("applications:check", public_id=public_id)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("applications:check", public_id=public_id)
     return redirect("applications:done", public_id=application.public_id)
 
@@ -355,9 +357,6 @@ def submit(request, public_id):
 def signed(request, public_id):
     """Back from the card's signing page: verify the signature over the data, then submit (or
     resubmit, answering a correction request)."""
-    from madoguchi.identity.signatures import canonical_bytes, verify_signature
-    from madoguchi.identity.signing import take_signature
-
     person = _person(request)
     application = (
         Application.objects.filter(public_id=public_id, applicant=person).select_related("procedure").first()
@@ -377,14 +376,11 @@ def signed(request, public_id):
         return redirect("applications:check", public_id=public_id)
     key = request.session.pop(f"madoguchi-sign-{application.pk}", None)
     try:
-        if application.state == State.CORRECTION_REQUESTED:
-            services.resubmit(application, by=request.user, signature=result.as_dict())
-        else:
-            application = services.submit_draft(
-                application, by=request.user, idempotency_key=key, signature=result.as_dict()
-            )
+        application = services.send_application(
+            application, by=request.user, idempotency_key=key, signature=result.as_dict()
+        )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
         return redirect("applications:check", public_id=public_id)
     return redirect("applications:done", public_id=application.public_id)
 
@@ -439,8 +435,6 @@ def copy_pdf(request, public_id):
     application = _own(request, public_id)
     if application.state == State.DRAFT:
         raise Http404
-    from .pdf import application_copy_pdf
-
     response = HttpResponse(
         application_copy_pdf(application, request=request), content_type="application/pdf"
     )
@@ -450,23 +444,8 @@ def copy_pdf(request, public_id):
 
 @login_required
 def download_attachment(request, pk):
-    """Only the owner and the owning department; never a public URL."""
-    attachment = (
-        Attachment.objects.select_related("application__applicant", "application__department")
-        .filter(pk=pk)
-        .first()
-    )
-    if attachment is None or not services.can_view(request.user, attachment.application):
-        raise Http404
-    if not services.is_owner(request.user, attachment.application):
-        from madoguchi.core import audit
-
-        audit.append(
-            action="attachment_viewed",
-            actor=request.user,
-            object_type="applications.attachment",
-            object_id=str(attachment.pk),
-        )
+    """Only the owner and the owning department; never a public URL (a staff read is audited)."""
+    attachment = services.open_attachment(request.user, pk)
     response = FileResponse(
         attachment.file.open("rb"),
         content_type=attachment.content_type,

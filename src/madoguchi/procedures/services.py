@@ -1,7 +1,10 @@
-"""Catalog operations: load a procedure definition, publish a new form version, search.
+"""Catalog operations: load a procedure definition, edit a procedure and publish a new form
+version, search; and the public entry point of the procedures app (`__all__`).
 
 `load_procedure_definition` reads the JSON format of `procedures/data/procedures/*.json`; other
-modules (the counter's counter-only procedures) load theirs through it too.
+modules (the counter's counter-only procedures) load theirs through it too. Other apps render a
+form step with `StepForm`, validate with `validate_form_data`/`collect_errors` and read
+procedures with the functions below; never through `procedures.models`, `.forms` or `.validation`.
 """
 
 from __future__ import annotations
@@ -10,20 +13,57 @@ import hashlib
 import json
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import SchemaError
 
+from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import normalize, to_hiragana
 from madoguchi.core.models import Department
 
-from .conditions import check_conditions
-from .models import Procedure, ProcedureVersion
+from .conditions import check_conditions, hidden_paths, prune
+from .events import Verb
+from .models import Category, Procedure, ProcedureVersion
+from .steps import StepForm, steps_of
+from .validation import FormDataError, collect_errors, description_of, title_of, validate_form_data
+
+__all__ = [
+    # catalog operations
+    "DATA_DIR",
+    "load_procedure_definition",
+    "load_bundled_procedures",
+    "check_form",
+    "check_form_schema",
+    "save_form_version",
+    "update_procedure",
+    "Verb",
+    # reads
+    "Category",
+    "search_procedures",
+    "get_procedure_by_code",
+    "published_procedure",
+    "published_with_form",
+    "procedures_in",
+    "published_with_push",
+    "editable_procedures",
+    "access_procedure",
+    # a procedure's form: steps, rendering, validation, conditions
+    "StepForm",
+    "steps_of",
+    "FormDataError",
+    "validate_form_data",
+    "collect_errors",
+    "title_of",
+    "description_of",
+    "prune",
+    "hidden_paths",
+]
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "procedures"
 
@@ -162,7 +202,7 @@ def load_procedure_definition(definition: dict, *, publish: bool = True, by=None
             published_at=timezone.now() if publish else None,
             created_by=by if getattr(by, "is_authenticated", False) else None,
         )
-        record_event(procedure, verb="version_created", actor=by, data={"version": version.number})
+        record_event(procedure, verb=Verb.VERSION_CREATED, actor=by, data={"version": version.number})
     elif publish and latest.published_at is None:
         latest.published_at = timezone.now()
         latest.save(update_fields=["published_at"])
@@ -201,7 +241,7 @@ def save_form_version(
         )
     record_event(
         procedure,
-        verb="version_published" if publish else "version_saved",
+        verb=Verb.VERSION_PUBLISHED if publish else Verb.VERSION_SAVED,
         actor=by,
         data={"version": version.number},
     )
@@ -218,3 +258,117 @@ def search_procedures(query: str = "", *, category: str = "", published_only: bo
     for word in normalize(query or "").lower().split():
         qs = qs.filter(Q(search_text__contains=to_hiragana(word)) | Q(search_text__contains=word))
     return qs.order_by("category", "number", "code")
+
+
+# Procedure fields the back office edits (ProcedureForm); search_text follows the first three.
+EDITABLE_FIELDS = (
+    "name",
+    "name_en",
+    "kana",
+    "category",
+    "description",
+    "description_en",
+    "eligibility",
+    "eligibility_en",
+    "fee",
+    "payment_timing",
+    "processing_days",
+    "legal_basis",
+    "channels",
+    "assurance",
+    "requires_my_number",
+    "decision_by_another",
+    "is_published",
+)
+_SEARCHED_FIELDS = {"name", "name_en", "kana"}
+EMPTY_SCHEMA = {"type": "object", "properties": {}}  # the editor's start for a procedure without a form
+
+
+@transaction.atomic
+def update_procedure(
+    procedure: Procedure,
+    *,
+    by,
+    changes: dict,
+    schema: dict | None = None,
+    ui_schema: dict | None = None,
+    publish: bool = False,
+) -> ProcedureVersion | None:
+    """The back office's procedure editor: change the procedure's own fields (fee, channels,
+    assurance, published…) and, when the form changed or `publish` is asked, save a version of it.
+
+    One transaction: a form the schema check refuses leaves the fields unchanged too. One Event
+    ("procedure_updated", naming the fields) when a field changed; the version writes its own.
+    Returns the saved version, or None when only fields (or nothing) changed.
+    """
+    access.require(by, access.PROCEDURE_EDIT, procedure.department_id)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    if schema is not None:
+        check_form(schema, ui_schema or {})  # before anything is written
+    stored = Procedure.objects.select_for_update().get(pk=procedure.pk)
+    changed = sorted(key for key, value in changes.items() if getattr(stored, key) != value)
+    for key in changed:
+        setattr(stored, key, changes[key])
+    if changed:
+        fields = [*changed, "updated_at"]
+        if _SEARCHED_FIELDS & set(changed):
+            _refresh_search_text(stored)
+            fields.append("search_text")
+        stored.save(update_fields=fields)
+        record_event(stored, verb=Verb.UPDATED, actor=by, data={"fields": changed})
+    for key in changed:
+        setattr(procedure, key, getattr(stored, key))
+    if schema is None:
+        return None
+    ui_schema = ui_schema or {}
+    latest = procedure.versions.order_by("-number").first()
+    current = (latest.schema, latest.ui_schema) if latest else (EMPTY_SCHEMA, {})
+    if not publish and (schema, ui_schema) == current:
+        return None
+    return save_form_version(procedure, schema=schema, ui_schema=ui_schema, by=by, publish=publish)
+
+
+# ---------------------------------------------------------------- reads for other apps
+
+
+def get_procedure_by_code(code: str) -> Procedure | None:
+    """The procedure `code`, published or not, with its department (None if there is none)."""
+    return Procedure.objects.filter(code=code).select_related("department").first()
+
+
+def published_procedure(code: str) -> Procedure | None:
+    """The procedure `code` if it is published (what residents and the counter may start)."""
+    return Procedure.objects.filter(code=code, is_published=True).select_related("department").first()
+
+
+def published_with_form(code: str) -> Procedure | None:
+    """The published procedure `code` with its department and current form, in one query."""
+    return Procedure.published_with_form(code)
+
+
+def procedures_in(departments, *, published_only: bool = False):
+    """The procedures of `departments` (a queryset or list of departments)."""
+    qs = Procedure.objects.filter(department__in=departments)
+    return qs.filter(is_published=True) if published_only else qs
+
+
+def published_with_push():
+    """Published procedures with a push-type rule (プッシュ型案内)."""
+    return Procedure.objects.filter(is_published=True, push__isnull=False)
+
+
+def editable_procedures(user):
+    """The procedures `user` may edit: their departments' (all of them for the superuser)."""
+    return procedures_in(access.departments_where(user, access.PROCEDURE_EDIT))
+
+
+def access_procedure(user, code: str) -> Procedure:
+    """The procedure `code` for its editor: 404 if there is none, 403 if it is another department's."""
+    procedure = editable_procedures(user).filter(code=code).first()
+    if procedure is None:
+        if not Procedure.objects.filter(code=code).exists():
+            raise Http404
+        raise PermissionDenied(access.PROCEDURE_EDIT.refusal)
+    return procedure

@@ -6,17 +6,18 @@ import json
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.core import access
+from madoguchi.core.httpkit import error_text
 from madoguchi.identity.staff import staff_required
 
+from . import services
 from .conditions import check_conditions
 from .editor import FieldRowFormSet, rows_to_schema, schema_to_rows
-from .models import Procedure
-from .services import save_form_version
+from .models import Procedure, ProcedureVersion
+from .steps import StepForm, steps_of
 
 
 class ProcedureForm(forms.ModelForm):
@@ -34,51 +35,24 @@ class ProcedureForm(forms.ModelForm):
 
     class Meta:
         model = Procedure
-        fields = [
-            "name",
-            "name_en",
-            "kana",
-            "category",
-            "description",
-            "description_en",
-            "eligibility",
-            "eligibility_en",
-            "fee",
-            "payment_timing",
-            "processing_days",
-            "legal_basis",
-            "channels",
-            "assurance",
-            "requires_my_number",
-            "decision_by_another",
-            "is_published",
-        ]
-
-
-def _editable(user):
-    """Each department edits its own procedures; the system administrator (superuser) all of them."""
-    return Procedure.objects.filter(department__in=access.departments_where(user, access.PROCEDURE_EDIT))
+        fields = list(services.EDITABLE_FIELDS)
 
 
 @staff_required
 def procedure_list(request):
+    """Each department edits its own procedures; the system administrator (superuser) all of them."""
     return render(
         request,
         "procedures/staff/list.html",
-        {"procedures": _editable(request.user).select_related("department")},
+        {"procedures": services.editable_procedures(request.user).select_related("department")},
     )
 
 
 @staff_required
 def procedure_edit(request, code):
-    procedure = _editable(request.user).filter(code=code).first()
-    if procedure is None:
-        get_object_or_404(Procedure, code=code)
-        raise PermissionDenied(access.PROCEDURE_EDIT.refusal)
+    procedure = services.access_procedure(request.user, code)
     latest = procedure.versions.order_by("-number").first()
-    schema, ui_schema = (
-        (latest.schema, latest.ui_schema) if latest else ({"type": "object", "properties": {}}, {})
-    )
+    schema, ui_schema = (latest.schema, latest.ui_schema) if latest else (services.EMPTY_SCHEMA, {})
     preview = None
     if request.method == "POST":
         meta = ProcedureForm(request.POST, instance=procedure)
@@ -100,23 +74,24 @@ def procedure_edit(request, code):
                     messages.warning(request, problem)
             else:
                 try:
-                    meta.save()
-                    if new_schema != schema or new_ui != ui_schema or "publish" in request.POST:
-                        version = save_form_version(
-                            procedure,
-                            schema=new_schema,
-                            ui_schema=new_ui,
-                            by=request.user,
-                            publish="publish" in request.POST,
-                        )
+                    version = services.update_procedure(
+                        procedure,
+                        by=request.user,
+                        changes={name: meta.cleaned_data[name] for name in meta.Meta.fields},
+                        schema=new_schema,
+                        ui_schema=new_ui,
+                        publish="publish" in request.POST,
+                    )
+                except ValidationError as exc:
+                    error = error_text(exc)
+                else:
+                    if version is not None:
                         messages.success(
                             request, _("様式の第%(n)s版を保存しました。") % {"n": version.number}
                         )
                     else:
                         messages.success(request, _("手続の情報を保存しました。"))
                     return redirect("procedures_staff:edit", code=code)
-                except ValidationError as exc:
-                    error = " ".join(exc.messages)
         if error:
             messages.error(request, error)
     else:
@@ -139,10 +114,6 @@ def procedure_edit(request, code):
 
 def _preview(procedure, schema, ui_schema):
     """The form as residents will see it, one block per step (rendered, never saved)."""
-    from madoguchi.applications.forms import StepForm, steps_of
-
-    from .models import ProcedureVersion
-
     version = ProcedureVersion(procedure=procedure, number=0, schema=schema, ui_schema=ui_schema)
     return [
         (step, StepForm(version=version, step_key=step["key"], step_data={}, prefix=f"preview-{step['key']}"))

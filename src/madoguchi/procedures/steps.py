@@ -1,5 +1,8 @@
 """Forms built from a procedure's JSON Schema and UI schema: one step (a top-level object) per page.
 
+The resident's pages, the staff's paper registration and the editor's preview all render a step
+with `StepForm` (through `procedures.services`).
+
 Fields are typed as the resident types them (full-width digits, ひらがな in a フリガナ field,
 和暦 dates) and normalised here; the schema then validates the whole application on the server,
 and its messages are shown next to each field and in the error summary.
@@ -28,8 +31,9 @@ from madoguchi.core.japanese import (
     parse_wareki,
     validate_katakana,
 )
-from madoguchi.procedures.conditions import conditions_of, is_shown, prune, resident_hint, staff_hint
-from madoguchi.procedures.validation import collect_errors, description_of, title_of
+
+from .conditions import conditions_of, is_shown, prune, resident_hint, staff_hint
+from .validation import collect_errors, description_of, title_of
 
 MAX_ITEMS_DEFAULT = 10
 

@@ -1,0 +1,76 @@
+"""What the applications services share: receipt numbers, the actor, notices after commit, files.
+
+Used by the other modules of this package only (not in `__all__`).
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from madoguchi.core.japanese import fiscal_year, receipt_prefix
+from madoguchi.core.notifications import notify
+
+from ..attachments import CheckedFile
+from ..models import Application, Attachment, ReceiptCounter
+from ..signals import application_state_changed
+
+
+def next_receipt_number(when=None) -> str:
+    """R7-000123: unique per city and 年度, gap-free; one UPDATE … RETURNING holds the row lock."""
+    fy = fiscal_year(when or timezone.now())
+    table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE fiscal_year = %s RETURNING last", [fy])  # noqa: S608
+        row = cursor.fetchone()
+    if row is None:
+        try:
+            with transaction.atomic():
+                ReceiptCounter.objects.create(fiscal_year=fy, last=1)
+            number = 1
+        except IntegrityError:  # another request created the year's counter first
+            return next_receipt_number(when)
+    else:
+        number = row[0]
+    return f"{receipt_prefix(fy)}-{number:06d}"
+
+
+def send_state_changed(application: Application, from_state: str, to_state: str, actor) -> None:
+    """The `application_state_changed` signal, after commit (delivery issues documents on it)."""
+
+    def send():
+        application_state_changed.send(
+            sender=Application, application=application, from_state=from_state, to_state=to_state, actor=actor
+        )
+
+    transaction.on_commit(send)
+
+
+def notify_applicant(application: Application, template: str, **context) -> None:
+    notify(
+        application.applicant, f"applications/notifications/{template}", application=application, **context
+    )
+
+
+def actor_of(by):
+    """The user to record as the actor: None for the system and anonymous callers."""
+    return by if getattr(by, "is_authenticated", False) else None
+
+
+def store_files(application: Application, checked: list[CheckedFile], by) -> list[Attachment]:
+    """Save files already checked by `attachments.check_attachments` onto the application."""
+    stored = []
+    for item in checked:
+        attachment = Attachment(
+            application=application,
+            kind=item.kind,
+            original_name=item.name,
+            content_type=item.content_type,
+            size=item.size,
+            sha256=item.sha256,
+            uploaded_by=actor_of(by),
+        )
+        attachment.file.save(item.name, item.upload, save=False)
+        attachment.save()
+        stored.append(attachment)
+    return stored

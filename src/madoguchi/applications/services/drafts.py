@@ -1,0 +1,150 @@
+"""The resident's draft (下書き): prefill from the resident's record (once-only), save and resume,
+attachments. A draft is the resident's alone; the city sees it only once submitted."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from madoguchi.core.events import record_event
+from madoguchi.core.models import Channel, Person
+from madoguchi.procedures.services import prune
+
+from ..attachments import check_attachments
+from ..events import Verb
+from ..models import Application, Attachment, PushInvitation, State
+from ..secrets import merge_secrets, split_secrets
+from .cases import ensure_owner
+from .common import actor_of, store_files
+
+EDITABLE_STATES = (State.DRAFT, State.CORRECTION_REQUESTED)
+
+
+def prefill_from_person(version, person: Person) -> dict:
+    """Once-only: the fields whose ui_schema says `prefill: person.x`, filled from the Person."""
+    data: dict = {}
+    for path, spec in ((version.ui_schema or {}).get("fields") or {}).items():
+        source = spec.get("prefill", "")
+        if not source.startswith("person."):
+            continue
+        value = getattr(person, source.split(".", 1)[1], None)
+        if value in (None, ""):
+            continue
+        if hasattr(value, "isoformat"):
+            value = value.isoformat()
+        parts = path.split(".")
+        target = data
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    return data
+
+
+def prefilled_paths(version) -> set[str]:
+    return {
+        path
+        for path, spec in ((version.ui_schema or {}).get("fields") or {}).items()
+        if str(spec.get("prefill", "")).startswith("person.")
+    }
+
+
+@transaction.atomic
+def start_application(
+    procedure, *, applicant: Person, by, invitation: PushInvitation | None = None
+) -> Application:
+    """Open a draft (下書き) on the current form version, prefilled from the resident's record."""
+    version = procedure.current_version
+    if version is None or not procedure.is_published:
+        raise ValidationError(_("この手続は現在オンラインで受け付けていません。"))
+    application = Application.objects.create(
+        procedure=procedure,
+        procedure_version=version,
+        applicant=applicant,
+        department=procedure.department,
+        channel=Channel.ONLINE,
+        state=State.DRAFT,
+        data=prefill_from_person(version, applicant),
+        invitation=invitation,
+    )
+    return application
+
+
+def open_draft(procedure, *, applicant: Person, by) -> Application:
+    """「申請を始める」: the resident's draft of `procedure` if one is open, else a new one."""
+    draft = Application.objects.filter(applicant=applicant, procedure=procedure, state=State.DRAFT).first()
+    if draft is None:
+        draft = start_application(procedure, applicant=applicant, by=by)
+    return draft
+
+
+def _ensure_editable(application: Application, by, message: str) -> None:
+    ensure_owner(by, application)
+    if application.state not in EDITABLE_STATES:
+        raise ValidationError(message)
+
+
+def save_draft(application: Application, *, by, data: dict, step: int | None = None) -> Application:
+    """Save and resume: keep what was typed so far (validated only on submit). Answers to fields
+    hidden by a condition (ui_schema `show_if`) are dropped, never stored."""
+    _ensure_editable(application, by, _("提出済みの申請は変更できません。"))
+    data = prune(application.procedure_version.ui_schema, data)
+    public, secrets = split_secrets(application.procedure_version.schema, data)
+    if secrets or not application.secret_data:
+        application.secret_data = secrets
+    application.data = public
+    fields = ["data", "secret_data", "updated_at"]
+    if step is not None:
+        application.current_step = step
+        fields.append("current_step")
+    application.save(update_fields=fields)
+    return application
+
+
+def save_step(application: Application, *, by, step: int) -> Application:
+    """The resident finished a page without new answers (the attachments page): resume at `step`."""
+    _ensure_editable(application, by, _("提出済みの申請は変更できません。"))
+    application.current_step = step
+    application.save(update_fields=["current_step", "updated_at"])
+    return application
+
+
+def full_data(application: Application) -> dict:
+    """The data with 個人番号 restored (for validation; never for display)."""
+    return merge_secrets(application.procedure_version.schema, application.data, application.secret_data)
+
+
+def missing_required_attachments(application: Application, extra_kinds=()) -> list[dict]:
+    have = set(application.attachments.values_list("kind", flat=True)) | set(extra_kinds)
+    return [
+        a
+        for a in application.procedure.required_attachments or []
+        if a.get("required") and a["code"] not in have
+    ]
+
+
+def store_attachment(application: Application, *, by, kind: str, upload) -> Attachment:
+    """Attach one file to a draft or a case being corrected (the owner only). On a received case
+    (補正) the city's record changes: an Event says which kind of document was added."""
+    _ensure_editable(application, by, _("提出済みの申請には書類を追加できません。"))
+    checked = check_attachments(application.procedure, [(kind, upload)])
+    with transaction.atomic():
+        attachment = store_files(application, checked, by)[0]
+        if application.receipt_number is not None:
+            record_event(application, verb=Verb.ATTACHMENT_ADDED, actor=actor_of(by), data={"kind": kind})
+        return attachment
+
+
+@transaction.atomic
+def remove_attachment(application: Application, *, by, attachment_id: int | None) -> bool:
+    """Remove one of the application's own files (the owner, while editing). Another
+    application's file id removes nothing. On a received case (補正) an Event says which kind."""
+    _ensure_editable(application, by, _("提出済みの申請の書類は削除できません。"))
+    attachment = application.attachments.filter(pk=attachment_id or 0).first()
+    if attachment is None:
+        return False
+    kind = attachment.kind
+    attachment.delete()
+    if application.receipt_number is not None:
+        record_event(application, verb=Verb.ATTACHMENT_REMOVED, actor=actor_of(by), data={"kind": kind})
+    return True

@@ -1,0 +1,203 @@
+"""受付 on every channel: online (a draft, or the API), paper, postal and the counter all land in
+the same record, each with exactly one "submitted" Event (pdca counts the online share from them).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from madoguchi.core import access
+from madoguchi.core.events import record_event
+from madoguchi.core.japanese import add_business_days
+from madoguchi.core.models import Channel, Person
+from madoguchi.procedures.services import FormDataError, prune, validate_form_data
+
+from ..attachments import check_attachments
+from ..events import Verb
+from ..models import Application, PushInvitation, SignatureStatus, State
+from ..secrets import split_secrets
+from .cases import ensure_department_access, ensure_owner
+from .common import actor_of, next_receipt_number, notify_applicant, send_state_changed, store_files
+from .drafts import full_data
+from .workflow import resubmit
+
+
+def submit_application(
+    procedure,
+    *,
+    applicant: Person,
+    data: dict,
+    channel: str,
+    by,
+    idempotency_key: str | None = None,
+    attachments=(),
+    draft: Application | None = None,
+    received_at=None,
+    signature: dict | None = None,
+) -> Application:
+    """受付: validate against the form schema, give a receipt number, write one "submitted" Event.
+
+    Invalid data raises FormDataError (per-field messages) and stores nothing. With an
+    `idempotency_key`, a repeated submit (double click, retry, concurrent request) returns the
+    application the first one created.
+    """
+    if idempotency_key:
+        repeated = (
+            Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key)
+            .exclude(state=State.DRAFT)
+            .values_list("pk", flat=True)
+        )
+        if repeated:  # a retry: load the whole application only then
+            existing = Application.objects.get(pk=repeated[0])
+            existing.was_repeated = True
+            return existing
+    if draft is not None:
+        if draft.state != State.DRAFT:
+            return draft  # already submitted: a repeated click
+        version = draft.procedure_version
+    else:
+        version = procedure.current_version
+    if version is None or not procedure.is_published:
+        raise ValidationError(_("この手続は現在受け付けていません。"))
+    if channel == Channel.ONLINE and "online" not in (procedure.channels or []):
+        raise ValidationError(_("この手続はオンラインでは受け付けていません。"))
+    data = prune(version.ui_schema, data)  # answers to fields hidden by a condition are dropped
+    validate_form_data(version.schema, data)
+    checked = check_attachments(procedure, attachments)
+    if channel == Channel.ONLINE:
+        have = set(draft.attachments.values_list("kind", flat=True)) if draft else set()
+        have |= {c.kind for c in checked}
+        missing = [
+            a for a in procedure.required_attachments or [] if a.get("required") and a["code"] not in have
+        ]
+        if missing:
+            raise FormDataError(
+                {
+                    f"attachment-{a['code']}": [
+                        _("「%(name)s」を添付してください。")
+                        % {
+                            "name": a.get("name_en")
+                            if get_language() == "en" and a.get("name_en")
+                            else a["name"]
+                        }
+                    ]
+                    for a in missing
+                }
+            )
+    public, secrets = split_secrets(version.schema, data)
+    now = received_at or timezone.now()
+    try:
+        with transaction.atomic():
+            if draft is not None:
+                application = Application.objects.select_for_update().get(pk=draft.pk)
+                if application.state != State.DRAFT:
+                    return application
+            else:
+                application = Application(
+                    procedure=procedure,
+                    procedure_version=version,
+                    applicant=applicant,
+                    department=procedure.department,
+                )
+            application.channel = channel
+            application.data = public
+            application.secret_data = secrets
+            application.idempotency_key = idempotency_key or None
+            application.state = State.SUBMITTED
+            application.submitted_at = now
+            application.submitted_by = actor_of(by)
+            application.receipt_number = next_receipt_number(now)
+            application.due_date = add_business_days(now, procedure.processing_days)
+            if signature is not None:
+                application.signature_status = (
+                    SignatureStatus.VALID if signature.get("valid") else SignatureStatus.INVALID
+                )
+                application.signature_detail = signature
+            application.save()
+            store_files(application, checked, by)
+            record_event(
+                application,
+                verb=Verb.SUBMITTED,
+                actor=actor_of(by),
+                channel=channel,
+                data={
+                    "receipt_number": application.receipt_number,
+                    "procedure": procedure.code,
+                    "version": version.number,
+                },
+            )
+            if application.invitation_id:
+                PushInvitation.objects.filter(pk=application.invitation_id).update(
+                    status=PushInvitation.Status.ANSWERED, answered_at=now
+                )
+            notify_applicant(application, "submitted")
+            send_state_changed(application, State.DRAFT, State.SUBMITTED, actor_of(by))
+    except IntegrityError:
+        if idempotency_key:
+            existing = Application.objects.filter(
+                applicant=applicant, idempotency_key=idempotency_key
+            ).first()
+            if existing is not None:
+                existing.was_repeated = True
+                return existing
+        raise
+    return application
+
+
+def submit_draft(
+    application: Application, *, by, idempotency_key: str | None = None, signature: dict | None = None
+) -> Application:
+    """The resident's final 「申請する」 on a saved draft."""
+    ensure_owner(by, application)
+    return submit_application(
+        application.procedure,
+        applicant=application.applicant,
+        data=full_data(application),
+        channel=Channel.ONLINE,
+        by=by,
+        idempotency_key=idempotency_key,
+        draft=application,
+        signature=signature,
+    )
+
+
+def register_paper_application(
+    procedure,
+    *,
+    applicant: Person,
+    data: dict,
+    by,
+    channel: str = Channel.PAPER,
+    received_at=None,
+    attachments=(),
+    idempotency_key: str | None = None,
+) -> Application:
+    """Staff register a paper, postal or counter application in the same record as online ones."""
+    if channel not in (Channel.PAPER, Channel.POSTAL, Channel.COUNTER):
+        raise ValidationError(_("紙・郵送・窓口のいずれかを選んでください。"))
+    ensure_department_access(by, procedure.department_id, access.CASE_REGISTER)
+    return submit_application(
+        procedure,
+        applicant=applicant,
+        data=data,
+        channel=channel,
+        by=by,
+        idempotency_key=idempotency_key,
+        attachments=attachments,
+        received_at=received_at,
+    )
+
+
+def send_application(
+    application: Application, *, by, idempotency_key: str | None = None, signature: dict | None = None
+) -> Application:
+    """The resident's 「申請する」 on their draft, or 「再提出する」 on a case sent back for
+    correction (補正): one entry for both, so the pages and the signing return cannot differ.
+    `signature` is the verified card signature over the data (card_sign procedures)."""
+    if application.state == State.CORRECTION_REQUESTED:
+        return resubmit(application, by=by, signature=signature)
+    return submit_draft(application, by=by, idempotency_key=idempotency_key, signature=signature)
