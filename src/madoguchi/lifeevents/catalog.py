@@ -1,8 +1,8 @@
 """Where the navigator learns about a procedure: the procedures app's catalogue when it holds the
 procedure, else the JSON definitions (the 28 online procedures and the life-event ones here).
 
-The navigator depends on the procedures app only through this module, so the two can change
-independently (docs/adr/0002-lifeevents-app.md).
+The navigator depends on the procedures app only through this module, and on it only through
+`procedures.services`, so the two can change independently (docs/adr/0002-lifeevents-app.md).
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from django.apps import apps
 from django.utils.translation import get_language
+
+from madoguchi.procedures import services as procedures
 
 LIFEEVENT_DATA = Path(__file__).resolve().parent / "data" / "procedures"
 PROCEDURES_DATA = Path(__file__).resolve().parent.parent / "procedures" / "data" / "procedures"
@@ -54,12 +55,7 @@ class ProcedureInfo:
 
 
 def procedure_info(code: str) -> ProcedureInfo | None:
-    row = (
-        apps.get_model("procedures", "Procedure")
-        .objects.filter(code=code)
-        .select_related("department")
-        .first()
-    )
+    row = procedures.get_procedure_by_code(code)
     if row is not None:
         channels = list(row.channels or [])
         if not row.is_published and "online" in channels:  # not offered online yet
