@@ -23,7 +23,10 @@ from .cases import (
     ensure_owner,
     export_cases,
     get_application,
+    is_approved,
+    is_draft,
     is_owner,
+    is_withdrawn_or_rejected,
     open_attachment,
     open_case,
     received_counts,
@@ -78,6 +81,9 @@ __all__ = [
     "export_cases",
     # reads for other apps
     "get_application",
+    "is_draft",
+    "is_approved",
+    "is_withdrawn_or_rejected",
     "application_states",
     "received_counts",
     # drafts

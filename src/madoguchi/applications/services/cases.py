@@ -130,6 +130,21 @@ def received_counts(*, start=None, end=None) -> list[tuple[str, str, str, int]]:
     )
 
 
+def is_draft(application: Application) -> bool:
+    """Not sent yet (下書き)."""
+    return application.state == State.DRAFT
+
+
+def is_approved(application: Application) -> bool:
+    """承認済み: approved, and possibly completed since (what a fee or a certificate follows)."""
+    return application.state in (State.APPROVED, State.COMPLETED)
+
+
+def is_withdrawn_or_rejected(application: Application) -> bool:
+    """Closed without approval: withdrawn by the resident (取下げ) or rejected (却下)."""
+    return application.state in (State.WITHDRAWN, State.REJECTED)
+
+
 def application_states() -> type[State]:
     """The states an application moves through (State: draft, submitted, … approved, completed)."""
     return State
