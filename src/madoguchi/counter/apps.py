@@ -11,7 +11,7 @@ class CounterConfig(AppConfig):
         from madoguchi.core.demo import DemoLoader, demo_loaders
         from madoguchi.core.navigation import Service, services
 
-        from . import demo, metrics
+        from . import demo
 
         services.register(
             Service(
@@ -32,4 +32,3 @@ class CounterConfig(AppConfig):
             )
         )
         demo_loaders.register(DemoLoader("counter", 70, demo.load))
-        metrics.register_pdca_metrics()

@@ -25,12 +25,3 @@ class OpendataConfig(AppConfig):
             )
         )
         demo_loaders.register(DemoLoader("opendata", 80, demo.load))
-        try:
-            from madoguchi.pdca.metrics import metrics
-        except ImportError:  # the PDCA module is optional
-            return
-        from .figures import METRICS
-
-        for metric in METRICS:
-            if metric.code not in metrics:
-                metrics.register(metric)

@@ -8,7 +8,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .indicators import compute, parse_fiscal_year
+from .metrics import compute, parse_fiscal_year
 from .models import Process
 
 _band = inline_serializer(

@@ -9,10 +9,19 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.core.demo import demo_loaders
-        from madoguchi.core.navigation import services
+        from madoguchi.core.navigation import Service, services
 
-        from . import demo, plan_metrics
+        from . import demo
 
-        services.register(plan_metrics.HOME_SERVICE)
+        services.register(
+            Service(
+                code="participation",
+                title=_("市政への参加"),
+                description=_(
+                    "提案・アンケート・ワークショップ・みんなの意見で、市のまちづくりに参加できます。"
+                ),
+                url_name="participation:index",
+                order=60,
+            )
+        )
         demo_loaders.register(demo.LOADER)
-        plan_metrics.register()

@@ -24,7 +24,10 @@ class PointSerializer(serializers.Serializer):
 class IndicatorSerializer(serializers.ModelSerializer):
     initiative = serializers.CharField(source="initiative.code")
     policy = serializers.IntegerField(source="initiative.policy.number", allow_null=True, default=None)
-    metric = serializers.SerializerMethodField()
+    metric = serializers.SerializerMethodField(help_text="自動計算の指標コード（手入力の指標は空）")
+    definition = serializers.SerializerMethodField(help_text="自動計算の定義（何をどう数えるか）")
+    plan_wording = serializers.SerializerMethodField(help_text="計画の記載（原文）")
+    metric_source = serializers.SerializerMethodField(help_text="計算する関数（ソースコード上の位置）")
     values = serializers.SerializerMethodField()
 
     class Meta:
@@ -40,11 +43,23 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "unit",
             "direction",
             "metric",
+            "definition",
+            "plan_wording",
+            "metric_source",
             "values",
         ]
 
     def get_metric(self, indicator) -> str:
-        return indicator.metric_code if indicator.metric else ""
+        return indicator.metric.code if indicator.metric else ""
+
+    def get_definition(self, indicator) -> str:
+        return str(indicator.metric.definition) if indicator.metric else ""
+
+    def get_plan_wording(self, indicator) -> str:
+        return indicator.metric.plan_wording if indicator.metric else ""
+
+    def get_metric_source(self, indicator) -> str:
+        return indicator.metric.source if indicator.metric else ""
 
     @extend_schema_field(PointSerializer(many=True))
     def get_values(self, indicator) -> list[dict]:

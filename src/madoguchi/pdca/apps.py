@@ -11,9 +11,10 @@ class PdcaConfig(AppConfig):
         from madoguchi.core.demo import demo_loaders
         from madoguchi.core.navigation import Service, services
 
-        from . import metrics  # noqa: F401  (registers the metrics computed from core records)
         from .demo import LOADER
+        from .metrics import discover
 
+        discover()  # every installed app's metrics.py registers its @metric functions
         demo_loaders.register(LOADER)
         services.register(
             Service(

@@ -5,11 +5,9 @@ The JSON holds the plan as published; what the plan does not say is decided here
 - ``OWNER_DEPARTMENTS``: the department codes (core.demo) owning each initiative. The 2022 plan
   names no owners; these follow what each initiative's text implies. Unknown codes are skipped, so
   a city with other department codes loads the plan and assigns owners in the back office.
-- ``INDICATOR_METRICS``: which indicators are computed by a registered metric (`pdca.metrics`).
-  **Switching an indicator from manual entry to a metric is one line here**: add
-  ``"<indicator key>": "<metric code>"`` (or ``("<metric code>", {scope})``) and run
-  ``madoguchi plan load`` again. A code that no module has registered yet is kept, and the
-  indicator stays on manual entry until the module that provides it is installed.
+
+Which indicators are computed is not decided here: an app that can compute one registers
+``@metric("<indicator key>")`` in its metrics.py (see `pdca.metrics`), and the indicator follows.
 """
 
 from __future__ import annotations
@@ -43,15 +41,6 @@ OWNER_DEPARTMENTS: dict[str, list[str]] = {
     "4-ア": ["johokanri"],  # 情報セキュリティ
     "4-イ": ["johokanri", "shokuin"],  # 職員研修
     "5": ["digital", "shokuin"],  # 推進体制・研修
-}
-
-INDICATOR_METRICS: dict[str, str | tuple[str, dict]] = {
-    "online-procedure-services": "procedures.online_count",  # registered by procedures
-    "online-procedure-users": "applications.online_applicants",
-    "online-procedure-user-rate": "applications.online_share",
-    "digital-participation-count": "participation.digital_processes",
-    "digital-participant-rate": "participation.digital_share",
-    "digital-participant-age-share": "participation.young_share_of_digital",  # breakdown: age bands
 }
 
 KANA_SLUGS = {"ア": "a", "イ": "i", "ウ": "u", "エ": "e", "オ": "o", "カ": "ka"}
@@ -176,8 +165,6 @@ def load_plan(data: dict | None = None, *, say: Callable[[str], None] = lambda l
                 },
             )
         for position, ind in enumerate(item.get("indicators", [])):
-            mapping = INDICATOR_METRICS.get(ind["key"], "")
-            metric_code, scope = mapping if isinstance(mapping, tuple) else (mapping, {})
             indicator = _upsert(
                 Indicator,
                 indicators,
@@ -191,8 +178,9 @@ def load_plan(data: dict | None = None, *, say: Callable[[str], None] = lambda l
                     "direction": ind.get("direction", "higher"),
                     "baseline": _decimal(ind.get("baseline")),
                     "note": ind.get("note", ""),
-                    "metric_code": metric_code,
-                    "metric_scope": scope,
+                    # the plan file may point an indicator at a metric of another code
+                    "metric_code": ind.get("metric", ""),
+                    "metric_scope": ind.get("metric_scope", {}),
                     "sort_order": position * 10,
                 },
             )

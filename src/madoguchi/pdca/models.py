@@ -147,8 +147,9 @@ class ScheduleEntry(models.Model):
 
 
 class Indicator(models.Model):
-    """活動指標・成果指標, as the plan names it. Its values come from a registered metric
-    (`metric_code`, see `pdca.metrics`) or from manual entries with evidence and approval."""
+    """活動指標・成果指標, as the plan names it. Its values come from the metric registered under its
+    key (see `pdca.metrics`) or, when no app computes it, from manual entries with evidence and
+    approval."""
 
     class Kind(models.TextChoices):
         ACTIVITY = "activity", _("活動指標")
@@ -193,10 +194,16 @@ class Indicator(models.Model):
 
     @property
     def metric(self):
-        """The registered metric feeding this indicator, or None (manual entry)."""
+        """The registered metric computing this indicator, or None (manual entry).
+
+        A metric registered under the indicator's key computes it (``@metric("<key>")`` in the
+        app's metrics.py); ``metric_code`` lets a city's own plan, with its own keys, point at one."""
         from .metrics import metrics
 
-        return metrics.get(self.metric_code) if self.metric_code and self.metric_code in metrics else None
+        for code in (self.metric_code, self.key):
+            if code and code in metrics:
+                return metrics.get(code)
+        return None
 
 
 class Target(models.Model):

@@ -274,7 +274,7 @@ def indicator_records(plan: Plan, *, years: list[int] | None = None) -> list[dic
                     "target_text": point.target_text,
                     "actual": None if point.actual is None else float(point.actual),
                     "source": point.source,
-                    "metric": indicator.metric_code if indicator.metric else "",
+                    "metric": indicator.metric.code if indicator.metric else "",
                     "evidence_url": point.evidence_url,
                 }
             )

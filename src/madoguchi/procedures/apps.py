@@ -11,7 +11,7 @@ class ProceduresConfig(AppConfig):
         from madoguchi.core.demo import DemoLoader, demo_loaders
         from madoguchi.core.navigation import Service, services
 
-        from . import demo, metrics
+        from . import demo
 
         services.register(
             Service(
@@ -23,4 +23,3 @@ class ProceduresConfig(AppConfig):
             )
         )
         demo_loaders.register(DemoLoader("procedures", 40, demo.load))
-        metrics.register()

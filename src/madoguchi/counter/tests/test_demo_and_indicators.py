@@ -50,7 +50,7 @@ def test_pdca_metrics_for_waiting_times(queue, counter_staff):
 
     year = fiscal_year(timezone.localdate())
     assert metrics.get("counter.average_wait").value(year) == 15.0
-    assert metrics.get("counter.p95_wait").value(year) == 20.0
+    assert metrics.get("counter.p90_wait").value(year) == 20.0
     assert metrics.get("counter.average_wait").value(year, {"category": "insurance"}) is None
 
 

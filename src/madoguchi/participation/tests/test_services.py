@@ -11,7 +11,7 @@ from madoguchi.core.events import events_for
 from madoguchi.core.japanese.fiscal import fiscal_year
 from madoguchi.identity.testing import resident_user
 from madoguchi.participation import services
-from madoguchi.participation.indicators import compute, to_csv
+from madoguchi.participation.metrics import compute, to_csv
 from madoguchi.participation.models import (
     Comment,
     OpinionMap,

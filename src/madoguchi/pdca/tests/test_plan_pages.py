@@ -49,7 +49,7 @@ def test_loading_the_plan_twice_changes_nothing(plan, plan_data):
     assert list(Initiative.objects.get(code="1-ア").owner_departments.values_list("code", flat=True)) == [
         "digital"
     ]
-    assert Indicator.objects.get(key="online-procedure-user-rate").metric_code == "applications.online_share"
+    assert Indicator.objects.get(key="online-procedure-user-rate").metric.code == "online-procedure-user-rate"
 
 
 def test_every_chart_has_a_data_table(client, plan):
@@ -197,22 +197,29 @@ def test_plan_page_in_english(client, plan):
     assert "Number of digital-skills classes held" in html
 
 
-def test_online_share_indicator_is_computed_on_the_page(client, plan):
+def test_online_event_share_is_computed_on_the_page(client, plan):
+    """1-ア: three people take part in a hybrid workshop online, one in the hall; one is waitlisted."""
     from django.utils import timezone
 
-    from madoguchi.core.models import Event
+    from madoguchi.core.models import Department
+    from madoguchi.core.tests.factories import PersonFactory
+    from madoguchi.participation.models import Process, Workshop
+    from madoguchi.participation.services import register_for_workshop
 
-    for n, channel in enumerate(["online", "online", "online", "counter"]):
-        Event.objects.create(
-            subject_type="applications.application",
-            subject_id=str(n),
-            verb="submitted",
-            channel=channel,
-            time=timezone.now(),
-        )
+    process = Process.objects.create(title="公園の使い方", department=Department.objects.get(code="kyodo"))
+    workshop = Workshop.objects.create(
+        process=process,
+        title="公園ワークショップ",
+        format=Workshop.Format.HYBRID,
+        starts_at=timezone.now(),
+        capacity_online=3,
+        capacity_in_person=1,
+    )
+    for mode in ["online", "online", "online", "in_person", "online"]:  # the last one waits
+        register_for_workshop(workshop, person=PersonFactory(), user=None, mode=mode)
     html = client.get(reverse("pdca:initiative", args=["1-a"])).content.decode()
     assert "75.0%" in html
-    assert "窓口" in html  # the per-channel breakdown table
+    assert "年度内に開催したワークショップの参加者" in html  # the definition beside the figure
 
 
 @pytest.mark.parametrize("year", [1, 2021, 2999])

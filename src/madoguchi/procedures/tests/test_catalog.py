@@ -112,7 +112,7 @@ def test_pdca_metric_counts_online_procedures(catalog):
     from madoguchi.core.japanese import fiscal_year
     from madoguchi.pdca.metrics import metrics
 
-    metric = metrics.get("procedures.online_count")
+    metric = metrics.get("online-procedure-services")
     fy = fiscal_year(timezone.now())
     assert metric.value(fy) == 28
     assert metric.value(fy - 1) == 0

@@ -1,0 +1,265 @@
+"""The plan's open data indicators (3-イ) and the public Wi-Fi and terminal counts (1-エ), computed
+from the catalog.
+
+- 1-エ 公衆無線LANの設置拠点数 / インターネット端末等の設置数: the rows of the city's published
+  lists in the standard formats 07 (公衆無線LANアクセスポイント一覧) and L01 (公共インターネット
+  端末設置場所一覧): the catalog *is* the register of sites, so the figure cannot drift from it.
+  The lists hold today's sites: a past 年度 shows the list as published by that 年度's end.
+- 3-イ 新規／既存のオープンデータ化: datasets first published in the 年度 in an open,
+  machine-readable format (★3 or more), and statistics files converted to CSV (conversion jobs)
+  in the 年度.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Sum
+from django.utils.translation import gettext_lazy as _
+
+from madoguchi.core.japanese.fiscal import fiscal_year_bounds_utc, fiscal_year_range
+from madoguchi.core.japanese.jst import to_jst_date
+from madoguchi.core.models import Event
+from madoguchi.pdca.metrics import Record, metric
+
+from .models import ConversionJob, Dataset, DatastoreRow, DownloadCount, Resource
+
+WIFI = "07"
+TERMINALS = "L01"
+
+
+def _published_by(fiscal_year: int):
+    _start, end = fiscal_year_bounds_utc(fiscal_year)
+    return Dataset.objects.filter(state=Dataset.State.PUBLISHED, published_at__lt=end)
+
+
+def stars_breakdown(fiscal_year: int, scope: dict | None = None) -> dict[str, int]:
+    qs = _published_by(fiscal_year)
+    return {f"★{n}": qs.filter(stars=n).count() for n in range(1, 6)}
+
+
+@metric(
+    "opendata.datasets",
+    name=_("オープンデータのデータセット数"),
+    unit="件",
+    definition=_("年度末までに公開され、公開中のデータセットの数。5つ星の段階別の内訳付き。"),
+    breakdown=stars_breakdown,
+)
+def dataset_count(fiscal_year: int, scope: dict | None = None) -> int:
+    """Datasets published by the end of the fiscal year (and still published)."""
+    qs = _published_by(fiscal_year)
+    if scope and scope.get("organization"):
+        qs = qs.filter(organization__code=scope["organization"])
+    return qs.count()
+
+
+@metric(
+    "opendata.machine_readable_share",
+    name=_("機械判読可能なデータセットの割合（★3以上）"),
+    unit="%",
+    definition=_(
+        "公開中のデータセットのうち、5つ星オープンデータで★3以上（CSVなどオープンな形式）のものの割合。"
+    ),
+    breakdown=stars_breakdown,
+)
+def share_three_stars(fiscal_year: int, scope: dict | None = None) -> float | None:
+    qs = _published_by(fiscal_year)
+    total = qs.count()
+    if not total:
+        return None
+    return 100 * qs.filter(stars__gte=3).count() / total
+
+
+def downloads_per_dataset(fiscal_year: int, scope: dict | None = None) -> dict[str, int]:
+    start, end = fiscal_year_range(fiscal_year)
+    rows = (
+        DownloadCount.objects.filter(day__gte=start, day__lte=end)
+        .values("dataset__title")
+        .annotate(n=Sum("count"))
+        .order_by("-n")[:20]
+    )
+    return {row["dataset__title"]: row["n"] for row in rows}
+
+
+@metric(
+    "opendata.downloads",
+    name=_("オープンデータのダウンロード数"),
+    unit="回",
+    definition=_("年度内にオープンデータのリソースがダウンロードされた回数。データセット別の内訳付き。"),
+    breakdown=downloads_per_dataset,
+)
+def downloads(fiscal_year: int, scope: dict | None = None) -> int:
+    start, end = fiscal_year_range(fiscal_year)
+    qs = DownloadCount.objects.filter(day__gte=start, day__lte=end)
+    return qs.aggregate(n=Sum("count"))["n"] or 0
+
+
+# --- 1-エ: public Wi-Fi sites and internet terminals, from the city's own published lists ---------
+
+
+def _standard_rows(fiscal_year: int, standard: str) -> list[tuple[Dataset, dict]]:
+    """The rows of each published dataset's newest resource in ``standard`` (datastore)."""
+    rows = []
+    for dataset in _published_by(fiscal_year).filter(resources__standard_type=standard).distinct():
+        resource = (
+            Resource.objects.filter(dataset=dataset, standard_type=standard, datastore_active=True)
+            .order_by("-last_modified", "-pk")
+            .first()
+        )
+        if resource is not None:
+            data = (
+                DatastoreRow.objects.filter(resource=resource)
+                .order_by("number")
+                .values_list("data", flat=True)
+            )
+            rows += [(dataset, row) for row in data]
+    return rows
+
+
+def _sites(fiscal_year: int, standard: str) -> dict[str, int]:
+    """名称 → rows (sites listed twice, in two datasets, count once)."""
+    sites: dict[str, int] = {}
+    for _dataset, row in _standard_rows(fiscal_year, standard):
+        name = str(row.get("名称") or "").strip()
+        if name:
+            sites[name] = sites.get(name, 0) + 1
+    return sites
+
+
+def _site_records(standard: str):
+    def records(fiscal_year: int, scope: dict | None = None) -> list[Record]:
+        return [
+            Record(
+                label=f"{dataset.title}: {row.get('名称', '')}",
+                month=to_jst_date(dataset.published_at).strftime("%Y-%m"),
+                department=dataset.organization.name if dataset.organization_id else "",
+            )
+            for dataset, row in _standard_rows(fiscal_year, standard)
+        ]
+
+    return records
+
+
+@metric(
+    "public-wifi-sites",
+    unit="か所",
+    definition=_(
+        "市が公開している「公衆無線LANアクセスポイント一覧」（自治体標準オープンデータセット07）の"
+        "年度末時点の掲載拠点数（名称で数え、同じ拠点は1か所）。"
+    ),
+    plan_wording="公衆無線LANの設置拠点数",
+    drill=_site_records(WIFI),
+)
+def wifi_sites(fiscal_year: int, scope: dict | None = None) -> int | None:
+    sites = _sites(fiscal_year, WIFI)
+    return len(sites) if sites else None
+
+
+def _terminals(fiscal_year: int) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for _dataset, row in _standard_rows(fiscal_year, TERMINALS):
+        name = str(row.get("名称") or "").strip()
+        try:
+            number = int(row.get("設置台数") or 0)
+        except (TypeError, ValueError):
+            number = 0  # validation reports the cell; an unreadable count adds nothing
+        if name:
+            counts[name] = counts.get(name, 0) + number
+    return counts
+
+
+def terminals_per_site(fiscal_year: int, scope: dict | None = None) -> dict[str, int]:
+    return _terminals(fiscal_year)
+
+
+@metric(
+    "public-terminal-count",
+    unit="台",
+    definition=_(
+        "市が公開している「公共インターネット端末設置場所一覧」（L01）の年度末時点の設置台数の合計。設置場所別の内訳付き。"
+    ),
+    plan_wording="公共施設におけるインターネット端末等の設置数",
+    breakdown=terminals_per_site,
+    drill=_site_records(TERMINALS),
+)
+def terminal_count(fiscal_year: int, scope: dict | None = None) -> int | None:
+    counts = _terminals(fiscal_year)
+    return sum(counts.values()) if counts else None
+
+
+# --- 3-イ: new open data, and existing statistics made machine-readable ----------------------------
+
+
+def _new_datasets(fiscal_year: int):
+    """Published in the 年度 for the first time, in an open machine-readable format (★3+), and not
+    created from a converted statistics file (those are 既存データのオープンデータ化)."""
+    start, end = fiscal_year_bounds_utc(fiscal_year)
+    converted = ConversionJob.objects.filter(state=ConversionJob.State.PUBLISHED).values("dataset")
+    return Dataset.objects.filter(
+        state=Dataset.State.PUBLISHED, published_at__gte=start, published_at__lt=end, stars__gte=3
+    ).exclude(pk__in=converted)
+
+
+def new_dataset_records(fiscal_year: int, scope: dict | None = None) -> list[Record]:
+    return [
+        Record(
+            label=d.title,
+            month=to_jst_date(d.published_at).strftime("%Y-%m"),
+            department=d.organization.name if d.organization_id else "",
+        )
+        for d in _new_datasets(fiscal_year).select_related("organization").order_by("published_at")
+    ]
+
+
+@metric(
+    "opendata-new-datasets",
+    unit="件",
+    definition=_(
+        "年度内に初めて公開したデータセットのうち、二次利用が可能なオープンな形式（5つ星の★3以上：CSVなど）のものの件数。"
+        "既存の統計ファイルを変換したものは「既に公開しているデータのオープンデータ化」に数えます。"
+    ),
+    plan_wording="新規に二次利用が可能なファイル形式でオープンデータ化した情報の件数",
+    breakdown=lambda fiscal_year, scope=None: {
+        f"★{n}": _new_datasets(fiscal_year).filter(stars=n).count() for n in range(3, 6)
+    },
+    drill=new_dataset_records,
+)
+def new_datasets(fiscal_year: int, scope: dict | None = None) -> int:
+    return _new_datasets(fiscal_year).count()
+
+
+def _conversions(fiscal_year: int):
+    """conversion_published Events of the 年度 (the job has no date of its own for it)."""
+    start, end = fiscal_year_bounds_utc(fiscal_year)
+    return Event.objects.filter(
+        subject_type=ConversionJob._meta.label_lower,
+        verb="conversion_published",
+        time__gte=start,
+        time__lt=end,
+    )
+
+
+def conversion_records(fiscal_year: int, scope: dict | None = None) -> list[Record]:
+    first: dict[str, object] = {}
+    for subject_id, time in _conversions(fiscal_year).order_by("time").values_list("subject_id", "time"):
+        first.setdefault(subject_id, time)
+    jobs = ConversionJob.objects.filter(pk__in=list(first)).select_related("dataset__organization")
+    return [
+        Record(
+            label=f"{job.original_name} → {job.dataset.title if job.dataset else '—'}",
+            month=to_jst_date(first[str(job.pk)]).strftime("%Y-%m"),
+            department=job.dataset.organization.name if job.dataset and job.dataset.organization_id else "",
+        )
+        for job in jobs
+    ]
+
+
+@metric(
+    "opendata-converted-existing",
+    unit="件",
+    definition=_(
+        "年度内に、既に公開している統計などのファイル（PDF・Excel）をCSVに変換して登録した件数（変換した元ファイルの数）。"
+    ),
+    plan_wording="既に公開しているデータのうち、二次利用が可能なファイル形式でオープンデータ化した件数",
+    drill=conversion_records,
+)
+def converted_existing(fiscal_year: int, scope: dict | None = None) -> int:
+    return _conversions(fiscal_year).values("subject_id").distinct().count()
