@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime
 import random
 
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from madoguchi.core.demo import DemoLoader
 from madoguchi.core.models import Department, Person
+from madoguchi.identity.testing import resident_user
 
 from . import services
 from .models import (
@@ -175,14 +177,10 @@ def load(say) -> None:
 
 
 def _user(person):
-    from madoguchi.identity.testing import resident_user
-
     return resident_user(person)
 
 
 def _staff():
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(username="kyodo").first()
 
 

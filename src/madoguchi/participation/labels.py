@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from .models import Label
+
 DEFAULTS = {
     "processes": _("市政への参加"),
     "process": _("参加の場"),
@@ -26,8 +28,6 @@ DEFAULTS = {
 
 def label(key: str) -> str:
     """The city's word for `key` in the current language (its override, else the default)."""
-    from .models import Label
-
     override = Label.objects.filter(key=key).first()
     if override:
         if get_language() == "en":

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .models import Statement, Vote
+
 CONSENSUS_SHARE = 0.6
 DIVISIVE_SPREAD = 0.5
 MIN_VOTES = 3  # a participant needs this many votes (or all statements) to be placed on the map
@@ -196,8 +198,6 @@ def silhouette_score(points: np.ndarray, labels: np.ndarray) -> float:
 
 def analyse_map(opinion_map) -> OpinionAnalysis:
     """The analysis of one OpinionMap's published statements (participants are pseudonymous)."""
-    from .models import Statement, Vote
-
     rows = Vote.objects.filter(
         statement__opinion_map=opinion_map, statement__status=Statement.Status.PUBLISHED
     ).values_list("person_id", "statement_id", "value")

@@ -6,10 +6,10 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from .services import send_digests
+
 
 @shared_task(name="participation.send_weekly_digest")
 def send_weekly_digest(days: int = 7) -> int:
-    from .services import send_digests
-
     with transaction.atomic():
         return send_digests(since=timezone.now() - datetime.timedelta(days=days))

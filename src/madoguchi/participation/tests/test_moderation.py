@@ -1,11 +1,14 @@
 """Moderation: a reported comment is hidden after a moderator acts; a blocked user cannot post."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from madoguchi.core.events import events_for
-from madoguchi.identity.testing import login_resident, login_staff
+from madoguchi.core.models import StaffRole
+from madoguchi.core.tests.factories import DepartmentFactory, staff_member
+from madoguchi.identity.testing import login_resident, login_staff, resident_user
 from madoguchi.participation import services
-from madoguchi.participation.models import Comment, Report
+from madoguchi.participation.models import Comment, OpinionMap, Report, Statement
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +107,51 @@ def test_reply_notifies_the_author_of_the_comment(
 
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [older_resident.email]
     assert "返信" in mail.outbox[0].subject
+
+
+@pytest.mark.parametrize(
+    ("action", "status", "verb"),
+    [
+        ("approve", Statement.Status.PUBLISHED, "participation.statement_approved"),
+        ("hide", Statement.Status.HIDDEN, "participation.statement_hidden"),
+    ],
+)
+def test_moderator_decides_a_pending_statement_and_the_history_keeps_it(
+    client, parks, young_resident, moderator, action, status, verb
+):
+    parks.premoderation = True
+    parks.save()
+    omap = OpinionMap.objects.create(process=parks, title="公園", question="公園に何が必要ですか")
+    user = resident_user(young_resident)
+    statement = services.add_statement(omap, person=young_resident, user=user, text="木陰のベンチ")
+    assert statement.status == Statement.Status.PENDING
+
+    login_staff(client, moderator)
+    assert "木陰のベンチ" in client.get("/participation/moderation/").content.decode()
+    response = client.post(f"/participation/moderation/statements/{statement.pk}/", {"action": action})
+
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.status == status
+    events = list(events_for(statement))
+    assert [e.verb for e in events] == ["participation.statement_added", verb]
+    assert events[-1].actor == moderator
+
+
+def test_a_statement_is_moderated_only_by_the_department_that_runs_the_process(
+    parks, young_resident, moderator
+):
+    omap = OpinionMap.objects.create(process=parks, title="公園", question="公園に何が必要ですか")
+    parks.premoderation = True
+    parks.save()
+    statement = services.add_statement(
+        omap, person=young_resident, user=resident_user(young_resident), text="木陰のベンチ"
+    )
+    outsider = staff_member(DepartmentFactory(code="hoiku"), StaffRole.Role.SYSADMIN, username="hoiku-admin")
+    with pytest.raises(PermissionDenied):
+        services.moderate_statement(statement, by=outsider, action="approve")
+    with pytest.raises(services.NotAllowed):
+        services.moderate_statement(statement, by=moderator, action="publish-everything")
+    statement.refresh_from_db()
+    assert statement.status == Statement.Status.PENDING
+    assert [e.verb for e in events_for(statement)] == ["participation.statement_added"]

@@ -1,0 +1,49 @@
+"""What happens in 市民参加, as the Event verbs the participation services write.
+
+The values are the Event records' `verb` (process mining and the audit trail read them): they never
+change, only labels do. Taking part (`PROPOSAL` … `OPINION`) is `participation.<Participation.Kind>`.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    # taking part: one per Participation row, named after its kind
+    PROPOSAL = "participation.proposal", _("提案")
+    SUPPORT = "participation.support", _("賛同")
+    COMMENT = "participation.comment", _("コメント")
+    SURVEY = "participation.survey", _("アンケート回答")
+    WORKSHOP = "participation.workshop", _("ワークショップ参加")
+    OPINION = "participation.opinion", _("みんなの意見への投票")
+    # running a process
+    PHASE_CHANGED = "participation.phase_changed", _("段階の変更")
+    PROPOSAL_ANSWERED = "participation.proposal_answered", _("市の回答")
+    MINUTES_PUBLISHED = "participation.minutes_published", _("記録の公開")
+    REGISTRATION_CANCELLED = "participation.registration_cancelled", _("参加申込の取消し")
+    STATEMENT_ADDED = "participation.statement_added", _("意見の追加")
+    # moderation
+    COMMENT_REPORTED = "participation.comment_reported", _("コメントの通報")
+    COMMENT_HIDE = "participation.comment_hide", _("コメントの非表示")
+    COMMENT_APPROVE = "participation.comment_approve", _("コメントの承認")
+    COMMENT_RESTORE = "participation.comment_restore", _("コメントの再表示")
+    REPORTS_DISMISSED = "participation.reports_dismissed", _("通報の却下")
+    STATEMENT_APPROVED = "participation.statement_approved", _("意見の承認")
+    STATEMENT_HIDDEN = "participation.statement_hidden", _("意見の非表示")
+    USER_BLOCKED = "participation.user_blocked", _("投稿停止")
+    USER_UNBLOCKED = "participation.user_unblocked", _("投稿停止の解除")
+
+
+# moderate_comment's actions and the verb each writes
+COMMENT_MODERATION = {
+    "hide": Verb.COMMENT_HIDE,
+    "approve": Verb.COMMENT_APPROVE,
+    "restore": Verb.COMMENT_RESTORE,
+}
+
+
+def taking_part(kind: str) -> Verb:
+    """The verb of one act of taking part (a Participation.Kind value)."""
+    return Verb(f"participation.{kind}")

@@ -1,0 +1,97 @@
+"""市民参加の操作: the only place that changes participation state, and the app's public module.
+
+Every act of taking part writes a Participation row (channel, age band, district, 年度 — for the
+plan's indicators) and a core Event with its channel, in one transaction. Other apps use only the
+names in `__all__`; the sub-modules follow the banners of the domain (who takes part, processes,
+proposals, moderation, surveys, workshops, the opinion map).
+"""
+
+from __future__ import annotations
+
+from .base import (
+    AlreadyDone,
+    Blocked,
+    NotAllowed,
+    ParticipationError,
+    RateLimited,
+    age_band_for,
+    check_rate,
+    district_for,
+    ensure_not_blocked,
+    managed_processes,
+    may_manage,
+    moderatable_users,
+    participant_key,
+)
+from .moderation import (
+    block_user,
+    dismiss_reports,
+    moderate_comment,
+    moderate_statement,
+    moderation_queue,
+    post_comment,
+    report_comment,
+    unblock_user,
+)
+from .opinion_map import add_statement, my_votes, vote_statement
+from .processes import follow_process, send_digests, set_phase, unfollow_process
+from .proposals import answer_proposal, submit_proposal, support_proposal
+from .surveys import SurveyResults, answer_survey, enter_paper_answer, survey_results
+from .workshops import (
+    cancel_registration,
+    current_registration,
+    publish_minutes,
+    register_for_workshop,
+    workshop_seats,
+)
+
+__all__ = [
+    # refusals
+    "ParticipationError",
+    "NotAllowed",
+    "AlreadyDone",
+    "RateLimited",
+    "Blocked",
+    # who takes part, who runs a process
+    "participant_key",
+    "age_band_for",
+    "district_for",
+    "check_rate",
+    "ensure_not_blocked",
+    "may_manage",
+    "managed_processes",
+    "moderatable_users",
+    # processes
+    "set_phase",
+    "follow_process",
+    "unfollow_process",
+    "send_digests",
+    # proposals
+    "submit_proposal",
+    "support_proposal",
+    "answer_proposal",
+    # comments and moderation
+    "post_comment",
+    "report_comment",
+    "moderate_comment",
+    "dismiss_reports",
+    "moderate_statement",
+    "block_user",
+    "unblock_user",
+    "moderation_queue",
+    # surveys
+    "answer_survey",
+    "enter_paper_answer",
+    "survey_results",
+    "SurveyResults",
+    # workshops
+    "register_for_workshop",
+    "cancel_registration",
+    "publish_minutes",
+    "current_registration",
+    "workshop_seats",
+    # opinion map
+    "vote_statement",
+    "add_statement",
+    "my_votes",
+]

@@ -1,0 +1,59 @@
+"""Running a process: its phase, who follows it, the weekly digest."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+
+from madoguchi.core.events import record_event
+from madoguchi.core.notifications import notify
+
+from ..events import Verb
+from ..models import Comment, Follow, PhaseKind, Process
+from .base import _notify_followers
+
+
+@transaction.atomic
+def set_phase(process: Process, *, by, phase: str) -> Process:
+    """段階を進める. Moving to 結果報告 tells every follower."""
+    process.phase = PhaseKind(phase)
+    process.save(update_fields=["phase"])
+    record_event(process, verb=Verb.PHASE_CHANGED, actor=by, data={"phase": str(phase)})
+    if process.phase == PhaseKind.RESULTS:
+        _notify_followers(process, "participation/emails/results", process=process)
+    return process
+
+
+@transaction.atomic
+def follow_process(process: Process, *, user) -> Follow:
+    follow, _created = Follow.objects.get_or_create(process=process, user=user)
+    return follow
+
+
+@transaction.atomic
+def unfollow_process(process: Process, *, user) -> None:
+    Follow.objects.filter(process=process, user=user).delete()
+
+
+def send_digests(*, since, until=None) -> int:
+    """まとめ通知: each follower gets one message listing what is new in the processes they
+    follow (proposals, published comments, workshops). Returns the number of messages queued."""
+    until = until or timezone.now()
+    sent = 0
+    by_user: dict[int, list[Follow]] = {}
+    for follow in Follow.objects.select_related("user", "process"):
+        by_user.setdefault(follow.user_id, []).append(follow)
+    for follows in by_user.values():
+        sections = []
+        for follow in follows:
+            process = follow.process
+            proposals = list(process.proposals.filter(created_at__gte=since, created_at__lt=until))
+            comments = process.comments.filter(
+                status=Comment.Status.PUBLISHED, created_at__gte=since, created_at__lt=until
+            ).count()
+            if proposals or comments:
+                sections.append({"process": process, "proposals": proposals, "comments": comments})
+        if sections:
+            notify(follows[0].user, "participation/emails/digest", sections=sections)
+            sent += 1
+    return sent

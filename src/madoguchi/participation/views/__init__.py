@@ -1,0 +1,53 @@
+"""Pages of 市民参加. Thin: parse, call a service, render. Everything works without JavaScript.
+
+Residents' pages by subject (processes, proposals, comments, surveys, workshops, the opinion map,
+indicators); the pages of the staff who run a process in `staff`.
+"""
+
+from .comments import comment_post, comment_report
+from .common import may_comment, verified_person
+from .indicator_pages import indicators, indicators_csv
+from .opinion import opinion_map, opinion_statement, opinion_vote
+from .processes import follow, index, process_detail
+from .proposals import proposal_detail, proposal_new, proposal_support
+from .staff import (
+    block,
+    moderate,
+    moderate_statement,
+    moderation,
+    proposal_answer,
+    set_phase,
+    survey_paper,
+    workshop_minutes,
+)
+from .surveys import survey_detail, survey_results
+from .workshops import workshop_detail
+
+__all__ = [
+    "block",
+    "comment_post",
+    "comment_report",
+    "follow",
+    "index",
+    "indicators",
+    "indicators_csv",
+    "may_comment",
+    "moderate",
+    "moderate_statement",
+    "moderation",
+    "opinion_map",
+    "opinion_statement",
+    "opinion_vote",
+    "process_detail",
+    "proposal_answer",
+    "proposal_detail",
+    "proposal_new",
+    "proposal_support",
+    "set_phase",
+    "survey_detail",
+    "survey_paper",
+    "survey_results",
+    "verified_person",
+    "workshop_detail",
+    "workshop_minutes",
+]

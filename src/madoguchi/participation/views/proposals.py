@@ -1,0 +1,84 @@
+"""Proposals: proposing, a proposal's page, supporting one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from madoguchi.core.httpkit import unless_post
+
+from .. import services
+from ..forms import AnswerProposalForm, CommentForm, ProposalForm
+from ..models import Proposal, Support
+from .common import crumbs, get_process, may_comment, refuse, thread, verified_person, visible_comments
+
+
+def proposal_new(request, pk: int):
+    process = get_process(request, pk)
+    person = verified_person(request)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.submit_proposal(
+                process,
+                person=person,
+                user=request.user,
+                title=form.cleaned_data["title"],
+                body=form.cleaned_data["body"],
+            )
+        except services.ParticipationError as error:
+            refuse(request, error)
+        else:
+            messages.success(request, _("提案を受け付けました。"))
+            return redirect(proposal)
+    return render(
+        request,
+        "participation/proposal_form.html",
+        {
+            "process": process,
+            "form": form,
+            "person": person,
+            "crumbs": crumbs((process.title, process.get_absolute_url()), (_("提案する"), "")),
+        },
+    )
+
+
+def proposal_detail(request, pk: int):
+    proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
+    process = get_process(request, proposal.process_id)
+    person = verified_person(request)
+    comments = visible_comments(request, proposal.comments.all(), process).select_related("author")
+    return render(
+        request,
+        "participation/proposal.html",
+        {
+            "process": process,
+            "proposal": proposal,
+            "person": person,
+            "supported": person is not None
+            and Support.objects.filter(proposal=proposal, person=person).exists(),
+            "thread": thread(comments.order_by("created_at", "pk")),
+            "comment_form": CommentForm(),
+            "may_comment": may_comment(request, process),
+            "is_staff_member": services.may_manage(request.user, process),
+            "answer_form": AnswerProposalForm(
+                initial={"status": proposal.status, "answer": proposal.answer, "progress": proposal.progress}
+            ),
+            "crumbs": crumbs((process.title, process.get_absolute_url()), (proposal.title, "")),
+        },
+    )
+
+
+def proposal_support(request, pk: int):
+    proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
+    get_process(request, proposal.process_id)
+    if (refused := unless_post(request)) is not None:
+        return refused
+    try:
+        services.support_proposal(proposal, person=verified_person(request), user=request.user)
+    except services.ParticipationError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, _("賛同しました。ありがとうございます。"))
+    return redirect(proposal)
