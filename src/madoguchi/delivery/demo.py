@@ -4,22 +4,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured
 
+from madoguchi.identity import pki
+
 from .models import IssuedDocument
+from .samples import sample_risai_certificate
 
 
 def load_demo(say) -> None:
-    try:
-        from madoguchi.identity import pki
-
-        pki.ensure_test_pki()
-    except ImportError:
-        say("電子交付: 署名鍵（identity.pki）がないため見本の証明書は作りません")
-        return
+    pki.ensure_test_pki()
     if IssuedDocument.objects.filter(is_demo=True).exists():
         say("電子交付: 見本の罹災証明書は作成済み")
         return
-    from .samples import sample_risai_certificate
-
     try:
         document = sample_risai_certificate(is_demo=True)
     except ImproperlyConfigured as exc:

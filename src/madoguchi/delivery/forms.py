@@ -4,6 +4,9 @@ from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
+from .payments.sandbox import luhn_ok
+from .services import normalize_number
+
 MAX_PDF_BYTES = 20 * 1024 * 1024
 NUMBER_RE = re.compile(r"[A-Z0-9-]{1,40}")  # what next_document_number issues, e.g. R8-RS-000001-K7QD
 
@@ -33,8 +36,6 @@ class VerifyForm(forms.Form):
     def clean_number(self):
         """Normalised (full-width, spaces, lower case); anything else is no number the city issued
         (and "a/b" cannot even be put into the page's address)."""
-        from .services import normalize_number
-
         number = normalize_number(self.cleaned_data.get("number") or "")
         if number and not NUMBER_RE.fullmatch(number):
             raise forms.ValidationError(
@@ -101,8 +102,6 @@ class CardForm(forms.Form):
     )
 
     def clean_card_number(self):
-        from .payments.sandbox import luhn_ok
-
         number = "".join(self.cleaned_data["card_number"].split()).replace("-", "")
         if not luhn_ok(number):
             raise forms.ValidationError(_("カード番号が正しくありません。数字だけで入力してください。"))

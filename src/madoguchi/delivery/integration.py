@@ -1,4 +1,4 @@
-"""How delivery plugs into the applications module (when it is installed):
+"""How delivery plugs into the applications module (its hooks and signal):
 
 - on approval, issue the documents the procedure asks for (受理証明書 / 決定通知書 / 罹災証明書);
 - before submission, a payment step for procedures whose fee is paid "before_submit".
@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import logging
 
+from django.template.loader import render_to_string
 from django.urls import reverse
+
+from madoguchi.applications import services as applications
+from madoguchi.applications.hooks import detail_panels, submit_steps
+from madoguchi.applications.signals import application_state_changed
+
+from .models import IssuedDocument, Payment
+from .services import documents_on_approval, issue_for_application, payment_for_application
 
 logger = logging.getLogger("madoguchi.delivery")
 
@@ -20,12 +28,10 @@ class PaymentStep:
 
     def applies(self, application) -> bool:
         procedure = application.procedure
-        return bool(procedure.fee) and procedure.payment_timing == "before_submit"
+        return bool(procedure.fee) and procedure.payment_timing == Payment.Timing.BEFORE_SUBMIT
 
     def is_done(self, application) -> bool:
-        from .services import payment_for_application
-
-        payment = payment_for_application(application, timing="before_submit")
+        payment = payment_for_application(application, timing=Payment.Timing.BEFORE_SUBMIT)
         return payment is not None and payment.is_paid
 
     def url(self, application) -> str:
@@ -38,10 +44,6 @@ class ApplicationPanel:
     code = "delivery"
 
     def render(self, request, application) -> str:
-        from django.template.loader import render_to_string
-
-        from .models import IssuedDocument, Payment
-
         subject = {"subject_type": application._meta.label_lower, "subject_id": str(application.pk)}
         payments = list(Payment.objects.filter(**subject))
         documents = list(IssuedDocument.objects.filter(**subject))
@@ -52,25 +54,18 @@ class ApplicationPanel:
 
 
 def on_state_changed(sender, application, from_state, to_state, actor=None, **kwargs) -> None:
-    from .services import documents_on_approval, issue_for_application, payment_for_application
-
-    if to_state == "approved":
+    if to_state == applications.State.APPROVED:
         for kind in documents_on_approval(application):
             try:
                 issue_for_application(application, kind, by=actor)
             except Exception:  # the approval stands; staff issue it with delivery:issue_for_application
                 logger.exception("could not issue %s for %s", kind, application.pk)
         procedure = application.procedure
-        if procedure.fee and procedure.payment_timing == "after_approval":
-            payment_for_application(application, timing="after_approval", create=True)
+        if procedure.fee and procedure.payment_timing == Payment.Timing.AFTER_APPROVAL:
+            payment_for_application(application, timing=Payment.Timing.AFTER_APPROVAL, create=True)
 
 
 def connect() -> None:
-    try:
-        from madoguchi.applications.hooks import detail_panels, submit_steps
-        from madoguchi.applications.signals import application_state_changed
-    except ImportError:
-        return
     if "payment" not in submit_steps:
         submit_steps.register(PaymentStep())
     if "delivery" not in detail_panels:

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
+from madoguchi.applications import services as applications
 from madoguchi.core import access
 from madoguchi.core.httpkit import unless_post
 from madoguchi.identity.staff import staff_required
@@ -168,13 +169,8 @@ def payment_return(request, reference: str):
 @login_required
 def application_payment(request, public_id):
     """The submit step for "before_submit" fees: find or create the fee for this application."""
-    try:
-        from madoguchi.applications.models import Application
-    except ImportError as exc:  # pragma: no cover
-        raise Http404 from exc
-    application = get_object_or_404(Application, public_id=public_id)
-    person = getattr(request.user, "person", None)
-    if person is None or application.applicant_id != person.pk:
+    application = applications.get_application(public_id=public_id)
+    if application is None or not applications.is_owner(request.user, application):
         raise Http404
     try:
         payment = services.payment_for_application(application, create=True)
@@ -191,13 +187,13 @@ def application_payment(request, public_id):
 @staff_required
 def issue_for_application(request, public_id, kind: str):
     """Staff: issue (or re-issue after revocation) an approved application's document (POST)."""
-    from madoguchi.applications.models import Application
-
-    application = get_object_or_404(Application, public_id=public_id)
+    application = applications.get_application(public_id=public_id)
+    if application is None:
+        raise Http404
     access.require(request.user, access.DOCUMENT_MANAGE, application.department_id)  # before the method check
     if (refused := unless_post(request)) is not None:
         return refused
-    if application.state not in {"approved", "completed"} or kind not in services.DocumentKind.values:
+    if not applications.is_approved(application) or kind not in services.DocumentKind.values:
         raise Http404
     document = services.issue_for_application(application, kind, by=request.user)
     messages.success(

@@ -32,6 +32,7 @@ from pyhanko.sign import fields, signers, timestamps
 from pyhanko_certvalidator.registry import SimpleCertificateStore
 
 from madoguchi.core.asyncio_compat import run_sync
+from madoguchi.identity import pki
 
 SIGNATURE_FIELD = "CitySignature"
 SIGNATURE_BYTES = 16384  # room for the CMS: certificate chain (3 × RSA-2048) and signature
@@ -80,13 +81,7 @@ def _load_callable(path: str):
 def _key_material():
     source = getattr(settings, "MADOGUCHI_DOCUMENT_SIGNER", "pki")
     if source == "pki":
-        try:
-            from madoguchi.identity.pki import city_signer
-        except ImportError as exc:  # the identity module's PKI is not installed
-            raise ImproperlyConfigured(
-                "the city's signing key (madoguchi.identity.pki) is not available"
-            ) from exc
-        return city_signer()
+        return pki.city_signer()
     return _load_callable(source)()
 
 
@@ -153,12 +148,6 @@ def city_signer() -> CitySigner:
     _material.clear()
     _material[key] = (now + KEY_CACHE_SECONDS, city)
     return city
-
-
-def forget_signer() -> None:
-    """Drop the loaded key (after a key rotation, or in tests that make a new PKI)."""
-    _material.clear()
-    _cache.clear()
 
 
 def timestamper() -> timestamps.TimeStamper | None:

@@ -37,6 +37,7 @@ from madoguchi.core.keyfile import stable_secret
 
 from ..models import SandboxCharge
 from .base import PaymentTimeout, ProviderStatus, Redirect, RefundResult, WebhookEvent, WebhookRejected
+from .fees import receive_webhook
 
 SIGNATURE_HEADER = "Sandbox-Signature"
 TOLERANCE_SECONDS = 300
@@ -188,8 +189,6 @@ class SandboxGateway:
 
     def deliver(self, event: dict) -> int:
         """POST the signed event to the city's webhook endpoint (in-process); returns the status."""
-        from ..services import receive_webhook
-
         body = json.dumps(event, separators=(",", ":"), ensure_ascii=False).encode()
         result = receive_webhook(SandboxProvider.code, body, {SIGNATURE_HEADER: sign(body)})
         return result.status

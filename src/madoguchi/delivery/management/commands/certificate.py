@@ -2,7 +2,11 @@
 
 from pathlib import Path
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+
+from madoguchi.delivery.samples import sample_risai_certificate
+from madoguchi.identity import pki
 
 
 class Command(BaseCommand):
@@ -14,17 +18,8 @@ class Command(BaseCommand):
         sample.add_argument("--out", required=True, help="where to write the PDF")
 
     def handle(self, *args, action, out, **options):
-        from django.core.exceptions import ImproperlyConfigured
-
-        from madoguchi.delivery.samples import sample_risai_certificate
-
         try:
-            try:
-                from madoguchi.identity import pki
-
-                pki.ensure_test_pki()
-            except ImportError:
-                pass
+            pki.ensure_test_pki()
             document = sample_risai_certificate()
         except ImproperlyConfigured as exc:
             raise CommandError(str(exc)) from exc

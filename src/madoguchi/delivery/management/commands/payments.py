@@ -6,6 +6,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from madoguchi.delivery import services
+
 
 class Command(BaseCommand):
     help = "Fee payments: the daily reconciliation CSV by procedure; sync pending payments."
@@ -18,8 +20,6 @@ class Command(BaseCommand):
         sub.add_parser("sync", help="ask the provider about payments whose webhook has not arrived")
 
     def handle(self, *args, action, **options):
-        from madoguchi.delivery import services
-
         if action == "sync":
             self.stdout.write(f"synced {services.sync_pending_payments()} payment(s)")
             return
