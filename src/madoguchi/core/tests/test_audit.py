@@ -193,3 +193,30 @@ def test_a_broken_link_reports_how_far_the_chain_held(chain):
     result = audit.verify()
     assert (result.ok, result.checked, result.broken_seq) == (False, 3, 4)
     assert result.reason == "entry 4 does not link to entry 3"
+
+
+def test_entries_name_the_object_they_are_about(chain):
+    entry = _entry(1)
+    assert (entry.object_type, entry.object_id) == ("core.person", str(chain.pk))
+
+
+def test_an_entry_about_no_object_leaves_the_object_fields_empty():
+    entry = audit.append(action="settings_exported")
+    assert (entry.object_type, entry.object_id, entry.actor_id_value, entry.data) == ("", "", "", {})
+    assert audit.verify().ok
+
+
+def test_truncation_reports_how_far_the_chain_held(chain):
+    _sql("DELETE FROM core_auditentry WHERE seq = %s", [5])
+    result = audit.verify()
+    assert (result.ok, result.checked, result.broken_seq) == (False, 4, 5)
+    assert result.reason == "entries after 4 were removed (head is at 5)"
+
+
+@pytest.mark.parametrize("column", ["seq", "hash"])
+def test_an_edited_head_alone_is_caught(chain, column):
+    """The head must match the last entry in both its number and its hash."""
+    value = 6 if column == "seq" else "f" * 64
+    _sql(f"UPDATE core_audithead SET {column} = %s WHERE id = %s", [value, 1])  # noqa: S608 (fixed names)
+    result = audit.verify()
+    assert (result.ok, result.checked, result.broken_seq) == (False, 5, 6)
