@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from madoguchi.core.demo import DemoLoader
@@ -12,16 +13,16 @@ from madoguchi.core.demo import DemoLoader
 from .loader import load_plan
 from .models import Indicator, IndicatorValue, Review
 
-# (indicator key, fiscal year, value, evidence URL) — fictional figures for the demo city.
+# (indicator key, fiscal year, value, evidence document) — fictional figures for the demo city, each
+# with the document it was taken from (a small CSV attached as the evidence file). Indicators the
+# platform computes (public-wifi-sites: the open data list) get no typed-in values.
 DEMO_VALUES = [
-    ("digital-class-count", 2022, 12, "https://www.city.kokubunji.tokyo.jp/"),
-    ("digital-class-count", 2023, 18, "https://www.city.kokubunji.tokyo.jp/"),
-    ("digital-class-count", 2024, 24, "https://www.city.kokubunji.tokyo.jp/"),
-    ("public-wifi-sites", 2022, 20, "https://www.city.kokubunji.tokyo.jp/"),
-    ("public-wifi-sites", 2023, 24, "https://www.city.kokubunji.tokyo.jp/"),
-    ("security-training-attendance-rate", 2022, Decimal("86.5"), "https://www.city.kokubunji.tokyo.jp/"),
-    ("security-training-attendance-rate", 2023, Decimal("92.0"), "https://www.city.kokubunji.tokyo.jp/"),
-    ("security-audit-rate", 2023, 100, "https://www.city.kokubunji.tokyo.jp/"),
+    ("digital-class-count", 2022, 12, "スマートフォン講習会_開催実績_R4.csv"),
+    ("digital-class-count", 2023, 18, "スマートフォン講習会_開催実績_R5.csv"),
+    ("digital-class-count", 2024, 24, "スマートフォン講習会_開催実績_R6.csv"),
+    ("security-training-attendance-rate", 2022, Decimal("86.5"), "情報セキュリティ研修_受講状況_R4.csv"),
+    ("security-training-attendance-rate", 2023, Decimal("92.0"), "情報セキュリティ研修_受講状況_R5.csv"),
+    ("security-audit-rate", 2023, 100, "情報セキュリティ監査_実施報告_R5.csv"),
 ]
 
 DEMO_REVIEWS = [
@@ -64,23 +65,26 @@ def load(say) -> None:
     entrant = User.objects.filter(username="digital").first()
     approver = User.objects.filter(username="admin").first()
     created = 0
-    for key, fiscal_year, value, url in DEMO_VALUES:
+    for key, fiscal_year, value, document in DEMO_VALUES:
         indicator = Indicator.objects.filter(initiative__plan=plan, key=key).first()
         if (
             indicator is None
+            or indicator.metric is not None
             or IndicatorValue.objects.filter(indicator=indicator, fiscal_year=fiscal_year).exists()
         ):
             continue
-        IndicatorValue.objects.create(
+        entry = IndicatorValue(
             indicator=indicator,
             fiscal_year=fiscal_year,
             value=Decimal(str(value)),
-            evidence_url=url,
             note="デモ用の架空の値",
             entered_by=entrant,
             approved_by=approver,
             approved_at=timezone.now() if approver else None,
         )
+        evidence = f"指標,年度,実績値,備考\n{indicator.name},{fiscal_year},{value},デモ用の架空の資料\n"
+        entry.evidence_file.save(document, ContentFile(evidence.encode("utf-8")), save=False)
+        entry.save()
         created += 1
     for code, fiscal_year, status, p, d, c, a, changes in DEMO_REVIEWS:
         initiative = plan.initiatives.filter(code=code).first()

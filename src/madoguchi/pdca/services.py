@@ -63,6 +63,14 @@ def can_approve(user, initiative: Initiative) -> bool:
 # --- operations -------------------------------------------------------------------------------
 
 
+def is_site_home(url: str) -> bool:
+    """A site's top page (https://www.city.example.jp/, …/index.html): it names no document."""
+    from urllib.parse import urlsplit
+
+    path = urlsplit(url).path.strip("/")
+    return path in ("", "index.html", "index.htm", "index.php")
+
+
 def enter_value(
     indicator: Indicator,
     *,
@@ -78,6 +86,13 @@ def enter_value(
         raise PermissionDenied(_("この取組の指標を入力する権限がありません。"))
     if indicator.metric is not None:
         raise ValidationError(_("この指標は自動計算されるため、手入力できません。"))
+    if evidence_url and not evidence_file and is_site_home(evidence_url):
+        raise ValidationError(
+            _(
+                "証拠資料には、値の根拠となる文書やデータセットのURLを指定してください"
+                "（ホームページのトップページは証拠資料になりません）。"
+            )
+        )
     with transaction.atomic():
         entry = IndicatorValue(
             indicator=indicator,
@@ -241,6 +256,24 @@ def format_value(value: Number | None, unit: str = "") -> str:
     else:
         text = f"{number:,.2f}".rstrip("0").rstrip(".")
     return f"{text}{unit}" if unit else text
+
+
+def drill_down(indicator: Indicator, fiscal_year: int, *, limit: int = 500) -> dict | None:
+    """For staff: the records behind a computed value, counted per month and per department."""
+    from .metrics import summarize
+
+    metric = indicator.metric
+    if metric is None or metric.drill is None:
+        return None
+    records = metric.drill(fiscal_year, indicator.metric_scope or None)
+    return {
+        "fiscal_year": fiscal_year,
+        "value": metric.compute(fiscal_year, indicator.metric_scope or None),
+        **summarize(records),
+        "records": records[:limit],
+        "total": len(records),
+        "counted": sum(1 for r in records if r.counted),
+    }
 
 
 def latest_review(initiative: Initiative) -> Review | None:

@@ -296,6 +296,7 @@ def staff_indicator(request, pk: int):
         "-fiscal_year", "-entered_at"
     )
     can_approve = services.can_approve(request.user, indicator.initiative)
+    drill_year = _drill_year(request.GET.get("year"), years)
     return render(
         request,
         "pdca/staff/indicator.html",
@@ -306,8 +307,17 @@ def staff_indicator(request, pk: int):
             "values": values,
             "can_approve": can_approve,
             "blocks": indicator_blocks([indicator], years, public=False),
+            "years": years,
+            "drill": services.drill_down(indicator, drill_year) if indicator.metric else None,
         },
     )
+
+
+def _drill_year(value: str | None, years: list[int]) -> int:
+    """The 年度 to drill into: ?year= when it is one of the plan's years, else the last one up to now."""
+    if value and value.isascii() and value.isdigit() and int(value) in years:
+        return int(value)
+    return min(services.current_fiscal_year(), years[-1]) if years else services.current_fiscal_year()
 
 
 @staff_required

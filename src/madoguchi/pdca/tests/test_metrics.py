@@ -85,3 +85,58 @@ def test_drill_down_summary_counts_only_counted_records_per_month_and_department
         "by_month": {"2025-04": 2, "2025-05": 1},
         "by_department": {"子ども家庭支援課": 1, "市民課": 2},
     }
+
+
+@pytest.mark.parametrize(
+    "home",
+    [
+        "https://www.city.kokubunji.tokyo.jp/",
+        "https://www.city.kokubunji.tokyo.jp",
+        "https://example.jp/index.html",
+    ],
+)
+def test_a_site_home_page_is_not_evidence(plan, class_count, digital_staff, home):
+    with pytest.raises(ValidationError, match="トップページは証拠資料になりません"):
+        services.enter_value(class_count, by=digital_staff, fiscal_year=2023, value=12, evidence_url=home)
+    assert not class_count.values.exists()
+    entry = services.enter_value(
+        class_count,
+        by=digital_staff,
+        fiscal_year=2023,
+        value=12,
+        evidence_url=home.rstrip("/") + "/r5/koushukai.pdf",
+    )
+    assert entry.has_evidence
+
+
+def test_staff_drill_into_a_computed_value_by_month_and_department(client, plan, digital_staff):
+    """The records behind 1-ア's online event count, for the 年度 staff choose."""
+    import datetime as dt
+
+    from madoguchi.core.models import Department
+    from madoguchi.identity.testing import login_staff
+    from madoguchi.participation.models import Process, Workshop
+
+    process = Process.objects.create(title="公園の使い方", department=Department.objects.get(code="kyodo"))
+    for day, fmt in [
+        (dt.date(2024, 4, 20), "online"),
+        (dt.date(2024, 5, 18), "hybrid"),
+        (dt.date(2024, 5, 25), "in_person"),
+    ]:
+        Workshop.objects.create(
+            process=process,
+            title=f"ワークショップ {day:%m/%d}",
+            format=fmt,
+            starts_at=dt.datetime(day.year, day.month, day.day, 1, tzinfo=dt.UTC),
+        )
+    indicator = plan.initiatives.get(code="1-ア").indicators.get(key="online-event-count")
+    drill = services.drill_down(indicator, 2024)
+    assert (drill["value"], drill["total"], drill["counted"]) == (2, 3, 2)
+    assert drill["by_month"] == {"2024-04": 1, "2024-05": 1}
+
+    login_staff(client, digital_staff)
+    html = client.get(f"/plan/staff/indicators/{indicator.pk}/?year=2024").content.decode()
+    assert "計算の根拠となった記録" in html and "ワークショップ 05/25" in html and "数えない" in html
+    assert (
+        client.get(f"/plan/staff/indicators/{indicator.pk}/?year=1999").status_code == 200
+    )  # not a plan year: falls back
