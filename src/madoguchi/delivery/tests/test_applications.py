@@ -5,16 +5,15 @@ import datetime
 
 import pytest
 
+from madoguchi.applications import services as applications
+from madoguchi.applications.hooks import first_pending_step
 from madoguchi.core.models import Notification, StaffRole
 from madoguchi.core.tests.factories import staff_member
 from madoguchi.delivery.models import DocumentKind, IssuedDocument, Payment, PaymentState
 from madoguchi.delivery.payments import sandbox
 from madoguchi.identity.testing import login_staff
-
-applications = pytest.importorskip("madoguchi.applications.services")
-procedures = pytest.importorskip("madoguchi.procedures.services")
-from madoguchi.applications.hooks import first_pending_step  # noqa: E402
-from madoguchi.procedures.tests.conftest import definition, departments  # noqa: E402, F401
+from madoguchi.procedures import services as procedures
+from madoguchi.procedures.tests.conftest import definition, departments  # noqa: F401  (fixtures)
 
 RISAI_DATA = {
     "applicant": {

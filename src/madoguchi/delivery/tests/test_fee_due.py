@@ -5,14 +5,13 @@ no fee for a procedure without one; a "before_submit" fee stays the draft's last
 import pytest
 from django.core.exceptions import ValidationError
 
+from madoguchi.applications import services as applications
 from madoguchi.delivery import services
 from madoguchi.delivery.models import Payment, PaymentState, SandboxCharge
 from madoguchi.identity.testing import login_resident, resident_user
+from madoguchi.procedures.tests.conftest import departments  # noqa: F401  (fixtures)
 
 from .test_applications import RISAI_DATA, chief, risai  # noqa: F401  (fixtures)
-
-applications = pytest.importorskip("madoguchi.applications.services")
-from madoguchi.procedures.tests.conftest import departments  # noqa: E402, F401
 
 pytestmark = pytest.mark.django_db
 
