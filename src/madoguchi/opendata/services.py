@@ -21,6 +21,7 @@ from madoguchi.core.events import record_event
 from madoguchi.core.models import Department
 
 from . import search, standards, tables
+from .dictize import package_dict
 from .models import ApiToken, Dataset, DatastoreRow, DownloadCount, Group, Resource, SearchEntry, Tag
 
 State = Dataset.State
@@ -165,8 +166,6 @@ def refresh(dataset: Dataset) -> None:
 def refresh_index(dataset: Dataset) -> None:
     """What package_search answers from: the stored package dict (kept like CKAN keeps its
     data_dict in Solr) and the search row, which exists only while the dataset is published."""
-    from .ckan import package_dict
-
     dataset.search_doc = package_dict(dataset, "")
     Dataset.objects.filter(pk=dataset.pk).update(stars=dataset.stars, search_doc=dataset.search_doc)
     search.reindex(dataset)

@@ -19,11 +19,12 @@ from django.test import Client
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from madoguchi.opendata import ckan
+from madoguchi.opendata import ckan, dictize
 from madoguchi.opendata.models import Resource
 
 pytestmark = pytest.mark.django_db
 
+OWN_MODULES = (ckan.__name__ + ".", dictize.__name__)
 EXAMPLES = int(os.environ.get("CKAN_FUZZ_EXAMPLES", "16"))  # more for a deeper run by hand
 
 # Every parameter name the actions read, and a few they do not.
@@ -52,8 +53,9 @@ WRONG_SHAPES = [
 
 def _keys_read_by(function) -> list[str]:
     """The parameter names an action reads: quoted names in its source and in the source of
-    every ckan function it calls (transitively), so a new action is fuzzed where it listens."""
-    seen, pending, source = set(), [function], ""
+    every function of the ckan package (and of dictize, the dicts it answers with) it calls
+    (transitively), so a new action is fuzzed where it listens."""
+    seen, pending, source = set(), [inspect.unwrap(function)], ""
     while pending:
         current = pending.pop()
         if current in seen:
@@ -62,9 +64,9 @@ def _keys_read_by(function) -> list[str]:
         text = inspect.getsource(current)
         source += text
         for called in re.findall(r"\b([A-Za-z_]\w*)\(", text):
-            candidate = getattr(ckan, called, None)
-            if inspect.isfunction(candidate) and candidate.__module__ == ckan.__name__:
-                pending.append(candidate)
+            candidate = current.__globals__.get(called)
+            if inspect.isfunction(candidate) and candidate.__module__.startswith(OWN_MODULES):
+                pending.append(inspect.unwrap(candidate))
     return sorted(set(re.findall(r'"([a-z_.]+)"', source)) & set(KEYS)) or KEYS
 
 

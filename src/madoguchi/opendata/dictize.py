@@ -1,0 +1,162 @@
+"""Catalog records as CKAN returns them (package, resource, organization, group dicts).
+
+Like CKAN's `lib/dictization/model_dictize`: apart from the actions, because the services keep a
+package dict per dataset (the stored search document) and the CKAN API answers with the same.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.urls import reverse
+from django.utils import timezone
+
+from madoguchi.core.models import Department
+
+from . import standards
+from .models import LICENSE_URLS, Dataset, Group, License, Resource
+
+ORG_NAMESPACE = uuid.UUID("6f1d7a0e-5c7b-4c8e-9d15-132144000000")
+
+
+def _iso(value) -> str | None:
+    return timezone.make_naive(value, datetime.UTC).isoformat() if value else None
+
+
+def org_id(department: Department) -> str:
+    return str(uuid.uuid5(ORG_NAMESPACE, f"org:{department.code}"))
+
+
+def group_id(group: Group) -> str:
+    return str(uuid.uuid5(ORG_NAMESPACE, f"group:{group.name}"))
+
+
+def organization_dict(department: Department, *, dataset_count: int | None = None) -> dict:
+    data = {
+        "id": org_id(department),
+        "name": department.code,
+        "title": department.name,
+        "display_name": department.name,
+        "title_translated": {"ja": department.name, "en": department.name_en},
+        "description": "",
+        "type": "organization",
+        "is_organization": True,
+        "state": "active",
+        "approval_status": "approved",
+        "image_url": "",
+    }
+    if dataset_count is not None:
+        data["package_count"] = dataset_count
+    return data
+
+
+def group_dict(group: Group, *, dataset_count: int | None = None) -> dict:
+    data = {
+        "id": group_id(group),
+        "name": group.name,
+        "title": group.title,
+        "display_name": group.title,
+        "title_translated": {"ja": group.title, "en": group.title_en},
+        "description": group.description,
+        "type": "group",
+        "is_organization": False,
+        "state": "active",
+        "image_display_url": "",
+    }
+    if dataset_count is not None:
+        data["package_count"] = dataset_count
+    return data
+
+
+def resource_dict(resource: Resource, base_url: str) -> dict:
+    download = base_url + reverse("opendata:download", args=[resource.dataset.name, resource.id])
+    standard = standards.get(resource.standard_type)
+    return {
+        "id": str(resource.id),
+        "package_id": str(resource.dataset_id),
+        "name": resource.name,
+        "description": resource.description,
+        "url": download if resource.file else resource.url,
+        "url_type": "upload" if resource.file else "",
+        "format": resource.format,
+        "mimetype": resource.mimetype or None,
+        "size": resource.size,
+        "created": _iso(resource.created_at),
+        "last_modified": _iso(resource.last_modified),
+        "metadata_modified": _iso(resource.last_modified),
+        "position": resource.position,
+        "state": "active",
+        "datastore_active": resource.datastore_active,
+        "schema": base_url + reverse("opendata:schema", args=[standard.code]) if standard else "",
+        "conforms_to": standard.code if standard else "",
+        "downloads": resource.downloads,
+    }
+
+
+def with_base(doc: dict, base_url: str, downloads: int | None = None) -> dict:
+    """A stored (site-relative) package dict with absolute URLs for this request."""
+    doc = {**doc, "url": base_url + doc["url"]}
+    doc["resources"] = [
+        {
+            **r,
+            "url": base_url + r["url"] if r.get("url_type") == "upload" else r["url"],
+            "schema": base_url + r["schema"] if r.get("schema") else "",
+        }
+        for r in doc["resources"]
+    ]
+    if downloads is not None:
+        doc["download_count"] = downloads
+    return doc
+
+
+def package_dict(dataset: Dataset, base_url: str) -> dict:
+    tags = list(dataset.tags.all())
+    resources = list(dataset.resources.all())
+    for r in resources:
+        r.dataset = dataset
+    licenses = dict(License.choices)
+    standard = standards.get(dataset.standard_type)
+    extras = {
+        "standard_type": dataset.standard_type,
+        "standard_type_title": str(standard.title) if standard else "",
+        "frequency": dataset.frequency,
+        "spatial_text": dataset.spatial,
+        "temporal_start": dataset.temporal_start.isoformat() if dataset.temporal_start else "",
+        "temporal_end": dataset.temporal_end.isoformat() if dataset.temporal_end else "",
+        "five_stars": str(dataset.stars),
+        "title_en": dataset.title_en,
+    }
+    return {
+        "id": str(dataset.id),
+        "name": dataset.name,
+        "title": dataset.title,
+        "title_translated": {"ja": dataset.title, "en": dataset.title_en},
+        "notes": dataset.notes,
+        "notes_translated": {"ja": dataset.notes, "en": dataset.notes_en},
+        "type": "dataset",
+        "state": dataset.ckan_state,
+        "private": False,
+        "author": dataset.organization.name,
+        "author_email": None,
+        "maintainer": dataset.contact_name or dataset.organization.name,
+        "maintainer_email": dataset.contact_email or dataset.organization.email or None,
+        "license_id": dataset.license_id,
+        "license_title": str(licenses.get(dataset.license_id, dataset.license_id)),
+        "license_url": LICENSE_URLS.get(dataset.license_id, ""),
+        "isopen": True,
+        "url": base_url + reverse("opendata:dataset", args=[dataset.name]),
+        "version": None,
+        "metadata_created": _iso(dataset.created_at),
+        "metadata_modified": _iso(dataset.updated_at),
+        "owner_org": org_id(dataset.organization),
+        "organization": organization_dict(dataset.organization),
+        "groups": [group_dict(g) for g in dataset.groups.all()],
+        "tags": [{"id": str(t.pk), "name": t.name, "display_name": t.name, "state": "active"} for t in tags],
+        "num_tags": len(tags),
+        "resources": [resource_dict(r, base_url) for r in resources],
+        "num_resources": len(resources),
+        "extras": [{"key": k, "value": v} for k, v in extras.items() if v],
+        **{k: v for k, v in extras.items() if k != "title_en"},
+        "download_count": dataset.downloads,
+    }
