@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from madoguchi.applications.models import Application
+from madoguchi.applications.services import get_application
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import PersonFactory, staff_member
 from madoguchi.identity.testing import login_staff, staff_with_mfa
@@ -83,7 +83,7 @@ def test_staff_add_a_field_and_publish_a_new_version(client, genkyo, departments
     genkyo.refresh_from_db()
     assert genkyo.current_version.number == 2
     assert "work_phone" in genkyo.current_version.schema["properties"]["recipient"]["properties"]
-    assert Application.objects.get(pk=draft.pk).procedure_version.number == 1
+    assert get_application(pk=draft.pk).procedure_version.number == 1
 
 
 def test_other_department_cannot_edit(client, genkyo, departments):
