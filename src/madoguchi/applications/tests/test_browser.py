@@ -132,8 +132,13 @@ def test_child_allowance_status_report_end_to_end(page, browser, live_server, se
 
     # Staff approve and complete.
     staff.goto(f"/staff/cases/{application.public_id}/")
-    staff.get_by_role("button", name="承認する").click()
-    staff.get_by_role("button", name="完了にする").click()
+    for action in ("承認する", "完了にする"):  # each asks for confirmation first: it cannot be undone
+        form = staff.locator("form", has=staff.get_by_role("button", name=action))
+        form.get_by_role("button", name=action).click()
+        expect(staff.get_by_role("button", name=action)).to_be_visible()  # the browser refused to send it
+        form.get_by_label("取り消せない操作です。内容を確認しました").check()
+        form.get_by_role("button", name=action).click()
+        expect(staff.get_by_role("button", name=action)).to_have_count(0)
 
     # The resident sees 完了 and the receipt number.
     page.goto("/applications/")
