@@ -222,6 +222,7 @@ def save_form_version(
     procedure: Procedure, *, schema: dict, ui_schema: dict, by, publish: bool
 ) -> ProcedureVersion:
     """The back office's form editor: store a draft version, or publish it as the new current form."""
+    access.require(by, access.PROCEDURE_EDIT, procedure.department_id)
     check_form(schema, ui_schema)
     latest = procedure.versions.select_for_update().order_by("-number").first()
     if latest is not None and latest.published_at is None:

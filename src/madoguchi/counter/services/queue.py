@@ -14,7 +14,7 @@ from madoguchi.core.models import Channel
 
 from ..events import Verb
 from ..models import Reservation, ServiceCategory, Ticket, Window
-from .staff import actor_or_none, ensure_counter_staff
+from .staff import actor_or_none, ensure_works_for
 
 
 @transaction.atomic
@@ -49,10 +49,18 @@ def waiting_for(window: Window):
     )
 
 
+def _ensure_handles(by, ticket: Ticket) -> None:
+    """A ticket is for the staff of its category's department or of the window it was sent to."""
+    ensure_works_for(
+        by, ticket.category.department_id, ticket.window.department_id if ticket.window else None
+    )
+
+
 @transaction.atomic
 def call_ticket(ticket: Ticket, *, window: Window, by, now=None) -> Ticket:
     """呼出: call this ticket to a window (signage shows it at once)."""
-    ensure_counter_staff(by)
+    ensure_works_for(by, window.department_id)
+    _ensure_handles(by, ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.status not in (Ticket.Status.WAITING, Ticket.Status.CALLED):
         raise ValidationError(
@@ -76,7 +84,7 @@ def call_ticket(ticket: Ticket, *, window: Window, by, now=None) -> Ticket:
 
 def call_next(window: Window, *, by, now=None) -> Ticket | None:
     """次の方を呼ぶ: the longest-waiting ticket this window serves, or None when nobody waits."""
-    ensure_counter_staff(by)
+    ensure_works_for(by, window.department_id)
     for ticket in waiting_for(window)[:5]:
         try:
             return call_ticket(ticket, window=window, by=by, now=now)
@@ -88,7 +96,7 @@ def call_next(window: Window, *, by, now=None) -> Ticket | None:
 @transaction.atomic
 def start_service(ticket: Ticket, *, by, now=None) -> Ticket:
     """対応開始: the visitor has come to the window."""
-    ensure_counter_staff(by)
+    _ensure_handles(by, ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.status != Ticket.Status.CALLED:
         raise ValidationError(_("呼び出し中の整理券だけ対応を始められます。"))
@@ -113,7 +121,7 @@ def transfer_ticket(
 
     The ticket keeps its place (issue time), so the visitor is called before later arrivals.
     """
-    ensure_counter_staff(by)
+    _ensure_handles(by, ticket)
     if category is None and window is None:
         raise ValidationError(_("引継ぎ先の窓口または受付区分を選んでください。"))
     ticket = (
@@ -168,7 +176,7 @@ def transfer_ticket(
 @transaction.atomic
 def complete_ticket(ticket: Ticket, *, by, now=None) -> Ticket:
     """対応完了."""
-    ensure_counter_staff(by)
+    _ensure_handles(by, ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.status not in (Ticket.Status.CALLED, Ticket.Status.SERVING):
         raise ValidationError(_("呼び出し中か対応中の整理券だけ完了にできます。"))
@@ -195,7 +203,7 @@ def complete_ticket(ticket: Ticket, *, by, now=None) -> Ticket:
 @transaction.atomic
 def mark_no_show(ticket: Ticket, *, by, now=None) -> Ticket:
     """不在: called but did not come."""
-    ensure_counter_staff(by)
+    _ensure_handles(by, ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     if ticket.status != Ticket.Status.CALLED:
         raise ValidationError(_("呼び出し中の整理券だけ不在にできます。"))

@@ -36,13 +36,20 @@ def test_issue_call_transfer_complete_with_times_recorded(queue, counter_staff):
     assert moved.number == 1 and moved.status == Ticket.Status.WAITING and moved.transfer_count == 1
     assert Ticket.objects.count() == 2  # no new ticket
 
-    # The transferred visitor is called first at the insurance window (keeps their place).
+    # The transferred visitor is called first at the insurance window (keeps their place), by its staff.
     later = services.issue_ticket(queue["insurance"], now=t0 + datetime.timedelta(minutes=1))
+    with pytest.raises(PermissionDenied):  # 市民課 may not call at 保険年金課's window
+        services.call_next(queue["window5"], by=counter_staff)
+    insurance_staff = staff_member(
+        queue["window5"].department, StaffRole.Role.RECEPTION, username="hoken-hanako"
+    )
     assert (
-        services.call_next(queue["window5"], by=counter_staff, now=t0 + datetime.timedelta(minutes=25))
+        services.call_next(queue["window5"], by=insurance_staff, now=t0 + datetime.timedelta(minutes=25))
         == ticket
     )
-    done = services.complete_ticket(ticket, by=counter_staff, now=t0 + datetime.timedelta(minutes=40))
+    with pytest.raises(PermissionDenied):  # now 保険年金課's ticket
+        services.complete_ticket(ticket, by=counter_staff)
+    done = services.complete_ticket(ticket, by=insurance_staff, now=t0 + datetime.timedelta(minutes=40))
     assert done.status == Ticket.Status.DONE
     assert done.issued_at == t0
     assert done.first_called_at == t0 + datetime.timedelta(minutes=7)
