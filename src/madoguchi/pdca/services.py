@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.core import access
 from madoguchi.core.events import record_event
-from madoguchi.core.japanese.fiscal import fiscal_year
+from madoguchi.core.japanese.fiscal import fiscal_year, format_fiscal_year
 from madoguchi.core.models import Department
 
 from .models import Indicator, IndicatorValue, Initiative, Plan, Review
@@ -155,6 +155,7 @@ def record_review(
         raise PermissionDenied(_("この取組の評価を記録する権限がありません。"))
     if status not in Review.Status.values:
         raise ValidationError(_("進捗状況は「順調」「遅れ」「見直し」から選んでください。"))
+    ensure_data_for_review(initiative, fiscal_year)
     with transaction.atomic():
         review = Review.objects.create(
             initiative=initiative,
@@ -274,6 +275,33 @@ def drill_down(indicator: Indicator, fiscal_year: int, *, limit: int = 500) -> d
         "total": len(records),
         "counted": sum(1 for r in records if r.counted),
     }
+
+
+def has_data(initiative: Initiative, fiscal_year: int) -> bool:
+    """Whether any of the initiative's indicators has a public value (computed, or typed in with
+    evidence and approval) for the 年度: what an evaluation of that year can rest on."""
+    return any(
+        point.actual is not None
+        for indicator in initiative.indicators.prefetch_related("targets")
+        for point in series(indicator, [fiscal_year], public=True)
+    )
+
+
+def ensure_data_for_review(initiative: Initiative, fiscal_year: int) -> None:
+    """An evaluation says how a year went; without a single figure for that year it says nothing
+    residents can check (a 2023「順調」with no 2023 data was the case that prompted this)."""
+    if not initiative.indicators.exists():
+        raise ValidationError(
+            _("この取組には指標がないため、評価を記録できません。先に指標を設定してください。")
+        )
+    if not has_data(initiative, fiscal_year):
+        raise ValidationError(
+            _(
+                "%(year)sの指標の値がまだないため、この年度の評価は記録できません。"
+                "自動計算の値が出るか、実績値を入力して承認を受けてから記録してください。"
+            )
+            % {"year": format_fiscal_year(fiscal_year)}
+        )
 
 
 def latest_review(initiative: Initiative) -> Review | None:

@@ -349,9 +349,13 @@ def staff_review(request, slug: str):
         initial={"fiscal_year": services.current_fiscal_year()},
     )
     if request.method == "POST" and form.is_valid():
-        services.record_review(initiative, by=request.user, **form.cleaned_data)
-        messages.success(request, _("評価を記録しました。"))
-        return redirect("pdca:initiative", slug=initiative.slug)
+        try:
+            services.record_review(initiative, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("評価を記録しました。"))
+            return redirect("pdca:initiative", slug=initiative.slug)
     return render(
         request,
         "pdca/staff/review.html",

@@ -41,3 +41,23 @@ def digital_approver(plan):
 def class_count(plan):
     """1-エ「講習会の開催回数」: a manual indicator."""
     return plan.initiatives.get(code="1-エ").indicators.get(key="digital-class-count")
+
+
+@pytest.fixture
+def publish_value(digital_staff, digital_approver):
+    """Enter and approve a typed-in actual with its evidence: what makes a 年度 have public data."""
+    from madoguchi.pdca import services
+    from madoguchi.pdca.models import Indicator
+
+    def publish(key: str, fiscal_year: int, value):
+        indicator = Indicator.objects.get(key=key)
+        entry = services.enter_value(
+            indicator,
+            by=digital_staff,
+            fiscal_year=fiscal_year,
+            value=value,
+            evidence_url=f"https://example.jp/evidence/{key}-{fiscal_year}.csv",
+        )
+        return services.approve_value(entry, by=digital_approver)
+
+    return publish

@@ -135,8 +135,9 @@ def test_api_lists_indicators_and_is_in_the_schema(client, plan):
     assert "/api/v1/plan/indicators/" in schema
 
 
-def test_review_history_is_kept(client, plan, digital_staff):
-    initiative = Initiative.objects.get(code="1-ア")
+def test_review_history_is_kept(client, plan, digital_staff, publish_value):
+    initiative = Initiative.objects.get(code="2-ウ")
+    publish_value("telework-pilot-participation-rate", 2024, 40)
     services.record_review(
         initiative, by=digital_staff, fiscal_year=2024, status="delayed", check_note="遅れている"
     )
@@ -144,7 +145,7 @@ def test_review_history_is_kept(client, plan, digital_staff):
         initiative, by=digital_staff, fiscal_year=2024, status="revising", decided_changes="対象手続を見直す"
     )
     assert [r.status for r in initiative.reviews.all()] == ["revising", "delayed"]
-    html = client.get(reverse("pdca:initiative", args=["1-a"])).content.decode()
+    html = client.get(reverse("pdca:initiative", args=["2-u"])).content.decode()
     assert "対象手続を見直す" in html and "遅れている" in html
     with pytest.raises(Exception):
         review = Review.objects.first()
@@ -152,7 +153,8 @@ def test_review_history_is_kept(client, plan, digital_staff):
         review.save()
 
 
-def test_yearly_report_csv_and_pdf(client, plan, digital_staff):
+def test_yearly_report_csv_and_pdf(client, plan, digital_staff, publish_value):
+    publish_value("telework-pilot-participation-rate", 2024, 40)
     services.record_review(
         Initiative.objects.get(code="2-ウ"), by=digital_staff, fiscal_year=2024, status="delayed"
     )
