@@ -60,8 +60,8 @@ def _ensure_handles(by, ticket: Ticket) -> None:
 def call_ticket(ticket: Ticket, *, window: Window, by, now=None) -> Ticket:
     """呼出: call this ticket to a window (signage shows it at once)."""
     ensure_works_for(by, window.department_id)
-    _ensure_handles(by, ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _ensure_handles(by, ticket)
     if ticket.status not in (Ticket.Status.WAITING, Ticket.Status.CALLED):
         raise ValidationError(
             _("この整理券は呼び出せません（%(status)s）。") % {"status": ticket.get_status_display()}
@@ -96,8 +96,8 @@ def call_next(window: Window, *, by, now=None) -> Ticket | None:
 @transaction.atomic
 def start_service(ticket: Ticket, *, by, now=None) -> Ticket:
     """対応開始: the visitor has come to the window."""
-    _ensure_handles(by, ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _ensure_handles(by, ticket)
     if ticket.status != Ticket.Status.CALLED:
         raise ValidationError(_("呼び出し中の整理券だけ対応を始められます。"))
     ticket.status = Ticket.Status.SERVING
@@ -121,12 +121,12 @@ def transfer_ticket(
 
     The ticket keeps its place (issue time), so the visitor is called before later arrivals.
     """
-    _ensure_handles(by, ticket)
     if category is None and window is None:
         raise ValidationError(_("引継ぎ先の窓口または受付区分を選んでください。"))
     ticket = (
         Ticket.objects.select_for_update(of=("self",)).select_related("category", "window").get(pk=ticket.pk)
     )
+    _ensure_handles(by, ticket)
     if ticket.status not in (Ticket.Status.CALLED, Ticket.Status.SERVING, Ticket.Status.WAITING):
         raise ValidationError(
             _("この整理券は引き継げません（%(status)s）。") % {"status": ticket.get_status_display()}
@@ -176,8 +176,8 @@ def transfer_ticket(
 @transaction.atomic
 def complete_ticket(ticket: Ticket, *, by, now=None) -> Ticket:
     """対応完了."""
-    _ensure_handles(by, ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _ensure_handles(by, ticket)
     if ticket.status not in (Ticket.Status.CALLED, Ticket.Status.SERVING):
         raise ValidationError(_("呼び出し中か対応中の整理券だけ完了にできます。"))
     now = now or timezone.now()
@@ -203,8 +203,8 @@ def complete_ticket(ticket: Ticket, *, by, now=None) -> Ticket:
 @transaction.atomic
 def mark_no_show(ticket: Ticket, *, by, now=None) -> Ticket:
     """不在: called but did not come."""
-    _ensure_handles(by, ticket)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+    _ensure_handles(by, ticket)
     if ticket.status != Ticket.Status.CALLED:
         raise ValidationError(_("呼び出し中の整理券だけ不在にできます。"))
     ticket.status = Ticket.Status.NO_SHOW
