@@ -1,4 +1,5 @@
-"""Make the sample statistics PDF the conversion test reads (sample_population.pdf).
+"""Make the sample statistics PDF the conversion test reads and the demo catalog publishes
+(opendata/data/demo/resources/population_by_town.pdf, beside the CSV the demo converted from it).
 
     .venv/bin/python src/madoguchi/opendata/tests/data/make_sample_pdf.py
 
@@ -28,8 +29,8 @@ ROWS = [
 EXPECTED_HEADER = ["町名", "人口_総数", "人口_男", "人口_女", "世帯数", "前年比増減"]
 EXPECTED_ROWS = [[name, *(str(v) for v in values)] for name, *values in ROWS]
 
-HERE = Path(__file__).resolve().parent
-PDF = HERE / "sample_population.pdf"
+APP = Path(__file__).resolve().parents[2]
+PDF = APP / "data" / "demo" / "resources" / "population_by_town.pdf"
 
 
 def zenkaku(value: int) -> str:
