@@ -49,9 +49,7 @@ def is_katakana(text: str) -> bool:
     return bool(text) and _KATAKANA_RE.fullmatch(text) is not None
 
 
-def validate_katakana(
-    text: str, *, label: str | Promise | None = None, accept_hiragana: bool = False
-) -> str:
+def validate_katakana(text: str, *, label: str | Promise | None = None, accept_hiragana: bool = False) -> str:
     """A フリガナ field: half-width kana widened, spaces collapsed to one 全角スペース, then checked.
 
     ``accept_hiragana=True`` also turns ひらがな into カタカナ instead of refusing it.
