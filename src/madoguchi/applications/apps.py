@@ -9,12 +9,12 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.core.demo import DemoLoader, demo_loaders
-        from madoguchi.core.navigation import Service, services
+        from madoguchi.core.navigation import HomeTile, home_tiles
 
         from . import demo
 
-        services.register(
-            Service(
+        home_tiles.register(
+            HomeTile(
                 code="my-applications",
                 title=_("申請状況の確認"),
                 description=_("オンラインで申請した手続の状況を確認し、補正や取下げができます。"),

@@ -1,5 +1,6 @@
-"""The services the home page offers. Each app registers its own entry in `AppConfig.ready`,
-so the home page never links to a module that is not installed."""
+"""The tiles of the home page (ホームの案内): what the city offers online. Each app registers its
+own in `AppConfig.ready`, so the home page never links to a module that is not installed.
+("services" in this codebase means the service layer; these are tiles.)"""
 
 from dataclasses import dataclass
 
@@ -9,7 +10,7 @@ from .registry import Registry
 
 
 @dataclass(frozen=True)
-class Service:
+class HomeTile:
     code: str
     title: str  # lazy-translated
     description: str
@@ -21,8 +22,8 @@ class Service:
         return reverse(self.url_name)
 
 
-services: Registry[Service] = Registry("home service")
+home_tiles: Registry[HomeTile] = Registry("home tile")
 
 
-def home_services() -> list[Service]:
-    return sorted(services, key=lambda s: (s.order, s.code))
+def tiles() -> list[HomeTile]:
+    return sorted(home_tiles, key=lambda tile: (tile.order, tile.code))

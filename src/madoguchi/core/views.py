@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .httpkit import BadInput
-from .navigation import home_services
+from .navigation import tiles
 
 logger = logging.getLogger("madoguchi.errors")
 
@@ -22,7 +22,7 @@ TEXT_SIZES = {"standard", "large"}
 
 
 def home(request):
-    return render(request, "core/home.html", {"services": home_services()})
+    return render(request, "core/home.html", {"tiles": tiles()})
 
 
 @never_cache

@@ -9,12 +9,12 @@ class CounterConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.core.demo import DemoLoader, demo_loaders
-        from madoguchi.core.navigation import Service, services
+        from madoguchi.core.navigation import HomeTile, home_tiles
 
         from . import demo
 
-        services.register(
-            Service(
+        home_tiles.register(
+            HomeTile(
                 code="counter-waits",
                 title=_("窓口の待ち状況"),
                 description=_("市役所の窓口の待ち人数と、おおよその待ち時間をご覧いただけます。"),
@@ -22,8 +22,8 @@ class CounterConfig(AppConfig):
                 order=40,
             )
         )
-        services.register(
-            Service(
+        home_tiles.register(
+            HomeTile(
                 code="counter-reserve",
                 title=_("窓口の来庁予約"),
                 description=_("引越しや出生などの手続で来庁する日時を予約できます。"),

@@ -9,7 +9,7 @@ class DeliveryConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.core.demo import DemoLoader, demo_loaders
-        from madoguchi.core.navigation import Service, services
+        from madoguchi.core.navigation import HomeTile, home_tiles
 
         from . import checks, integration  # noqa: F401  (checks registers the deploy checks)
         from .demo import load_demo
@@ -22,9 +22,9 @@ class DeliveryConfig(AppConfig):
             providers.register(GatewayProvider())
         if "delivery" not in demo_loaders:
             demo_loaders.register(DemoLoader("delivery", 60, load_demo))
-        if "verify" not in services:
-            services.register(
-                Service(
+        if "verify" not in home_tiles:
+            home_tiles.register(
+                HomeTile(
                     code="verify",
                     title=_("交付文書の確認"),
                     description=_("市が電子交付した証明書・通知書が本物か、失効していないかを確認できます。"),
@@ -32,9 +32,9 @@ class DeliveryConfig(AppConfig):
                     order=80,
                 )
             )
-        if "my-documents" not in services:
-            services.register(
-                Service(
+        if "my-documents" not in home_tiles:
+            home_tiles.register(
+                HomeTile(
                     code="my-documents",
                     title=_("交付文書と手数料"),
                     description=_("電子交付された証明書・通知書のダウンロードと、手数料の支払い状況。"),

@@ -9,12 +9,12 @@ class OpendataConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.core.demo import DemoLoader, demo_loaders
-        from madoguchi.core.navigation import Service, services
+        from madoguchi.core.navigation import HomeTile, home_tiles
 
         from . import demo
 
-        services.register(
-            Service(
+        home_tiles.register(
+            HomeTile(
                 code="opendata",
                 title=_("オープンデータ"),
                 description=_(

@@ -9,12 +9,12 @@ class ParticipationConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.core.demo import demo_loaders
-        from madoguchi.core.navigation import Service, services
+        from madoguchi.core.navigation import HomeTile, home_tiles
 
         from . import demo
 
-        services.register(
-            Service(
+        home_tiles.register(
+            HomeTile(
                 code="participation",
                 title=_("市政への参加"),
                 description=_(

@@ -9,15 +9,15 @@ class PdcaConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.core.demo import demo_loaders
-        from madoguchi.core.navigation import Service, services
+        from madoguchi.core.navigation import HomeTile, home_tiles
 
         from .demo import LOADER
         from .metrics import discover
 
         discover()  # every installed app's metrics.py registers its @metric functions
         demo_loaders.register(LOADER)
-        services.register(
-            Service(
+        home_tiles.register(
+            HomeTile(
                 code="plan",
                 title=_("デジタル化推進計画の進捗"),
                 description=_("計画の取組・指標・評価を公開しています。"),

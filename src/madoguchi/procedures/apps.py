@@ -9,12 +9,12 @@ class ProceduresConfig(AppConfig):
 
     def ready(self) -> None:
         from madoguchi.core.demo import DemoLoader, demo_loaders
-        from madoguchi.core.navigation import Service, services
+        from madoguchi.core.navigation import HomeTile, home_tiles
 
         from . import demo
 
-        services.register(
-            Service(
+        home_tiles.register(
+            HomeTile(
                 code="procedures",
                 title=_("オンライン申請"),
                 description=_("子育て・介護・罹災証明・転出などの手続をオンラインで申請できます。"),
