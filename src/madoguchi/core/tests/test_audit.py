@@ -202,7 +202,26 @@ def test_entries_name_the_object_they_are_about(chain):
 
 def test_an_entry_about_no_object_leaves_the_object_fields_empty():
     entry = audit.append(action="settings_exported")
-    assert (entry.object_type, entry.object_id, entry.actor_id_value, entry.data) == ("", "", "", {})
+    assert (entry.object_type, entry.object_id, entry.actor_id_value, entry.actor_label, entry.data) == (
+        "",
+        "",
+        "",
+        "",
+        {},
+    )
+    assert audit.verify().ok
+
+
+def test_values_json_cannot_hold_are_kept_as_text():
+    """Dates, amounts and ids in an event's data are stored as their text and still verify."""
+    import datetime
+    import decimal
+    import uuid
+
+    when = datetime.datetime(2024, 4, 1, 9, 0, tzinfo=datetime.UTC)
+    key = uuid.UUID(int=31)
+    entry = audit.append(action="fee_paid", data={"when": when, "amount": decimal.Decimal("300"), "key": key})
+    assert entry.data == {"when": str(when), "amount": "300", "key": str(key)}
     assert audit.verify().ok
 
 
