@@ -9,6 +9,8 @@ from django.urls import reverse
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
 
+from madoguchi.core.models import Municipality
+
 from . import standards
 from .models import FREQUENCY_URIS, LICENSE_URLS, Dataset
 
@@ -155,8 +157,6 @@ def add_dataset(graph: Graph, dataset: Dataset, base: str) -> URIRef:
 
 
 def catalog_graph(base: str, *, page: int = 1, page_size: int = PAGE_SIZE) -> Graph:
-    from madoguchi.core.models import Municipality
-
     graph = new_graph()
     city = Municipality.current()
     catalog = URIRef(base + reverse("opendata:index"))

@@ -16,7 +16,6 @@ import json
 from pathlib import Path
 
 from django.utils import timezone
-from openpyxl import Workbook
 
 from madoguchi.core.models import Department
 
@@ -33,6 +32,8 @@ def catalog() -> dict:
 
 
 def _xlsx(header: list, rows: list[list]) -> bytes:
+    from openpyxl import Workbook  # heavy: only when the demo is loaded, as in tables and conversion
+
     book = Workbook()
     sheet = book.active
     sheet.append(header)

@@ -13,6 +13,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.models import Department
@@ -66,8 +67,6 @@ class Group(models.Model):
         return self.title
 
     def localized_title(self) -> str:
-        from django.utils.translation import get_language
-
         return self.title_en if get_language() == "en" and self.title_en else self.title
 
 
@@ -144,13 +143,9 @@ class Dataset(models.Model):
         return {"published": "active", "deleted": "deleted"}.get(self.state, "draft")
 
     def localized_title(self) -> str:
-        from django.utils.translation import get_language
-
         return self.title_en if get_language() == "en" and self.title_en else self.title
 
     def localized_notes(self) -> str:
-        from django.utils.translation import get_language
-
         return self.notes_en if get_language() == "en" and self.notes_en else self.notes
 
 

@@ -7,9 +7,13 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.db.models import Q
+from django.db.models.fields.json import KeyTransform
+
+from madoguchi.core.models import Department
 
 from . import search, standards
-from .models import Dataset, DatastoreRow, Group, Resource, Tag
+from .models import Dataset, DatastoreRow, Group, License, Resource, Tag
+from .services import editable_organizations
 
 FACET_FIELDS = ["organization", "groups", "tags", "res_format", "license_id", "standard_type"]
 # fields a query may filter on (`fq=res_format:CSV`, `q=tags:防災 …`)
@@ -61,8 +65,6 @@ class SearchResult:
 def visible_datasets(user=None):
     qs = Dataset.objects.filter(state=Dataset.State.PUBLISHED)
     if user is not None and getattr(user, "is_staff", False):
-        from .services import editable_organizations
-
         qs = Dataset.objects.filter(
             Q(state=Dataset.State.PUBLISHED)
             | Q(
@@ -76,8 +78,6 @@ def visible_datasets(user=None):
 def _filter_keys(filters: list[tuple[str, str]]) -> tuple[list[str] | None, dict]:
     """Facet keys every match must hold, and the plain column filters (name, id). None when a
     filter names something that does not exist, so nothing can match."""
-    from madoguchi.core.models import Department
-
     keys, columns = [], {}
     for name, value in filters:
         if name in {"organization", "owner_org"}:
@@ -156,8 +156,6 @@ def search_datasets(
 def _facet_items(name: str, counts: dict[str, int], limit: int) -> list[tuple[str, str, int]]:
     """(value, display name, count), most datasets first, for one facet."""
     if name in {"organization", "groups", "tags"}:
-        from madoguchi.core.models import Department
-
         model = {"organization": Department, "groups": Group, "tags": Tag}[name]
         objects = model.objects.in_bulk([int(pk) for pk in counts])
         if name == "organization":
@@ -167,8 +165,6 @@ def _facet_items(name: str, counts: dict[str, int], limit: int) -> list[tuple[st
         else:
             labelled = {t.name: (t.name, counts[str(pk)]) for pk, t in objects.items()}
     elif name == "license_id":
-        from .models import License
-
         labels = dict(License.choices)
         labelled = {value: (str(labels.get(value, value)), n) for value, n in counts.items()}
     elif name == "standard_type":
@@ -235,8 +231,6 @@ def datastore_rows(
                 continue
             if name not in known:
                 raise DatastoreError(f"cannot sort by unknown field {name!r}")
-            from django.db.models.fields.json import KeyTransform
-
             expression = KeyTransform(name, "data")
             order.append(expression.desc() if descending else expression.asc())
     total = qs.count()

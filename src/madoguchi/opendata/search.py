@@ -25,6 +25,9 @@ from django.db import connection, transaction
 from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 
+from . import standards
+from .models import Dataset, SearchEntry
+
 SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "接尾辞", "記号"}
 _local = threading.local()
 
@@ -90,8 +93,6 @@ def query_terms(query: str) -> list[str]:
 
 
 def dataset_texts(dataset) -> list[str]:
-    from . import standards
-
     texts = [dataset.title, dataset.title_en, dataset.notes, dataset.notes_en, dataset.name.replace("-", " ")]
     texts += [tag.name for tag in dataset.tags.all()]
     texts += [f"{g.title} {g.title_en}" for g in dataset.groups.all()]
@@ -149,8 +150,6 @@ def entry_fields(dataset) -> dict:
 
 def reindex(dataset) -> None:
     """Bring the dataset's search row in line with it: written while published, removed otherwise."""
-    from .models import Dataset, SearchEntry
-
     if dataset.state != Dataset.State.PUBLISHED:
         SearchEntry.objects.filter(dataset_id=dataset.pk).delete()
         return
@@ -161,8 +160,6 @@ def reindex(dataset) -> None:
 
 def rebuild(*, chunk: int = 1000) -> int:
     """Rewrite every search row from the datasets (after a bulk import). Returns rows written."""
-    from .models import Dataset, SearchEntry
-
     published = Dataset.objects.filter(state=Dataset.State.PUBLISHED)
     ids = list(published.order_by("pk").values_list("pk", flat=True))
     written = 0
@@ -262,8 +259,6 @@ def find(
 ) -> Found:
     """Search rows holding every query term and facet key (and matching `columns`, e.g. name):
     their number, one page of dataset ids in `order` (SearchEntry fields) and the facet counts."""
-    from .models import SearchEntry
-
     entries = SearchEntry.objects.filter(**(columns or {}))
     query = _fts_query(terms, keys)
     if connection.vendor == "postgresql":

@@ -2,6 +2,8 @@
 
 Draft → review → published. Publishing is refused while a resource declared as a standard
 dataset has validation errors; the errors are listed row by row in Japanese.
+
+The app's public module: other apps use only the names in `__all__`.
 """
 
 from __future__ import annotations
@@ -18,11 +20,54 @@ from django.utils.translation import gettext as _
 
 from madoguchi.core import access
 from madoguchi.core.events import record_event
-from madoguchi.core.models import Department
+from madoguchi.core.models import Department, Municipality
 
-from . import search, standards, tables
+from . import conversion, search, standards, tables, tasks
 from .dictize import package_dict
-from .models import ApiToken, Dataset, DatastoreRow, DownloadCount, Group, Resource, SearchEntry, Tag
+from .events import Verb
+from .models import (
+    ApiToken,
+    ConversionJob,
+    Dataset,
+    DatastoreRow,
+    DownloadCount,
+    Group,
+    Resource,
+    SearchEntry,
+    Tag,
+)
+from .validation import validate_table
+
+__all__ = [
+    # refusals
+    "PublishRefused",
+    "InvalidTransition",
+    # who may
+    "can_edit",
+    "can_publish",
+    "editable_organizations",
+    # datasets
+    "create_dataset",
+    "update_dataset",
+    "submit_for_review",
+    "publication_errors",
+    "publish",
+    "return_to_draft",
+    "delete_dataset",
+    # resources
+    "add_resource",
+    "update_resource",
+    "delete_resource",
+    "validate_resource",
+    "read_resource_table",
+    "record_download",
+    # API tokens
+    "issue_api_token",
+    "user_for_token",
+    # conversion of statistics PDF / Excel
+    "start_conversion",
+    "publish_conversion",
+]
 
 State = Dataset.State
 DATASTORE_LIMIT_ROWS = 200_000
@@ -117,8 +162,6 @@ def create_dataset(
         raise ValidationError({"title": _("タイトルを入力してください。")})
     standard = standards.get(fields.get("standard_type", ""))
     if not name:
-        from madoguchi.core.models import Municipality
-
         # The standard names a dataset after the installed city's 全国地方公共団体コード.
         city = Municipality.current()
         prefix = f"{city.code}-" if city else ""
@@ -130,7 +173,7 @@ def create_dataset(
     )
     _set_labels(dataset, tags, groups)
     refresh(dataset)
-    record_event(dataset, verb="dataset_created", actor=by, data={"name": dataset.name})
+    record_event(dataset, verb=Verb.DATASET_CREATED, actor=by, data={"name": dataset.name})
     return dataset
 
 
@@ -151,7 +194,7 @@ def update_dataset(dataset: Dataset, *, by, tags=None, groups=None, organization
     dataset.save()
     _set_labels(dataset, tags, groups)
     refresh(dataset)
-    record_event(dataset, verb="dataset_updated", actor=by, data={"fields": changed})
+    record_event(dataset, verb=Verb.DATASET_UPDATED, actor=by, data={"fields": changed})
     return dataset
 
 
@@ -180,7 +223,7 @@ def submit_for_review(dataset: Dataset, *, by) -> Dataset:
     dataset.state = State.REVIEW
     dataset.save(update_fields=["state"])
     refresh_index(dataset)
-    record_event(dataset, verb="submitted_for_review", actor=by)
+    record_event(dataset, verb=Verb.SUBMITTED_FOR_REVIEW, actor=by)
     return dataset
 
 
@@ -215,7 +258,7 @@ def publish(dataset: Dataset, *, by) -> Dataset:
         raise InvalidTransition(_("削除されたデータセットは公開できません。"))
     errors = publication_errors(dataset)
     if errors:
-        record_event(dataset, verb="publication_refused", actor=by, data={"errors": len(errors)})
+        record_event(dataset, verb=Verb.PUBLICATION_REFUSED, actor=by, data={"errors": len(errors)})
         raise PublishRefused(errors)
     with transaction.atomic():
         return _mark_published(dataset, by=by)
@@ -228,7 +271,7 @@ def _mark_published(dataset: Dataset, *, by) -> Dataset:
     dataset.updated_at = now
     dataset.save(update_fields=["state", "published_at", "updated_at"])
     refresh_index(dataset)
-    record_event(dataset, verb="published", actor=by)
+    record_event(dataset, verb=Verb.PUBLISHED, actor=by)
     return dataset
 
 
@@ -242,7 +285,7 @@ def return_to_draft(dataset: Dataset, *, by, reason: str = "") -> Dataset:
     dataset.state = State.DRAFT
     dataset.save(update_fields=["state"])
     refresh_index(dataset)
-    record_event(dataset, verb="returned_to_draft", actor=by, data={"reason": reason[:500]})
+    record_event(dataset, verb=Verb.RETURNED_TO_DRAFT, actor=by, data={"reason": reason[:500]})
     return dataset
 
 
@@ -253,7 +296,7 @@ def delete_dataset(dataset: Dataset, *, by) -> Dataset:
     dataset.state = State.DELETED
     dataset.save(update_fields=["state"])
     refresh_index(dataset)
-    record_event(dataset, verb="dataset_deleted", actor=by)
+    record_event(dataset, verb=Verb.DATASET_DELETED, actor=by)
     return dataset
 
 
@@ -290,8 +333,6 @@ def validate_resource(resource: Resource) -> dict:
                 }
             ]
         else:
-            from .validation import validate_table
-
             errors = validate_table(standard, *table)
         report = {"valid": not errors, "errors": errors, "schema": standard.code}
     Resource.objects.filter(pk=resource.pk).update(validation=report)
@@ -402,7 +443,9 @@ def add_resource(
         }.get(fmt, "application/octet-stream")
     resource.save()
     _after_resource_change(resource)
-    record_event(dataset, verb="resource_added", actor=by, data={"resource": str(resource.id), "format": fmt})
+    record_event(
+        dataset, verb=Verb.RESOURCE_ADDED, actor=by, data={"resource": str(resource.id), "format": fmt}
+    )
     return resource
 
 
@@ -433,7 +476,7 @@ def update_resource(
     resource.last_modified = timezone.now()
     resource.save()
     _after_resource_change(resource)
-    record_event(resource.dataset, verb="resource_updated", actor=by, data={"resource": str(resource.id)})
+    record_event(resource.dataset, verb=Verb.RESOURCE_UPDATED, actor=by, data={"resource": str(resource.id)})
     return resource
 
 
@@ -444,7 +487,7 @@ def delete_resource(resource: Resource, *, by) -> None:
     resource_id = str(resource.id)
     resource.delete()
     refresh(dataset)
-    record_event(dataset, verb="resource_deleted", actor=by, data={"resource": resource_id})
+    record_event(dataset, verb=Verb.RESOURCE_DELETED, actor=by, data={"resource": resource_id})
 
 
 def record_download(resource: Resource) -> None:
@@ -467,7 +510,7 @@ def issue_api_token(user, *, name: str) -> str:
         raise PermissionDenied(_("APIトークンは職員だけが発行できます。"))
     token = "mdg_" + secrets.token_urlsafe(32)
     api_token = ApiToken.objects.create(user=user, name=name or "CKAN API", digest=ApiToken.digest_of(token))
-    record_event(api_token, verb="api_token_issued", actor=user, data={"name": api_token.name})
+    record_event(api_token, verb=Verb.API_TOKEN_ISSUED, actor=user, data={"name": api_token.name})
     return token
 
 
@@ -491,8 +534,6 @@ CONVERTIBLE = (".pdf", ".xlsx", ".xlsm")
 @transaction.atomic
 def start_conversion(*, by, content: bytes, filename: str, dataset: Dataset | None = None):
     """統計表の変換を始める: store the upload and queue the Celery task after commit."""
-    from .models import ConversionJob
-
     if not by or not by.is_staff:
         raise PermissionDenied(_("変換は職員だけが行えます。"))
     if dataset is not None:
@@ -502,18 +543,13 @@ def start_conversion(*, by, content: bytes, filename: str, dataset: Dataset | No
     job = ConversionJob(original_name=filename[:200], dataset=dataset, created_by=by)
     job.source.save(filename, ContentFile(content), save=False)
     job.save()
-    record_event(job, verb="conversion_started", actor=by, data={"file": job.original_name})
-    from .tasks import convert_upload
-
-    transaction.on_commit(lambda: convert_upload.delay(job.pk))
+    record_event(job, verb=Verb.CONVERSION_STARTED, actor=by, data={"file": job.original_name})
+    transaction.on_commit(lambda: tasks.convert_upload.delay(job.pk))
     return job
 
 
 def run_conversion(job_id: int) -> None:
     """The task body: idempotent (a redelivered task on a finished job does nothing)."""
-    from . import conversion
-    from .models import ConversionJob
-
     job = ConversionJob.objects.get(pk=job_id)
     if job.state in {ConversionJob.State.DONE, ConversionJob.State.PUBLISHED}:
         return
@@ -551,8 +587,6 @@ def run_conversion(job_id: int) -> None:
 @transaction.atomic
 def publish_conversion(job, *, by, dataset: Dataset, csv_text: str, name: str = "") -> Resource:
     """変換結果を登録する: the reviewed CSV becomes a resource of the dataset."""
-    from .models import ConversionJob
-
     ensure_edit(by, dataset.organization)
     if job.state not in {ConversionJob.State.DONE, ConversionJob.State.PUBLISHED}:
         raise InvalidTransition(_("変換が終わっていません。"))
@@ -568,5 +602,5 @@ def publish_conversion(job, *, by, dataset: Dataset, csv_text: str, name: str = 
     )
     job.state, job.dataset, job.csv_text = ConversionJob.State.PUBLISHED, dataset, csv_text
     job.save(update_fields=["state", "dataset", "csv_text"])
-    record_event(job, verb="conversion_published", actor=by, data={"resource": str(resource.id)})
+    record_event(job, verb=Verb.CONVERSION_PUBLISHED, actor=by, data={"resource": str(resource.id)})
     return resource

@@ -12,12 +12,12 @@ from django.utils.translation import gettext_noop as N_
 
 from madoguchi.core import access
 from madoguchi.core.events import events_for
-from madoguchi.core.httpkit import unless_post
+from madoguchi.core.httpkit import error_text, unless_post
 from madoguchi.identity.staff import staff_required
 
 from . import services, standards
 from .forms import ConversionForm, ConversionPublishForm, DatasetForm, ResourceForm, TokenForm
-from .models import ConversionJob, Dataset
+from .models import ApiToken, ConversionJob, Dataset
 
 
 def _staff_datasets(user):
@@ -118,7 +118,7 @@ def resource_add(request, name: str):
                 standard_type=form.cleaned_data["standard_type"] or None,
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
+            messages.error(request, error_text(error))
         else:
             if resource.validation.get("errors"):
                 messages.warning(
@@ -161,7 +161,7 @@ def transition(request, name: str, action: str):
             request, _("公開できません。検証エラーが %(n)d 件あります。") % {"n": len(refused.errors)}
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, error_text(error))
     else:
         messages.success(request, _(done))
         if action == "delete":
@@ -231,8 +231,6 @@ def tokens(request):
     token = None
     if request.method == "POST" and form.is_valid():
         token = services.issue_api_token(request.user, name=form.cleaned_data["name"])
-    from .models import ApiToken
-
     return render(
         request,
         "opendata/staff/tokens.html",

@@ -4,13 +4,15 @@ database by id (the uploaded file is in the shared default storage)."""
 from celery import shared_task
 from django.db import OperationalError
 
+# services queue this task and the task runs a service: both import the module (not its names),
+# so either may be imported first.
+from . import services
+
 
 @shared_task(
     bind=True, acks_late=True, autoretry_for=(OperationalError,), max_retries=3, default_retry_delay=10
 )
 def convert_upload(self, job_id: int) -> str:
     """Extract the tables of an uploaded statistics PDF/Excel file into a proposed CSV."""
-    from .services import run_conversion
-
-    run_conversion(job_id)
+    services.run_conversion(job_id)
     return "done"

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from madoguchi.core.events import events_for
 
 from . import dcat, queries, services, standards
+from .events import PUBLIC_HISTORY, Verb
 from .models import Dataset, DatastoreRow, Resource
 
 PAGE_SIZE = 20
@@ -32,15 +33,6 @@ SORT_CHOICES = [
     ("title_string asc", N_("タイトル順")),
     ("views_recent desc", N_("ダウンロードの多い順")),
 ]
-
-
-VERB_LABELS = {
-    "dataset_created": N_("作成"),
-    "published": N_("公開"),
-    "dataset_updated": N_("情報の更新"),
-    "resource_added": N_("リソースの追加"),
-    "resource_updated": N_("リソースの更新"),
-}
 
 
 def _crumbs(*items):
@@ -135,9 +127,7 @@ def dataset(request, name: str):
     resources = list(dataset.resources.all())
     standard = standards.get(dataset.standard_type)
     history = [
-        {"time": e.time, "label": _(VERB_LABELS[e.verb])}
-        for e in events_for(dataset)
-        if e.verb in VERB_LABELS
+        {"time": e.time, "label": Verb(e.verb).label} for e in events_for(dataset) if e.verb in PUBLIC_HISTORY
     ]
     base = _base(request)
     return render(

@@ -136,3 +136,11 @@ def test_staff_create_upload_and_publish(client, city, bosai, bosai_staff):
 
 def test_staff_pages_need_staff(client, city):
     assert client.get("/opendata/staff/").status_code in (302, 403)
+
+
+def test_dataset_history_names_what_happened_in_the_readers_language(client, catalog):
+    url = "/opendata/dataset/132144-evacuation-space/"
+    page = client.get(url)
+    assert [str(e["label"]) for e in page.context["history"]] == ["作成", "リソースの追加", "公開"]
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert "Resource added" in english.content.decode() and "Published" in english.content.decode()
