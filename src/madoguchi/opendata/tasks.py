@@ -4,9 +4,9 @@ database by id (the uploaded file is in the shared default storage)."""
 from celery import shared_task
 from django.db import OperationalError
 
-# services queue this task and the task runs a service: both import the module (not its names),
-# so either may be imported first.
-from . import services
+# The conversion service queues this task and the task runs the service: both import the module
+# (not its names), so either may be imported first.
+from .services import conversions
 
 
 @shared_task(
@@ -14,5 +14,5 @@ from . import services
 )
 def convert_upload(self, job_id: int) -> str:
     """Extract the tables of an uploaded statistics PDF/Excel file into a proposed CSV."""
-    services.run_conversion(job_id)
+    conversions.run_conversion(job_id)
     return "done"

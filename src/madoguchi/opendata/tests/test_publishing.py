@@ -1,6 +1,7 @@
 """Draft → review → published; a standard dataset with errors is refused, every error listed."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
 from madoguchi.core.events import events_for
 from madoguchi.identity.testing import login_staff
@@ -78,7 +79,7 @@ def test_staff_of_another_department_cannot_publish(evacuation_draft):
     from madoguchi.core.tests.factories import DepartmentFactory, staff_member
 
     other = staff_member(DepartmentFactory(code="kyodo"), StaffRole.Role.SYSADMIN, username="kyodo-staff")
-    with pytest.raises(services.PermissionDenied):
+    with pytest.raises(PermissionDenied):
         services.publish(evacuation_draft, by=other)
 
 

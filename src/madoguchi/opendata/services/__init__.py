@@ -1,0 +1,68 @@
+"""Open data operations: the only place that changes the catalog (and writes its Events).
+
+Draft → review → published. Publishing is refused while a resource declared as a standard
+dataset has validation errors; the errors are listed row by row in Japanese.
+
+The app's public module: other apps use only the names in `__all__`. The sub-modules follow the
+catalog's parts: datasets, resources, API tokens, conversions, and what they share (`common`).
+"""
+
+from __future__ import annotations
+
+from .common import (
+    InvalidTransition,
+    PublishRefused,
+    can_edit,
+    can_publish,
+    editable_organizations,
+)
+from .conversions import publish_conversion, start_conversion
+from .datasets import (
+    create_dataset,
+    delete_dataset,
+    publication_errors,
+    publish,
+    return_to_draft,
+    submit_for_review,
+    update_dataset,
+)
+from .resources import (
+    add_resource,
+    delete_resource,
+    read_resource_table,
+    record_download,
+    update_resource,
+    validate_resource,
+)
+from .tokens import issue_api_token, user_for_token
+
+__all__ = [
+    # refusals
+    "PublishRefused",
+    "InvalidTransition",
+    # who may
+    "can_edit",
+    "can_publish",
+    "editable_organizations",
+    # datasets
+    "create_dataset",
+    "update_dataset",
+    "submit_for_review",
+    "publication_errors",
+    "publish",
+    "return_to_draft",
+    "delete_dataset",
+    # resources
+    "add_resource",
+    "update_resource",
+    "delete_resource",
+    "validate_resource",
+    "read_resource_table",
+    "record_download",
+    # API tokens
+    "issue_api_token",
+    "user_for_token",
+    # conversion of statistics PDF / Excel
+    "start_conversion",
+    "publish_conversion",
+]
