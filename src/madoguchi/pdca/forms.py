@@ -49,12 +49,20 @@ class ReviewForm(forms.ModelForm):
             "check_note",
             "act_note",
             "decided_changes",
+            "resident_note",
         ]
         widgets = {
             "status": forms.RadioSelect,
             **{
                 name: forms.Textarea(attrs={"rows": 3})
-                for name in ["plan_note", "do_note", "check_note", "act_note", "decided_changes"]
+                for name in [
+                    "plan_note",
+                    "do_note",
+                    "check_note",
+                    "act_note",
+                    "decided_changes",
+                    "resident_note",
+                ]
             },
         }
 

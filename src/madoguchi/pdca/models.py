@@ -174,7 +174,11 @@ class Indicator(models.Model):
         _("自動計算の指標コード"),
         max_length=80,
         blank=True,
-        help_text=_("空欄なら、証拠資料と承認のある手入力の値を使います。"),
+        help_text=_(
+            "空欄なら、指標のコードと同じコードで登録された自動計算（各アプリの metrics.py の"
+            "「@metric」）を使います。別のコードの自動計算を使うときだけ入力します。"
+            "どのアプリも計算しない指標は、証拠資料と承認のある手入力の値を使います。"
+        ),
     )
     metric_scope = models.JSONField(_("自動計算の範囲"), default=dict, blank=True)
     sort_order = models.PositiveIntegerField(_("表示順"), default=0)
@@ -303,6 +307,11 @@ class Review(models.Model):
     check_note = models.TextField(_("Check（評価）"), blank=True)
     act_note = models.TextField(_("Act（改善）"), blank=True)
     decided_changes = models.TextField(_("決定した見直し内容"), blank=True)
+    resident_note = models.TextField(
+        _("市民にとって変わったこと"),
+        blank=True,
+        help_text=_("計画のページで評価の横に表示します。専門用語を避け、一文で書いてください。"),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -43,21 +43,13 @@ def _initiatives(plan: Plan):
 @require_GET
 def index(request):
     plan = _plan()
-    initiatives = list(_initiatives(plan))
-    for initiative in initiatives:
-        initiative.latest = next(iter(initiative.reviews.all()), None)
-    policies = [
-        (policy, [i for i in initiatives if i.policy_id == policy.pk]) for policy in plan.policies.all()
-    ]
-    common = [i for i in initiatives if i.policy_id is None]
     years = services.plan_years(plan)
     return render(
         request,
         "pdca/index.html",
         {
             "plan": plan,
-            "policies": policies,
-            "common": common,
+            "summary": services.plan_summary(plan),
             "current_fy": services.current_fiscal_year(),
             "report_years": [fy for fy in years if fy <= services.current_fiscal_year()],
         },
@@ -134,13 +126,12 @@ def indicator_blocks(indicators, years, *, public: bool = True) -> list[dict]:
                 ),
                 "table_id": table_id,
                 "breakdown": breakdown,
+                "latest": services.latest(indicator, years, points=points),
                 "rows": [
                     (
                         p,
                         services.format_value(p.actual, indicator.unit),
-                        p.target_text
-                        if p.target is None and p.target_text
-                        else services.format_value(p.target, indicator.unit),
+                        services.target_cell(p, indicator.unit),
                     )
                     for p in points
                 ],

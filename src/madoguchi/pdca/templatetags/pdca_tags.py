@@ -11,3 +11,9 @@ def fy(value) -> str:
     if value in (None, ""):
         return ""
     return format_fiscal_year(int(value))
+
+
+@register.filter
+def get_item(mapping, key):
+    """{{ counts|get_item:code }}: a dict's value by a variable key."""
+    return mapping.get(key, "") if mapping else ""

@@ -50,7 +50,7 @@ def publish_value(digital_staff, digital_approver):
     from madoguchi.pdca.models import Indicator
 
     def publish(key: str, fiscal_year: int, value):
-        indicator = Indicator.objects.get(key=key)
+        indicator = Indicator.objects.get(key=key, initiative__plan__is_current=True)
         entry = services.enter_value(
             indicator,
             by=digital_staff,
