@@ -443,7 +443,7 @@ def _standing_against_target(indicator: Indicator, point: Point | None) -> str:
     return "met" if met else "below"
 
 
-def _change_words(indicator: Indicator, point: Point | None, previous: Point | None) -> str:
+def change_words(indicator: Indicator, point: Point | None, previous: Point | None) -> str:
     if point is None:
         if indicator.metric is not None:
             return _("まだ値がありません。この仕組みの記録がそろうと自動で計算されます。")
@@ -497,7 +497,7 @@ def latest(indicator: Indicator, years: list[int], *, points: list[Point] | None
         value=format_value(point.actual if point else None, indicator.unit),
         target=_target_words(indicator, point, points),
         standing=_standing_against_target(indicator, point),
-        change=_change_words(indicator, point, previous),
+        change=change_words(indicator, point, previous),
     )
 
 

@@ -236,7 +236,7 @@ def report_csv(request, fiscal_year: int):
 def report_pdf(request, fiscal_year: int):
     plan = _plan()
     _report_year(plan, fiscal_year)
-    pdf = reports.report_pdf(plan, fiscal_year, request=request)
+    pdf = reports.report_pdf(plan, fiscal_year)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{plan.code}-evaluation-{fiscal_year}.pdf"'
     return response
