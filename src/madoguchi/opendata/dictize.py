@@ -115,7 +115,7 @@ def package_dict(dataset: Dataset, base_url: str) -> dict:
     resources = list(dataset.resources.all())
     for r in resources:
         r.dataset = dataset
-    licenses = dict(License.choices)
+    licenses = {code: str(title) for code, title in License.choices}
     standard = standards.get(dataset.standard_type)
     extras = {
         "standard_type": dataset.standard_type,

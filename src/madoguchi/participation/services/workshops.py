@@ -23,7 +23,7 @@ def register_for_workshop(workshop: Workshop, *, person, user, mode: str) -> Reg
         Workshop.Format.IN_PERSON: {ParticipationChannel.IN_PERSON},
         Workshop.Format.ONLINE: {ParticipationChannel.ONLINE},
         Workshop.Format.HYBRID: {ParticipationChannel.IN_PERSON, ParticipationChannel.ONLINE},
-    }[workshop.format]
+    }[Workshop.Format(workshop.format)]
     if mode not in allowed:
         raise NotAllowed(_("このワークショップでは、その参加方法は選べません。"), code="bad_mode")
     Workshop.objects.select_for_update().filter(pk=workshop.pk).first()  # serialise seat counting
