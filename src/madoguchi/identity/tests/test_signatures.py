@@ -252,3 +252,79 @@ def test_crl_past_its_next_update_is_not_revocation_information(resident):
     later = datetime.datetime.now(datetime.UTC) + pki.CRL_LIFETIME + datetime.timedelta(days=1)
     result = verify_signature(canonical_bytes(FORM), signature, at=later)
     assert not result.valid and result.code == "no_revocation_info"
+
+
+# -- what the result says, and the signer's certificate found by either kind of identifier ----
+
+
+def _with_certificates(signature_der: bytes, certificates) -> bytes:
+    from asn1crypto import cms
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    info = cms.ContentInfo.load(signature_der)
+    info["content"]["certificates"] = cms.CertificateSet(
+        [
+            cms.CertificateChoices({"certificate": asn1_x509.Certificate.load(c.public_bytes(Encoding.DER))})
+            for c in certificates
+        ]
+    )
+    return info.dump(force=True)
+
+
+def test_a_signature_without_the_signers_certificate_is_refused(resident):
+    """Another card holder's certificate from the same CA (same issuer) does not stand in for it."""
+    from madoguchi.core.tests.factories import PersonFactory
+
+    key, signature = _sign_form(resident)
+    _, other_cert, chain = pki.card_signer(PersonFactory(family_name="別人"))
+    result = verify_signature(canonical_bytes(FORM), _with_certificates(signature, [other_cert, *chain]))
+    assert (result.valid, result.code) == (False, "malformed")
+    assert result.message == "署名者の証明書が電子署名に含まれていません。"
+
+
+def test_the_signer_may_be_named_by_subject_key_identifier(resident):
+    from asn1crypto import cms
+    from cryptography import x509
+
+    key, cert, chain = pki.card_signer(resident)
+    info = cms.ContentInfo.load(_sign(canonical_bytes(FORM), key, cert, chain))
+    signer = info["content"]["signer_infos"][0]
+    ski = cert.extensions.get_extension_for_class(x509.SubjectKeyIdentifier).value.digest
+    signer["sid"] = cms.SignerIdentifier({"subject_key_identifier": ski})
+    result = verify_signature(canonical_bytes(FORM), info.dump(force=True))
+    assert result.valid and result.code == "ok", result.message
+
+
+@pytest.mark.parametrize("garbage", [b"not a signature", b"0\x03\x02\x01\x00"])
+def test_unreadable_data_says_so(garbage):
+    result = verify_signature(b"{}", garbage)
+    assert result.valid is False and result.message == "電子署名のデータを読み取れませんでした。"
+
+
+def test_result_as_stored_with_the_application(resident):
+    key, signature = _sign_form(resident)
+    result = verify_signature(canonical_bytes(FORM), signature)
+    stored = result.as_dict()
+    assert stored == {
+        "valid": True,
+        "message": "電子署名を確認しました。",
+        "signer_subject": result.signer_subject,
+        "serial": result.serial,
+        "signing_time": result.signing_time.isoformat(),
+        "code": "ok",
+    }
+    assert verify_signature(b"{}", b"garbage").as_dict()["signing_time"] is None
+
+
+def test_canonical_bytes_keep_dates_as_text():
+    assert canonical_bytes({"d": datetime.date(2024, 4, 1)}) == b'{"d":"2024-04-01"}'
+
+
+def test_trust_anchors_may_be_configured_as_pem(resident, settings, tmp_path):
+    ours = pki.active_pki()
+    (tmp_path / "root.pem").write_bytes(ours.root_certificate_pem() * 2)  # a bundle of two
+    settings.MADOGUCHI_SIGNATURE_TRUST_ANCHORS = [str(tmp_path / "root.pem")]
+    settings.MADOGUCHI_SIGNATURE_CRLS = _files(tmp_path, "crls", ours.crls_der())
+    key, signature = _sign_form(resident)
+    assert verify_signature(canonical_bytes(FORM), signature).valid
