@@ -14,6 +14,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -61,9 +62,10 @@ def main(names: list[str]) -> int:
             return 1
         print(f"\n{name}: {len(mine)} mutants, {killed} killed, {len(survived)} survived, {other} other")
         for mutant in survived:
-            short = mutant.rsplit(".", 1)[-1]
-            reason = "explained" if short in explained else "NO WRITTEN REASON"
-            unexplained += short not in explained
+            short = mutant.rsplit(".", 1)[-1].rsplit("ǁ", 1)[-1]  # x_function__mutmut_N or method__mutmut_N
+            named = re.search(re.escape(short) + r"(?!\d)", explained) is not None  # _7 is not _70
+            reason = "explained" if named else "NO WRITTEN REASON"
+            unexplained += not named
             print(f"  survived {mutant}  ({reason})")
     return 1 if unexplained else 0
 
