@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese.fiscal import fiscal_year, format_fiscal_year
+from madoguchi.core.japanese.wareki import uses_english
 from madoguchi.core.models import Department
 
 from .models import Indicator, IndicatorValue, Initiative, Plan, Review, Target
@@ -287,7 +288,31 @@ def format_value(value: Number | None, unit: str = "") -> str:
         text = f"{int(number):,}"
     else:
         text = f"{number:,.2f}".rstrip("0").rstrip(".")
-    return f"{text}{unit}" if unit else text
+    return f"{text}{localized_unit(unit)}" if unit else text
+
+
+# The plan's units, as an English reader expects them after a number (the plan data is Japanese).
+UNITS_EN = {"回": " times", "件": "", "人": " people", "か所": " sites", "台": " units", "分": " min"}
+
+
+UNIT_NAMES_EN = {
+    "回": "times",
+    "件": "count",
+    "人": "people",
+    "か所": "sites",
+    "台": "units",
+    "分": "minutes",
+}
+
+
+def unit_name(unit: str) -> str:
+    """The unit named on its own (a table's 「単位: 回」, "Unit: times")."""
+    return UNIT_NAMES_EN.get(unit, unit) if uses_english() else unit
+
+
+def localized_unit(unit: str) -> str:
+    """The unit as written after a number: 「回」 in Japanese, " times" in English."""
+    return UNITS_EN.get(unit, unit) if uses_english() else unit
 
 
 def drill_down(indicator: Indicator, fiscal_year: int, *, limit: int = 500) -> dict | None:

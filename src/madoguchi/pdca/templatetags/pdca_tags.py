@@ -1,6 +1,7 @@
 from django import template
 
 from madoguchi.core.japanese.fiscal import format_fiscal_year
+from madoguchi.pdca import services
 
 register = template.Library()
 
@@ -17,3 +18,9 @@ def fy(value) -> str:
 def get_item(mapping, key):
     """{{ counts|get_item:code }}: a dict's value by a variable key."""
     return mapping.get(key, "") if mapping else ""
+
+
+@register.filter
+def unit_name(unit: str) -> str:
+    """回 → "times" in English: the plan's units are Japanese."""
+    return services.unit_name(unit or "")

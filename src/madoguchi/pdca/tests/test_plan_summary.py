@@ -163,3 +163,21 @@ def test_a_typed_in_indicator_says_so(client, plan):
     figure = figure[: figure.index("</figure>")]
     assert "この指標は手入力です。" in figure
     assert "まだこの仕組みの記録（データの要望や協働の記録）になっていない" in figure
+
+
+def test_the_page_in_english(client, evaluated_city):
+    html = client.get("/plan/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    for text in [
+        "Progress at a glance",
+        "Status of initiatives by promotion policy (number of initiatives)",
+        "Behind or under revision",
+        "Not yet reviewed (has values)",
+        "No data",
+        "FY2024 (Reiwa 6): 24 times, up from 18 times the year before.",
+        "period ended with FY2024 (Reiwa 6); it is now FY2026 (Reiwa 8).",
+    ]:
+        assert text in html, text
+    page = client.get(reverse("pdca:initiative", args=["1-a"]), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    # The metric definitions, written by the apps that compute them, in English too.
+    assert "Number of workshops held in the fiscal year (by start time) that were online or hybrid" in page
+    assert "Counted in people, not applications." in page
