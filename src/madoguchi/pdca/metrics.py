@@ -36,12 +36,16 @@ Contract:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.utils.module_loading import autodiscover_modules
 
 from madoguchi.core.registry import Registry
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 Number = float | int
 
@@ -61,11 +65,11 @@ class Record:
 class Metric:
     code: str
     unit: str
-    definition: str  # lazy-translated, Japanese source
+    definition: str | StrPromise  # lazy-translated, Japanese source
     compute: Callable[[int, dict | None], Number | None]
-    name: str = ""
+    name: str | StrPromise = ""
     plan_wording: str = ""
-    breakdown: Callable[[int, dict | None], dict[str, Number]] | None = field(default=None)
+    breakdown: Callable[[int, dict | None], Mapping[str, Number]] | None = field(default=None)
     drill: Callable[[int, dict | None], list[Record]] | None = field(default=None)
 
     def value(self, fiscal_year: int, scope: dict | None = None) -> Number | None:
@@ -88,10 +92,10 @@ def metric(
     code: str,
     *,
     unit: str,
-    definition: str,
-    name: str = "",
+    definition: str | StrPromise,
+    name: str | StrPromise = "",
     plan_wording: str = "",
-    breakdown: Callable[[int, dict | None], dict[str, Number]] | None = None,
+    breakdown: Callable[[int, dict | None], Mapping[str, Number]] | None = None,
     drill: Callable[[int, dict | None], list[Record]] | None = None,
 ):
     """Register the decorated ``compute(fiscal_year, scope)`` as the metric ``code``."""
