@@ -240,7 +240,7 @@ def load_city(say: Callable[[str], None]) -> None:
                 "name": name,
                 "name_en": name_en,
                 "kind": kind,
-                "parent": by_code.get(parent),
+                "parent": by_code.get(parent) if parent else None,
                 "phone": phone,
                 "sort_order": order * 10,
             },

@@ -9,12 +9,13 @@ from django.contrib.auth import get_user_model, login
 from django.core import signing
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
-from madoguchi.core.models import Channel, Gender, Person
+from madoguchi.core.models import Channel, Gender, Person, User
 
 from . import limits
 from .assurance import AssuranceLevel, set_level
@@ -76,8 +77,8 @@ def profile_from_claims(claims: dict) -> dict:
     return profile
 
 
-def _user_for(person: Person):
-    if person.user_id:
+def _user_for(person: Person) -> User:
+    if person.user_id and person.user is not None:
         return person.user
     user = get_user_model().objects.create_user(username=f"resident-{person.pk}", email=person.email or "")
     user.set_unusable_password()
@@ -88,7 +89,7 @@ def _user_for(person: Person):
 
 
 @transaction.atomic
-def sign_in_with_card(request, *, issuer: str, claims: dict) -> Person:
+def sign_in_with_card(request: HttpRequest, *, issuer: str, claims: dict) -> Person:
     """マイナンバーカードでログイン: link the provider's subject to a Person (created or refreshed
     from the card's 基本4情報), log the browser in at the card-authentication level."""
     profile = profile_from_claims(claims)
@@ -152,7 +153,7 @@ def read_email_token(token: str) -> tuple[str, str]:
     return email, jti
 
 
-def send_email_login_link(request, *, email: str) -> None:
+def send_email_login_link(request: HttpRequest, *, email: str) -> None:
     """ログイン用のリンクを送る. The same for every address, known or not (nothing tells whether
     an account exists); refused, with nothing sent or counted, past the hourly limits."""
     email = normalise_email(email)
@@ -183,7 +184,7 @@ def send_email_login_link(request, *, email: str) -> None:
 
 
 @transaction.atomic
-def sign_in_with_email_link(request, *, token: str) -> Person:
+def sign_in_with_email_link(request: HttpRequest, *, token: str) -> Person:
     """Log in with an email link, once: the link's `jti` is recorded in the same transaction, so
     of two simultaneous uses (a double click) one logs in and the other is told it was used."""
     email, jti = read_email_token(token)
@@ -200,7 +201,7 @@ def sign_in_with_email_link(request, *, token: str) -> Person:
 
 
 @transaction.atomic
-def sign_in_with_email(request, *, email: str) -> Person:
+def sign_in_with_email(request: HttpRequest, *, email: str) -> Person:
     """メールアドレスでログイン (plan 1-エ, residents without a card): the address was proven by
     the link sent to it. The account reaches only the `email` assurance level."""
     user_model = get_user_model()
