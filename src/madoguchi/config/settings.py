@@ -48,6 +48,7 @@ MADOGUCHI_APPS = [
     "madoguchi.opendata",
     "madoguchi.pdca",
     "madoguchi.participation",
+    "madoguchi.privacy",
 ]
 
 INSTALLED_APPS = [

@@ -35,6 +35,8 @@ urlpatterns = [
     path("plan/", include("madoguchi.pdca.urls")),
     path("participation/", include("madoguchi.participation.urls")),
     path("opendata/", include("madoguchi.opendata.urls")),
+    path("privacy/", include("madoguchi.privacy.urls")),
+    path("staff/privacy/", include("madoguchi.privacy.staff_urls")),
     path("", include("madoguchi.opendata.root_urls")),  # /api/3/action/…, /catalog.ttl|rdf|jsonld
     path("", include("madoguchi.delivery.urls")),  # /verify/… and /delivery/…
     path("staff/accounts/", include("allauth.urls")),  # staff login and MFA (identity)

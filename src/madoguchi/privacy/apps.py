@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivacyConfig(AppConfig):
+    name = "madoguchi.privacy"
+    label = "privacy"
+    verbose_name = _("個人情報保護・情報セキュリティ")
+
+    def ready(self) -> None:
+        from madoguchi.core.navigation import HomeTile, home_tiles
+
+        home_tiles.register(
+            HomeTile(
+                code="privacy",
+                title=_("個人情報の取扱い"),
+                description=_(
+                    "市が保有する個人情報ファイルの名称・利用目的・記録項目（個人情報ファイル簿）を公表しています。"
+                ),
+                url_name="privacy:register",
+                order=950,
+            )
+        )

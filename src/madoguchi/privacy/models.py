@@ -1,0 +1,1 @@
+"""privacy records: access alerts, security audits and incidents (added step by step)."""

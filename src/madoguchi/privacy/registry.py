@@ -1,0 +1,295 @@
+"""個人情報ファイル簿 (the register of personal-information files), declared beside the code.
+
+Every model field that holds personal data belongs to one personal-information file (個人情報
+ファイル, 個人情報保護法 第60条・第74条・第75条) declared here, with what the register must say:
+purpose (利用目的), legal basis (根拠), the people recorded (記録範囲), sources (収集方法),
+regular recipients (経常的提供先), retention (保存期間) and the owning department (所管課).
+The register page and `madoguchi privacy register --format csv` are generated from this list and
+the models themselves (the items are the fields' own labels), so the register cannot drift from
+the database.
+
+A field that the heuristics (`privacy.heuristics`) flag but that holds no personal data is
+declared in `NOT_PERSONAL` with the reason. `privacy/tests/test_register.py` fails on a flagged
+field declared in neither place, and on a declaration naming a field that does not exist.
+
+Models are named by label ("core.Person"), never imported: privacy reads other apps' schemas
+through Django's app registry only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class PersonalFile:
+    """One 個人情報ファイル: a set of records about people kept for one purpose."""
+
+    code: str
+    name: Promise
+    department: str  # the owning department's code (core.Department.code)
+    purpose: Promise
+    legal_basis: Promise
+    scope: Promise  # 記録範囲: whose data it holds
+    sources: Promise  # 記録情報の収集方法
+    recipients: Promise  # 経常的提供先 (empty: none)
+    retention: Promise  # 保存期間
+    fields: dict[str, tuple[str, ...]]  # model label → field names
+    public: bool = True  # False: exempt from publication (法第75条第2項), shown to staff only
+    special: bool = False  # 特定個人情報 (My Number) is recorded
+    sensitive: bool = False  # 要配慮個人情報 may be recorded
+    note: Promise | str = ""
+    held_by_each: bool = False  # each case belongs to its procedure's department (the owner runs it)
+
+
+SEE_PROCEDURE = _(
+    "手続ごとの根拠法令（手続の案内に掲載）及び行政手続等における情報通信の技術の利用に関する法律"
+)
+
+FILES: list[PersonalFile] = [
+    PersonalFile(
+        code="resident-records",
+        name=_("住民記録ファイル（申請の事前入力用）"),
+        department="shimin",
+        purpose=_("申請書の事前入力（ワンスオンリー）、本人確認、通知の送付のため"),
+        legal_basis=_("住民基本台帳法、国分寺市個人情報の保護に関する法律施行条例"),
+        scope=_("市の住民及び市の手続を利用した者"),
+        sources=_("住民基本台帳システムからの連携、本人の届出、マイナンバーカードによる本人確認"),
+        recipients=_("なし"),
+        retention=_("転出・死亡の日から5年"),
+        fields={
+            "core.Person": (
+                "family_name",
+                "given_name",
+                "family_name_kana",
+                "given_name_kana",
+                "birth_date",
+                "gender",
+                "relationship",
+                "postal_code",
+                "address",
+                "phone",
+                "email",
+                "household",
+                "user",
+            ),
+            "core.Household": ("number", "postal_code", "address", "district"),
+            "identity.ResidentIdentity": ("issuer", "subject", "person"),
+        },
+    ),
+    PersonalFile(
+        code="my-number",
+        name=_("個人番号ファイル（特定個人情報ファイル）"),
+        department="shimin",
+        purpose=_("個人番号利用事務（番号法別表に定める事務）における本人の特定のため"),
+        legal_basis=_(
+            "行政手続における特定の個人を識別するための番号の利用等に関する法律（番号法）第9条、"
+            "国分寺市個人番号の利用に関する条例"
+        ),
+        scope=_("個人番号を記録した住民、個人番号を記載して申請した者"),
+        sources=_("本人の申請、住民基本台帳システムからの連携"),
+        recipients=_("番号法第19条に定める場合に限る"),
+        retention=_("個人番号利用事務に必要な期間（事務終了後、速やかに削除）"),
+        fields={
+            "core.Person": ("my_number_encrypted", "my_number_digest"),
+            "applications.Application": ("secret_data",),
+        },
+        special=True,
+        note=_(
+            "暗号化して保存し、表示はマイナンバー利用事務の権限を持つ職員に限り、表示のたびに記録します。"
+        ),
+    ),
+    PersonalFile(
+        code="online-applications",
+        name=_("電子申請ファイル"),
+        department="digital",
+        purpose=_("申請・届出の受付、審査、決定、通知及び手数料の収納のため"),
+        legal_basis=SEE_PROCEDURE,
+        scope=_("市に申請・届出をした者及び申請書に記載された者（世帯員、子など）"),
+        sources=_("本人の申請（オンライン、窓口、郵送、紙の申請書の読取り）"),
+        recipients=_("手続の根拠法令に定める機関（例：東京都、国民健康保険団体連合会）"),
+        retention=_("手続の完了から5年（添付書類は完了から1年、下書きは30日）"),
+        fields={
+            "applications.Application": (
+                "applicant",
+                "data",
+                "correction_reason",
+                "decision_reason",
+                "signature_detail",
+                "submitted_by",
+            ),
+            "applications.Attachment": ("file", "original_name"),
+            "applications.InternalNote": ("text",),
+            "applications.PushInvitation": ("person",),
+        },
+        sensitive=True,
+        held_by_each=True,
+        note=_("申請の内容により要配慮個人情報（病歴、障害など）を含みます。"),
+    ),
+    PersonalFile(
+        code="documents-and-payments",
+        name=_("証明書交付・手数料収納ファイル"),
+        department="shimin",
+        purpose=_("電子証明書の交付、真正性の確認及び手数料の収納・返金のため"),
+        legal_basis=_("国分寺市手数料条例、地方自治法第231条の2の3"),
+        scope=_("証明書の交付を受けた者、手数料を納付した者"),
+        sources=_("本人の申請、決済事業者からの通知"),
+        recipients=_("指定納付受託者（決済事業者）"),
+        retention=_("交付・収納の日から5年"),
+        fields={
+            "delivery.IssuedDocument": ("person", "pdf", "title", "revocation_reason"),
+            "delivery.Payment": ("person",),
+            "delivery.PaymentRefund": ("reason",),
+        },
+        held_by_each=True,
+    ),
+    PersonalFile(
+        code="counter",
+        name=_("窓口受付ファイル（書かない窓口・来庁予約）"),
+        department="shimin",
+        purpose=_("窓口での申請書の作成、来庁予約及び呼出しのため"),
+        legal_basis=SEE_PROCEDURE,
+        scope=_("窓口を利用した者、来庁を予約した者"),
+        sources=_("本人からの聞き取り、住民記録、本人の予約"),
+        recipients=_("なし"),
+        retention=_("受付の日から1年（申請になったものは電子申請ファイルの保存期間による）"),
+        fields={
+            "counter.Reservation": ("person", "answers"),
+            "counter.CounterSession": ("person", "answers", "signature_image"),
+            "counter.CounterForm": ("data",),
+            "counter.Ticket": ("person",),
+        },
+        held_by_each=True,
+    ),
+    PersonalFile(
+        code="participation",
+        name=_("市民参加ファイル"),
+        department="kyodo",
+        purpose=_("提案、意見、アンケート、ワークショップ等の市民参加の運営及び集計のため"),
+        legal_basis=_("国分寺市自治基本条例、国分寺市市民参加条例"),
+        scope=_("市民参加の場に参加した者"),
+        sources=_("本人の投稿・回答・申込み（オンライン、郵送、窓口）"),
+        recipients=_("なし（集計結果は個人が分からない形で公表）"),
+        retention=_("参加の場の終了から5年、またはアカウント削除の申出まで"),
+        fields={
+            "participation.Proposal": ("author", "body", "answer"),
+            "participation.Comment": ("author", "display_name", "body"),
+            "participation.Report": ("reporter", "details"),
+            "participation.Support": ("person",),
+            "participation.SurveyResponse": ("person", "answers", "paper_reference"),
+            "participation.Registration": ("person",),
+            "participation.Vote": ("person",),
+            "participation.Participation": ("age_band", "district"),
+        },
+    ),
+    PersonalFile(
+        code="notifications",
+        name=_("通知送付ファイル"),
+        department="digital",
+        purpose=_("申請の状況、証明書の交付、予約等の通知を送付するため"),
+        legal_basis=SEE_PROCEDURE,
+        scope=_("市から通知を受けた者"),
+        sources=_("本人の申請・登録"),
+        recipients=_("通知の送信事業者（メール・SMS）"),
+        retention=_("送付の日から1年"),
+        fields={"core.Notification": ("recipient", "address", "subject", "body", "error")},
+    ),
+    PersonalFile(
+        code="access-records",
+        name=_("業務記録・アクセス記録ファイル"),
+        department="johokanri",
+        purpose=_("個人情報の取扱いの記録、不正なアクセスの発見及び情報セキュリティ監査のため"),
+        legal_basis=_("個人情報の保護に関する法律第66条（安全管理措置）"),
+        scope=_("システムを利用した職員及び住民、記録の対象となった者"),
+        sources=_("システムの自動記録"),
+        recipients=_("なし"),
+        retention=_("記録の日から5年（監査の連鎖はハッシュで保全）"),
+        fields={
+            "core.Event": ("actor", "data"),
+            "core.AuditEntry": ("actor_id_value", "actor_label", "data"),
+            "admin.LogEntry": ("user", "object_id", "object_repr", "change_message"),
+        },
+        note=_("閲覧した住民の記録は識別番号で記録し、氏名などの内容は記録しません（検索語を除く）。"),
+    ),
+    PersonalFile(
+        code="staff-accounts",
+        name=_("職員アカウントファイル"),
+        department="shokuin",
+        purpose=_("職員の認証、権限の管理のため"),
+        legal_basis=_("国分寺市情報セキュリティポリシー"),
+        scope=_("市の職員"),
+        sources=_("職員課の人事情報、本人の登録"),
+        recipients=_("なし"),
+        retention=_("退職の日から1年"),
+        fields={
+            "core.User": ("username", "first_name", "last_name", "email"),
+            "core.StaffRole": ("user", "department", "role"),
+            "account.EmailAddress": ("email",),
+            "account.EmailConfirmation": ("email_address",),
+            "mfa.Authenticator": ("data",),
+        },
+        public=False,
+        note=_(
+            "職員の人事に関する事項を記録するファイルで、ファイル簿の公表の対象外です（法第75条第2項第1号）。"
+        ),
+    ),
+]
+
+# Flagged by the heuristics but not personal data: the reason is published on the staff page.
+NOT_PERSONAL: dict[str, Promise] = {
+    "core.Municipality.postal_code": _("市役所の所在地（団体の情報）"),
+    "core.Municipality.address": _("市役所の所在地（団体の情報）"),
+    "core.Municipality.phone": _("市役所の代表電話（団体の情報）"),
+    "core.Municipality.email": _("市役所の代表アドレス（団体の情報）"),
+    "core.Department.phone": _("課の代表電話（団体の情報）"),
+    "core.Department.email": _("課の代表アドレス（団体の情報）"),
+    "procedures.Procedure.kana": _("手続名の読み"),
+    "procedures.Procedure.requires_my_number": _("手続の設定（個人番号を求めるかどうか）"),
+    "procedures.ProcedureVersion.schema": _("申請様式の定義（個人に関する記述はない）"),
+    "procedures.ProcedureVersion.ui_schema": _("申請様式の表示設定"),
+    "opendata.Dataset.contact_name": _("公開データの問い合わせ先（担当課の名称）"),
+    "opendata.Dataset.contact_email": _("公開データの問い合わせ先（担当課の代表アドレス）"),
+    "opendata.ConversionJob.tables": _("公表済みの統計ファイルの変換結果"),
+    "opendata.ConversionJob.notes": _("統計ファイルの変換の注記"),
+    "opendata.ConversionJob.csv_text": _("公表済みの統計ファイルの変換結果"),
+    "opendata.ConversionJob.error": _("変換の失敗理由（技術的な内容）"),
+    "pdca.IndicatorValue.note": _("計画の指標の実績値の注記"),
+    "pdca.Review.plan_note": _("計画の評価（取組についての記述）"),
+    "pdca.Review.do_note": _("計画の評価（取組についての記述）"),
+    "pdca.Review.check_note": _("計画の評価（取組についての記述）"),
+    "pdca.Review.act_note": _("計画の評価（取組についての記述）"),
+    "pdca.Review.decided_changes": _("計画の評価（取組についての記述）"),
+    "pdca.Review.resident_note": _("計画の評価（住民向けの説明）"),
+    "participation.Process.comments_by_email_users": _(
+        "参加の場の設定（メールで登録した人のコメントを認めるか）"
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """Where one field is declared: its file, or the reason it is not personal."""
+
+    label: str  # "core.Person.email"
+    file: PersonalFile | None = None
+    reason: Promise | str = field(default="")
+
+
+def declarations() -> dict[str, Declaration]:
+    """ "model label.field" → its declaration (a field in two files is an error the test names)."""
+    result: dict[str, Declaration] = {}
+    for personal_file in FILES:
+        for model_label, names in personal_file.fields.items():
+            for name in names:
+                label = f"{model_label}.{name}"
+                result.setdefault(label, Declaration(label, file=personal_file))
+    for label, reason in NOT_PERSONAL.items():
+        result.setdefault(label, Declaration(label, reason=reason))
+    return result
+
+
+def file_by_code(code: str) -> PersonalFile | None:
+    return next((f for f in FILES if f.code == code), None)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import staff_views
+
+app_name = "privacy_staff"
+
+urlpatterns = [
+    path("register/", staff_views.register, name="register"),
+    path("register.csv", staff_views.register_csv, name="register_csv"),
+]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "privacy"
+
+urlpatterns = [
+    path("register/", views.register, name="register"),
+    path("register/<slug:code>/", views.register_file, name="register_file"),
+]
