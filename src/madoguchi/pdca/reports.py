@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.core.japanese.fiscal import format_fiscal_year
 
-from . import services
+from . import services, summary
 from .models import Indicator, Initiative, Plan, Review
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step is noise
@@ -45,7 +45,7 @@ class ReportItem:
 
     @property
     def standing_label(self) -> str:
-        return services.Standing.label(self.standing)
+        return summary.Standing.label(self.standing)
 
 
 def report_data(plan: Plan, fiscal_year: int) -> list[ReportItem]:
@@ -65,10 +65,10 @@ def report_data(plan: Plan, fiscal_year: int) -> list[ReportItem]:
                     indicator=indicator,
                     point=point,
                     previous=previous,
-                    target=services.target_cell(point, indicator.unit),
+                    target=summary.target_cell(point, indicator.unit),
                     actual=services.format_value(point.actual, indicator.unit),
                     previous_actual=services.format_value(previous.actual, indicator.unit),
-                    change=services.change_words(
+                    change=summary.change_words(
                         indicator,
                         point if point.actual is not None else None,
                         previous if previous.actual is not None else None,
@@ -85,12 +85,12 @@ def report_data(plan: Plan, fiscal_year: int) -> list[ReportItem]:
             )
         if review is not None:
             standing = (
-                services.Standing.ON_TRACK
+                summary.Standing.ON_TRACK
                 if review.status == Review.Status.ON_TRACK
-                else services.Standing.BEHIND
+                else summary.Standing.BEHIND
             )
         else:
-            standing = services.Standing.NOT_EVALUATED if has_figures else services.Standing.NO_DATA
+            standing = summary.Standing.NOT_EVALUATED if has_figures else summary.Standing.NO_DATA
         items.append(ReportItem(initiative, standing, review, indicators))
     return items
 
@@ -106,7 +106,7 @@ def report_summary(plan: Plan, items: list[ReportItem]) -> list[dict]:
         groups.append((_("共通の取組"), common))
     groups.append((_("合計"), items))
     return [
-        {"label": label, "counts": [services.count_standings(group)[c] for c in services.Standing.ORDER]}
+        {"label": label, "counts": [summary.count_standings(group)[c] for c in summary.Standing.ORDER]}
         for label, group in groups
     ]
 
@@ -198,7 +198,7 @@ def report_html(plan: Plan, fiscal_year: int) -> str:
             "previous_label": format_fiscal_year(fiscal_year - 1),
             "after_period": fiscal_year > plan.period_end_fy,
             "in_progress": fiscal_year == services.current_fiscal_year(),
-            "standings": [services.Standing.label(code) for code in services.Standing.ORDER],
+            "standings": [summary.Standing.label(code) for code in summary.Standing.ORDER],
             "summary": report_summary(plan, items),
             "items": items,
         },

@@ -15,7 +15,7 @@ from madoguchi.core.httpkit import unless_post
 from madoguchi.core.models import Channel
 from madoguchi.identity.staff import staff_required
 
-from . import reports, services
+from . import reports, services, summary
 from .charts import bar_chart
 from .forms import IndicatorValueForm, ReviewForm
 from .models import Indicator, IndicatorValue, Initiative, Plan, Review
@@ -49,7 +49,7 @@ def index(request):
         "pdca/index.html",
         {
             "plan": plan,
-            "summary": services.plan_summary(plan),
+            "summary": summary.plan_summary(plan),
             "current_fy": services.current_fiscal_year(),
             "report_years": [fy for fy in years if fy <= services.current_fiscal_year()],
         },
@@ -126,12 +126,12 @@ def indicator_blocks(indicators, years, *, public: bool = True) -> list[dict]:
                 ),
                 "table_id": table_id,
                 "breakdown": breakdown,
-                "latest": services.latest(indicator, years, points=points),
+                "latest": summary.latest(indicator, years, points=points),
                 "rows": [
                     (
                         p,
                         services.format_value(p.actual, indicator.unit),
-                        services.target_cell(p, indicator.unit),
+                        summary.target_cell(p, indicator.unit),
                     )
                     for p in points
                 ],

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from madoguchi.pdca import services
+from madoguchi.pdca import services, summary
 from madoguchi.pdca.models import Indicator, Initiative, Plan, Policy, Review, Target
 
 pytestmark = pytest.mark.django_db
@@ -48,9 +48,9 @@ def evaluated_city(plan, digital_staff, publish_value, in_fiscal_year):
 
 
 def _standings(plan):
-    summary = services.plan_summary(plan)
-    by_code = {s.initiative.code: s for g in summary["groups"] for s in g["initiatives"]}
-    return summary, by_code
+    headline = summary.plan_summary(plan)
+    by_code = {s.initiative.code: s for g in headline["groups"] for s in g["initiatives"]}
+    return headline, by_code
 
 
 def test_each_initiative_stands_on_its_figures_and_data_backed_evaluations(evaluated_city):
@@ -66,12 +66,12 @@ def test_each_initiative_stands_on_its_figures_and_data_backed_evaluations(evalu
 
 
 def test_the_headline_counts_initiatives_per_policy(client, evaluated_city):
-    summary, _ = _standings(evaluated_city)
+    headline, _ = _standings(evaluated_city)
     counts = {
         (g["policy"].number if g["policy"] else "common"): [
-            g["counts"][code] for code in services.Standing.ORDER
+            g["counts"][code] for code in summary.Standing.ORDER
         ]
-        for g in summary["groups"]
+        for g in headline["groups"]
     }
     # Policies 2, 4 and 5 hold only typed-in indicators: the figures above decide them exactly.
     assert counts[2] == [0, 1, 0, 2]  # 2-ウ behind; 2-ア, 2-イ no data
@@ -80,9 +80,9 @@ def test_the_headline_counts_initiatives_per_policy(client, evaluated_city):
     assert counts["common"] == [0, 0, 0, 1]
     assert counts[1][0] == 1  # 1-エ is policy 1's only initiative on track
     assert [sum(column) for column in zip(*counts.values(), strict=True)] == [
-        summary["totals"][code] for code in services.Standing.ORDER
+        headline["totals"][code] for code in summary.Standing.ORDER
     ]
-    assert sum(summary["totals"].values()) == Initiative.objects.count() == 14
+    assert sum(headline["totals"].values()) == Initiative.objects.count() == 14
 
     html = client.get("/plan/").content.decode()
     row = re.search(r"推進方針2　[^<]*</a></th>(.*?)</tr>", html, re.S).group(1)
