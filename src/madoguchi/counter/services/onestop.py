@@ -14,7 +14,7 @@ from madoguchi.applications import services as applications
 from madoguchi.core import audit
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import to_fullwidth_katakana, to_jst_date
-from madoguchi.core.models import Channel, Person
+from madoguchi.core.models import Channel, Person, User
 from madoguchi.lifeevents import services as lifeevents
 from madoguchi.procedures import services as procedures
 
@@ -23,7 +23,7 @@ from ..models import CounterForm, CounterSession, Ticket
 from .staff import ensure_counter_staff
 
 
-def find_residents(*, by, name_kana: str, birth_date=None, limit: int = 20) -> list:
+def find_residents(*, by: User, name_kana: str, birth_date=None, limit: int = 20) -> list:
     """本人確認の後の検索: residents by katakana name (and birth date). The read is audited."""
     ensure_counter_staff(by)
     people = Person.objects.select_related("household")
@@ -108,7 +108,7 @@ def prepare_form_data(procedure, person, *, life_event: str = "") -> dict:
 
 @transaction.atomic
 def start_counter_session(
-    person, *, life_event: str, answers: dict, by, ticket: Ticket | None = None
+    person: Person, *, life_event: str, answers: dict, by: User, ticket: Ticket | None = None
 ) -> CounterSession:
     """書かない窓口を始める: prepare every form the life event needs, prefilled from the register."""
     ensure_counter_staff(by)
@@ -181,12 +181,12 @@ def _with_declarations(procedure, data: dict) -> dict:
     return {**data, DECLARATIONS: {**data.get(DECLARATIONS, {}), **made}}
 
 
-def _ensure_session_staff(session: CounterSession, by) -> None:
+def _ensure_session_staff(session: CounterSession, by: User) -> None:
     ensure_counter_staff(by)
 
 
 @transaction.atomic
-def save_counter_form(form: CounterForm, *, by, data: dict, included: bool = True) -> CounterForm:
+def save_counter_form(form: CounterForm, *, by: User, data: dict, included: bool = True) -> CounterForm:
     """職員が入力: staff complete what the register did not know."""
     _ensure_session_staff(form.session, by)
     if form.session.status == CounterSession.Status.CONFIRMED:
@@ -200,7 +200,7 @@ def save_counter_form(form: CounterForm, *, by, data: dict, included: bool = Tru
 
 
 @transaction.atomic
-def send_to_tablet(session: CounterSession, *, by) -> CounterSession:
+def send_to_tablet(session: CounterSession, *, by: User) -> CounterSession:
     """本人確認へ: every included form complete → the resident checks them on the tablet."""
     _ensure_session_staff(session, by)
     included = [form for form in session.forms.all() if form.included]
@@ -221,7 +221,7 @@ SIGNATURE_PREFIX = "data:image/png;base64,"
 
 
 @transaction.atomic
-def confirm_session(session: CounterSession, *, by, method: str, signature_image: str = "") -> list:
+def confirm_session(session: CounterSession, *, by: User, method: str, signature_image: str = "") -> list:
     """本人が確認して署名: every included form becomes an Application with channel=counter,
     in its procedure's department inbox. A repeated confirm creates nothing new."""
     _ensure_session_staff(session, by)

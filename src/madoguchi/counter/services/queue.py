@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Max, Q
@@ -10,15 +12,25 @@ from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import to_jst_date
-from madoguchi.core.models import Channel
+from madoguchi.core.models import Channel, Person, User
 
 from ..events import Verb
 from ..models import Reservation, ServiceCategory, Ticket, Window
 from .staff import actor_or_none, ensure_works_for
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 
 @transaction.atomic
-def issue_ticket(category: ServiceCategory, *, person=None, reservation=None, by=None, now=None) -> Ticket:
+def issue_ticket(
+    category: ServiceCategory,
+    *,
+    person: Person | None = None,
+    reservation: Reservation | None = None,
+    by: User | AnonymousUser | None = None,  # None or anonymous: the kiosk
+    now=None,
+) -> Ticket:
     """発券: the next number of the day in this category."""
     if not category.is_active:
         raise ValidationError(_("この窓口は現在受付をしていません。"))
@@ -49,7 +61,7 @@ def waiting_for(window: Window):
     )
 
 
-def _ensure_handles(by, ticket: Ticket) -> None:
+def _ensure_handles(by: User, ticket: Ticket) -> None:
     """A ticket is for the staff of its category's department or of the window it was sent to."""
     ensure_works_for(
         by, ticket.category.department_id, ticket.window.department_id if ticket.window else None
@@ -57,7 +69,7 @@ def _ensure_handles(by, ticket: Ticket) -> None:
 
 
 @transaction.atomic
-def call_ticket(ticket: Ticket, *, window: Window, by, now=None) -> Ticket:
+def call_ticket(ticket: Ticket, *, window: Window, by: User, now=None) -> Ticket:
     """呼出: call this ticket to a window (signage shows it at once)."""
     ensure_works_for(by, window.department_id)
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
@@ -82,7 +94,7 @@ def call_ticket(ticket: Ticket, *, window: Window, by, now=None) -> Ticket:
     return ticket
 
 
-def call_next(window: Window, *, by, now=None) -> Ticket | None:
+def call_next(window: Window, *, by: User, now=None) -> Ticket | None:
     """次の方を呼ぶ: the longest-waiting ticket this window serves, or None when nobody waits."""
     ensure_works_for(by, window.department_id)
     for ticket in waiting_for(window)[:5]:
@@ -94,7 +106,7 @@ def call_next(window: Window, *, by, now=None) -> Ticket | None:
 
 
 @transaction.atomic
-def start_service(ticket: Ticket, *, by, now=None) -> Ticket:
+def start_service(ticket: Ticket, *, by: User, now=None) -> Ticket:
     """対応開始: the visitor has come to the window."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     _ensure_handles(by, ticket)
@@ -108,14 +120,19 @@ def start_service(ticket: Ticket, *, by, now=None) -> Ticket:
         verb=Verb.TICKET_SERVING,
         actor=by,
         channel=Channel.COUNTER,
-        data={"window": ticket.window.number},
+        data={"window": ticket.window.number if ticket.window else ""},
     )
     return ticket
 
 
 @transaction.atomic
 def transfer_ticket(
-    ticket: Ticket, *, by, category: ServiceCategory | None = None, window: Window | None = None, now=None
+    ticket: Ticket,
+    *,
+    by: User,
+    category: ServiceCategory | None = None,
+    window: Window | None = None,
+    now=None,
 ) -> Ticket:
     """引継ぎ: send the visitor to another window or department with the same number (no new ticket).
 
@@ -134,7 +151,8 @@ def transfer_ticket(
     now = now or timezone.now()
     previous = {"category": ticket.category.code, "window": ticket.window.number if ticket.window else ""}
     served = (now - ticket.called_at).total_seconds() if ticket.called_at else None
-    if window is not None and category is None:
+    if category is None:
+        assert window is not None  # both missing was refused above
         category = (
             ticket.category
             if window.categories.filter(pk=ticket.category_id).exists()
@@ -174,7 +192,7 @@ def transfer_ticket(
 
 
 @transaction.atomic
-def complete_ticket(ticket: Ticket, *, by, now=None) -> Ticket:
+def complete_ticket(ticket: Ticket, *, by: User, now=None) -> Ticket:
     """対応完了."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     _ensure_handles(by, ticket)
@@ -201,7 +219,7 @@ def complete_ticket(ticket: Ticket, *, by, now=None) -> Ticket:
 
 
 @transaction.atomic
-def mark_no_show(ticket: Ticket, *, by, now=None) -> Ticket:
+def mark_no_show(ticket: Ticket, *, by: User, now=None) -> Ticket:
     """不在: called but did not come."""
     ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
     _ensure_handles(by, ticket)

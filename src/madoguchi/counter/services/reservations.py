@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
-from madoguchi.core.models import Channel
+from madoguchi.core.models import Channel, Person, User
 from madoguchi.core.notifications import notify
 from madoguchi.lifeevents import services as lifeevents
 
@@ -19,6 +21,9 @@ from ..events import Verb
 from ..models import Reservation, Ticket, VisitSlot
 from .queue import issue_ticket
 from .staff import actor_or_none, is_counter_staff
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 def slots_for(category_code: str, *, now=None):
@@ -42,7 +47,9 @@ def _reference() -> str:
 
 
 @transaction.atomic
-def reserve_visit(slot: VisitSlot, *, person, life_event: str, answers: dict, by) -> Reservation:
+def reserve_visit(
+    slot: VisitSlot, *, person: Person, life_event: str, answers: dict, by: User | AnonymousUser | None
+) -> Reservation:
     """来庁予約: book a seat in the slot (refused when it is full or already past)."""
     slot = VisitSlot.objects.select_for_update(of=("self",)).select_related("window").get(pk=slot.pk)
     if slot.starts_at <= timezone.now():
@@ -76,7 +83,7 @@ def _checklist(reservation: Reservation) -> list:
 
 
 @transaction.atomic
-def cancel_reservation(reservation: Reservation, *, by) -> Reservation:
+def cancel_reservation(reservation: Reservation, *, by: User) -> Reservation:
     """予約の取消: by the resident who booked, or by staff."""
     reservation = (
         Reservation.objects.select_for_update(of=("self",)).select_related("person").get(pk=reservation.pk)
@@ -101,7 +108,7 @@ def send_reminders(*, now=None, hours: int = 24) -> int:
         status=Reservation.Status.BOOKED,
         reminded_at__isnull=True,
         slot__starts_at__gt=now,
-        slot__starts_at__lte=now + timezone.timedelta(hours=hours),
+        slot__starts_at__lte=now + timedelta(hours=hours),
     ).select_related("slot__window", "person")
     sent = 0
     for reservation in due:
@@ -122,7 +129,7 @@ def send_reminders(*, now=None, hours: int = 24) -> int:
 
 
 @transaction.atomic
-def check_in(reservation: Reservation, *, by=None) -> Ticket:
+def check_in(reservation: Reservation, *, by: User | AnonymousUser | None = None) -> Ticket:
     """予約の受付: the booked resident arrives and gets a ticket for the slot's window."""
     reservation = Reservation.objects.select_related("slot__window").get(pk=reservation.pk)
     if reservation.status != Reservation.Status.BOOKED:
@@ -131,6 +138,8 @@ def check_in(reservation: Reservation, *, by=None) -> Ticket:
     if existing:
         return existing
     category = reservation.slot.window.categories.first()
+    if category is None:  # a window that takes no category issues no ticket
+        raise ValidationError(_("この予約は受付できません。"))
     ticket = issue_ticket(category, person=reservation.person, reservation=reservation, by=by)
     Ticket.objects.filter(pk=ticket.pk).update(window=reservation.slot.window)
     ticket.window = reservation.slot.window

@@ -19,6 +19,7 @@ def wait_statistics(day) -> list[dict]:
             for issued, called in Ticket.objects.filter(
                 category=category, day=day, first_called_at__isnull=False
             ).values_list("issued_at", "first_called_at")
+            if called is not None  # the filter keeps called tickets only
         )
         if not waits:
             continue

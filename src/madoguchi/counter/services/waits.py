@@ -24,7 +24,7 @@ def average_service_seconds(category: ServiceCategory) -> float:
         .order_by("-completed_at")
         .values_list("called_at", "completed_at")[:RECENT_SERVICES]
     )
-    durations = [(done - called).total_seconds() for called, done in recent]
+    durations = [(done - called).total_seconds() for called, done in recent if called and done]
     if not durations:
         return category.default_service_minutes * 60.0
     return sum(durations) / len(durations)
