@@ -330,6 +330,10 @@ CELERY_BEAT_SCHEDULE["participation-weekly-digest"] = {
     "task": "participation.send_weekly_digest",
     "schedule": crontab(day_of_week="mon", hour=8, minute=0),
 }
+CELERY_BEAT_SCHEDULE["privacy-access-review"] = {
+    "task": "madoguchi.privacy.tasks.scan_access",
+    "schedule": 3600,  # looks back two hours, so a late or missed run loses nothing
+}
 # The outbox sweep: notifications stored but never queued (a web process died after commit).
 CELERY_BEAT_SCHEDULE["core-requeue-pending-notifications"] = {
     "task": "madoguchi.core.tasks.requeue_pending_notifications",

@@ -127,6 +127,12 @@ PARTICIPATION_MANAGE = _declare(
     _("市民参加の運営（公開前の確認・モデレーション・回答）"),
     _("この参加の場を運営する権限がありません。"),
 )
+PRIVACY_REVIEW = _declare(
+    "privacy.review",
+    {R.APPROVAL},
+    _("職員のアクセスの点検（不審なアクセスの警告の確認）"),
+    _("アクセスの点検には、この部署の決裁の権限が必要です。"),
+)
 PROCEDURE_EDIT = _declare(
     "procedure.edit",
     {R.REVIEW, R.APPROVAL, R.SYSADMIN},

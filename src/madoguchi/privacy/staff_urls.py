@@ -7,4 +7,6 @@ app_name = "privacy_staff"
 urlpatterns = [
     path("register/", staff_views.register, name="register"),
     path("register.csv", staff_views.register_csv, name="register_csv"),
+    path("review/", staff_views.review, name="review"),
+    path("alerts/<int:pk>/", staff_views.alert, name="alert"),
 ]

@@ -1,12 +1,20 @@
 """Staff pages of privacy: the internal part of the register (every file, each item's model
-field, the fields judged not personal and why)."""
+field, the fields judged not personal and why) and the managers' access review."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
+from madoguchi.core import access
 from madoguchi.identity.staff import staff_required
 
 from . import services
+from .forms import ReviewForm
+from .models import AccessAlert
+
+AccessAlertStatus = AccessAlert.Status
 
 
 @staff_required
@@ -23,3 +31,34 @@ def register_csv(request):
     response = HttpResponse(services.register_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="personal-information-files.csv"'
     return response
+
+
+# --- access review (managers: 決裁 of the reader's department) ---------------------------------
+
+
+@staff_required
+def review(request):
+    if not services.can_review_anywhere(request.user):
+        raise PermissionDenied(access.PRIVACY_REVIEW.refusal)
+    show_all = request.GET.get("all") == "1"
+    alerts = services.alerts_for(request.user, status=None if show_all else AccessAlertStatus.OPEN)
+    return render(request, "privacy/staff/review.html", {"alerts": alerts[:200], "show_all": show_all})
+
+
+@staff_required
+def alert(request, pk: int):
+    alert = services.access_alert(request.user, pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_alert(alert, by=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("確認の結果を記録しました。"))
+            return redirect("privacy_staff:review")
+    return render(
+        request,
+        "privacy/staff/alert.html",
+        {"alert": alert, "detail": services.alert_detail(alert), "form": form},
+    )
