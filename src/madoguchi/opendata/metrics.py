@@ -12,6 +12,8 @@ from the catalog.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
@@ -133,6 +135,7 @@ def _site_records(standard: str):
                 department=dataset.organization.name if dataset.organization_id else "",
             )
             for dataset, row in _standard_rows(fiscal_year, standard)
+            if dataset.published_at is not None  # always: the query keeps published datasets
         ]
 
     return records
@@ -217,7 +220,7 @@ def new_dataset_records(fiscal_year: int, scope: dict | None = None) -> list[Rec
         "既存の統計ファイルを変換したものは「既に公開しているデータのオープンデータ化」に数えます。"
     ),
     plan_wording="新規に二次利用が可能なファイル形式でオープンデータ化した情報の件数",
-    breakdown=lambda fiscal_year, scope=None: {
+    breakdown=lambda fiscal_year, scope: {
         f"★{n}": _new_datasets(fiscal_year).filter(stars=n).count() for n in range(3, 6)
     },
     drill=new_dataset_records,
@@ -238,7 +241,7 @@ def _conversions(fiscal_year: int):
 
 
 def conversion_records(fiscal_year: int, scope: dict | None = None) -> list[Record]:
-    first: dict[str, object] = {}
+    first: dict[str, datetime] = {}
     for subject_id, time in _conversions(fiscal_year).order_by("time").values_list("subject_id", "time"):
         first.setdefault(subject_id, time)
     jobs = ConversionJob.objects.filter(pk__in=list(first)).select_related("dataset__organization")

@@ -3,14 +3,19 @@ dataset's 5-star level, stored package dict and search row current after a chang
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from madoguchi.core import access
-from madoguchi.core.models import Department
+from madoguchi.core.models import Department, User
 
 from .. import search, tables
 from ..dictize import package_dict
 from ..models import Dataset
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 State = Dataset.State
 DATASTORE_LIMIT_ROWS = 200_000
@@ -31,20 +36,20 @@ class InvalidTransition(ValidationError):
 # --- permissions --------------------------------------------------------------------------------
 
 
-def can_edit(user, organization: Department) -> bool:
+def can_edit(user: User | AnonymousUser | None, organization: Department) -> bool:
     """`user=None` is the system itself (demo loader, tasks)."""
     return user is None or access.can(user, access.DATASET_EDIT, organization)
 
 
-def can_publish(user, organization: Department) -> bool:
+def can_publish(user: User | AnonymousUser | None, organization: Department) -> bool:
     return user is None or access.can(user, access.DATASET_PUBLISH, organization)
 
 
-def editable_organizations(user):
+def editable_organizations(user: User | AnonymousUser):
     return access.departments_where(user, access.DATASET_EDIT)
 
 
-def ensure_edit(user, organization: Department) -> None:
+def ensure_edit(user: User | AnonymousUser | None, organization: Department) -> None:
     if not can_edit(user, organization):
         raise PermissionDenied(access.DATASET_EDIT.refusal)
 

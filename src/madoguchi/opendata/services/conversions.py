@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
+from madoguchi.core.models import User
 
 from .. import conversion, tables, tasks
 from ..events import Verb
@@ -20,7 +21,7 @@ CONVERTIBLE = (".pdf", ".xlsx", ".xlsm")
 
 
 @transaction.atomic
-def start_conversion(*, by, content: bytes, filename: str, dataset: Dataset | None = None):
+def start_conversion(*, by: User | None, content: bytes, filename: str, dataset: Dataset | None = None):
     """統計表の変換を始める: store the upload and queue the Celery task after commit."""
     if not by or not by.is_staff:
         raise PermissionDenied(_("変換は職員だけが行えます。"))
@@ -73,7 +74,7 @@ def run_conversion(job_id: int) -> None:
 
 
 @transaction.atomic
-def publish_conversion(job, *, by, dataset: Dataset, csv_text: str, name: str = "") -> Resource:
+def publish_conversion(job, *, by: User | None, dataset: Dataset, csv_text: str, name: str = "") -> Resource:
     """変換結果を登録する: the reviewed CSV becomes a resource of the dataset."""
     ensure_edit(by, dataset.organization)
     if job.state not in {ConversionJob.State.DONE, ConversionJob.State.PUBLISHED}:

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.core import access
 from madoguchi.core.events import record_event
-from madoguchi.core.models import Department, Municipality
+from madoguchi.core.models import Department, Municipality, User
 
 from .. import standards
 from ..events import Verb
@@ -55,7 +55,7 @@ def unique_name(base: str) -> str:
 @transaction.atomic
 def create_dataset(
     *,
-    by,
+    by: User | None,
     organization: Department,
     title: str,
     name: str = "",
@@ -89,7 +89,9 @@ def create_dataset(
 
 
 @transaction.atomic
-def update_dataset(dataset: Dataset, *, by, tags=None, groups=None, organization=None, **fields) -> Dataset:
+def update_dataset(
+    dataset: Dataset, *, by: User | None, tags=None, groups=None, organization=None, **fields
+) -> Dataset:
     """データセットの情報を更新する. A published dataset stays published (its history keeps the change)."""
     ensure_edit(by, dataset.organization)
     if organization is not None and organization != dataset.organization:
@@ -110,7 +112,7 @@ def update_dataset(dataset: Dataset, *, by, tags=None, groups=None, organization
 
 
 @transaction.atomic
-def submit_for_review(dataset: Dataset, *, by) -> Dataset:
+def submit_for_review(dataset: Dataset, *, by: User | None) -> Dataset:
     """確認依頼: the draft goes to a reviewer."""
     ensure_edit(by, dataset.organization)
     if dataset.state != State.DRAFT:
@@ -142,7 +144,7 @@ def publication_errors(dataset: Dataset) -> list[dict]:
     return errors
 
 
-def publish(dataset: Dataset, *, by) -> Dataset:
+def publish(dataset: Dataset, *, by: User | None) -> Dataset:
     """公開する. Refused (PublishRefused, nothing changed but the refusal noted in the history)
     while validation errors remain."""
     if not can_publish(by, dataset.organization):
@@ -159,7 +161,7 @@ def publish(dataset: Dataset, *, by) -> Dataset:
         return _mark_published(dataset, by=by)
 
 
-def _mark_published(dataset: Dataset, *, by) -> Dataset:
+def _mark_published(dataset: Dataset, *, by: User | None) -> Dataset:
     now = timezone.now()
     dataset.state = State.PUBLISHED
     dataset.published_at = dataset.published_at or now
@@ -171,7 +173,7 @@ def _mark_published(dataset: Dataset, *, by) -> Dataset:
 
 
 @transaction.atomic
-def return_to_draft(dataset: Dataset, *, by, reason: str = "") -> Dataset:
+def return_to_draft(dataset: Dataset, *, by: User | None, reason: str = "") -> Dataset:
     """差し戻し / 公開停止: back to draft, with the reason in the history."""
     if not can_publish(by, dataset.organization):
         raise PermissionDenied(access.DATASET_PUBLISH.refusal)
@@ -185,7 +187,7 @@ def return_to_draft(dataset: Dataset, *, by, reason: str = "") -> Dataset:
 
 
 @transaction.atomic
-def delete_dataset(dataset: Dataset, *, by) -> Dataset:
+def delete_dataset(dataset: Dataset, *, by: User | None) -> Dataset:
     if not can_publish(by, dataset.organization):
         raise PermissionDenied(access.DATASET_PUBLISH.refusal)
     dataset.state = State.DELETED

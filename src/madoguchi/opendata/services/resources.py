@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
+from madoguchi.core.models import User
 
 from .. import search, standards, tables
 from ..events import Verb
@@ -124,7 +125,7 @@ def load_datastore(resource: Resource) -> int:
 def add_resource(
     dataset: Dataset,
     *,
-    by,
+    by: User | None,
     name: str,
     content: bytes | None = None,
     filename: str = "",
@@ -178,7 +179,7 @@ def _after_resource_change(resource: Resource) -> None:
 
 @transaction.atomic
 def update_resource(
-    resource: Resource, *, by, content: bytes | None = None, filename: str = "", **fields
+    resource: Resource, *, by: User | None, content: bytes | None = None, filename: str = "", **fields
 ) -> Resource:
     ensure_edit(by, resource.dataset.organization)
     for key in ("name", "description", "url", "format", "standard_type"):
@@ -197,7 +198,7 @@ def update_resource(
 
 
 @transaction.atomic
-def delete_resource(resource: Resource, *, by) -> None:
+def delete_resource(resource: Resource, *, by: User | None) -> None:
     ensure_edit(by, resource.dataset.organization)
     dataset = resource.dataset
     resource_id = str(resource.id)

@@ -10,13 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
+from madoguchi.core.models import User
 
 from ..events import Verb
 from ..models import ApiToken
 
 
 @transaction.atomic
-def issue_api_token(user, *, name: str) -> str:
+def issue_api_token(user: User, *, name: str) -> str:
     """Issue a staff API token; the token itself is shown once and only its digest kept."""
     if not user.is_staff:
         raise PermissionDenied(_("APIトークンは職員だけが発行できます。"))
