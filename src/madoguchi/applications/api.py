@@ -10,6 +10,7 @@ import base64
 import binascii
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -60,12 +61,29 @@ class ApplicationSerializer(serializers.Serializer):
         return [name for name, to in mapping.items() if obj.can_transition(to)]
 
 
+class AttachmentUploadSerializer(serializers.Serializer):
+    kind = serializers.SlugField(help_text="the document's code in the procedure's required_attachments")
+    name = serializers.CharField(max_length=200)
+    content = serializers.CharField(help_text="the file, base64")
+
+    def validate_content(self, value):
+        try:
+            return base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise serializers.ValidationError(_("ファイルの内容を base64 で送ってください。")) from None
+
+
 class SubmitSerializer(serializers.Serializer):
     procedure = serializers.SlugField()
     data = serializers.JSONField()
     signature = serializers.CharField(
         required=False,
         help_text="card_sign procedures: base64 CMS detached signature over the canonical JSON of `data`",
+    )
+    attachments = AttachmentUploadSerializer(
+        many=True,
+        required=False,
+        help_text="documents the answers make required (the procedure's required_attachments), each base64",
     )
 
 
@@ -162,6 +180,10 @@ class ApplicationViewSet(
                 by=request.user,
                 idempotency_key=key,
                 signature=signature,
+                attachments=[
+                    (item["kind"], SimpleUploadedFile(item["name"], item["content"]))
+                    for item in body.validated_data.get("attachments") or []
+                ],
             )
         except ValidationError as error:
             raise _drf_error(error) from None

@@ -69,11 +69,10 @@ def _data(procedure, person: Person) -> dict:
 DEMO_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
-def _attachments(procedure):
+def _attachments(procedure, data):
     return [
         (spec["code"], SimpleUploadedFile(f"{spec['code']}.pdf", DEMO_PDF, content_type="application/pdf"))
-        for spec in procedure.required_attachments or []
-        if spec.get("required")
+        for spec in services.needed_attachments(procedure, procedure.current_version, data)
     ]
 
 
@@ -87,6 +86,7 @@ def load(say) -> None:
         if person is None or procedure is None or Application.objects.filter(idempotency_key=key).exists():
             continue
         staff = User.objects.filter(username=STAFF.get(procedure.department.code, "")).first()
+        data = _data(procedure, person)
         if channel == Channel.ONLINE:
             from madoguchi.identity.testing import resident_user
 
@@ -94,20 +94,22 @@ def load(say) -> None:
             application = services.submit_application(
                 procedure,
                 applicant=person,
-                data=_data(procedure, person),
+                data=data,
                 channel=channel,
                 by=by,
                 idempotency_key=key,
-                attachments=_attachments(procedure),
+                attachments=_attachments(procedure, data),
             )
         elif staff is not None:
+            needed = services.needed_attachments(procedure, procedure.current_version, data)
             application = services.register_paper_application(
                 procedure,
                 applicant=person,
-                data=_data(procedure, person),
+                data=data,
                 by=staff,
                 channel=channel,
                 idempotency_key=key,
+                documents_received=[spec["code"] for spec in needed],  # handed over on paper
             )
         else:
             continue

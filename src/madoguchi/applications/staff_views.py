@@ -26,7 +26,7 @@ from madoguchi.core.httpkit import error_text, id_param
 from madoguchi.core.japanese import business_days_between
 from madoguchi.core.models import Channel, Person, StaffRole
 from madoguchi.identity.staff import staff_required
-from madoguchi.procedures.services import FormDataError, StepForm, procedures_in, steps_of
+from madoguchi.procedures.services import FormDataError, StepForm, procedures_in, requirement_text, steps_of
 
 from . import services
 from .display import answer_sections, timeline
@@ -307,6 +307,7 @@ def register(request):
             form.is_valid()
             data[form.step_key] = form.values()
         channel = request.POST.get("channel", Channel.PAPER)
+        codes = [spec["code"] for spec in procedure.required_attachments or []]
         try:
             application = services.register_paper_application(
                 procedure,
@@ -315,10 +316,21 @@ def register(request):
                 by=request.user,
                 channel=channel,
                 idempotency_key=(request.POST.get("idempotency_key") or "")[:100] or None,
+                attachments=[
+                    (code, request.FILES[f"attachment-{code}"])
+                    for code in codes
+                    if f"attachment-{code}" in request.FILES
+                ],
+                documents_received=[code for code in codes if request.POST.get(f"received-{code}")],
             )
-        except FormDataError:
-            for form in forms:
-                form.apply_schema_errors(data)
+        except FormDataError as error:
+            document_errors = {
+                key: msgs for key, msgs in error.message_dict.items() if key.startswith("attachment-")
+            }
+            if not document_errors:
+                for form in forms:
+                    form.apply_schema_errors(data)
+            context["document_errors"] = document_errors
         except ValidationError as error:
             messages.error(request, error_text(error))
         else:
@@ -331,7 +343,23 @@ def register(request):
             StepForm(version=version, step_key=s["key"], step_data=initial.get(s["key"]), prefix=s["key"])
             for s in steps
         ]
-    context.update({"forms": list(zip(steps, forms, strict=True)), "idempotency_key": uuid.uuid4().hex})
+    document_errors = context.get("document_errors") or {}
+    context.update(
+        {
+            "forms": list(zip(steps, forms, strict=True)),
+            "idempotency_key": uuid.uuid4().hex,
+            # each document with when it is needed; staff tick it received or attach a scan
+            "documents": [
+                {
+                    "spec": spec,
+                    "when": requirement_text(spec.get("required"), version.schema),
+                    "received": bool(request.POST.get(f"received-{spec['code']}")),
+                    "errors": document_errors.get(f"attachment-{spec['code']}", []),
+                }
+                for spec in procedure.required_attachments or []
+            ],
+        }
+    )
     return render(request, "applications/staff/register.html", context)
 
 

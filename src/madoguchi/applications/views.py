@@ -258,15 +258,22 @@ def attachments(request, public_id):
                         _("この書類を添付してください。")
                     )
     stored = list(application.attachments.all())
-    specs = [
-        {
-            "spec": spec,
-            "field": f"attachment-{spec['code']}",
-            "errors": errors.get(f"attachment-{spec['code']}", []),
-            "files": [a for a in stored if a.kind == spec["code"]],
-        }
-        for spec in application.procedure.required_attachments
-    ]
+    specs, not_needed = [], []
+    # Which documents the answers call for: required ones, optional ones, and the conditional ones
+    # that do not apply (listed as not needed, unless a file was already attached to one).
+    for spec in services.application_attachments(application):
+        files = [a for a in stored if a.kind == spec["code"]]
+        if not spec["needed"] and not isinstance(spec.get("required"), bool | None) and not files:
+            not_needed.append(spec)
+            continue
+        specs.append(
+            {
+                "spec": spec,
+                "field": f"attachment-{spec['code']}",
+                "errors": errors.get(f"attachment-{spec['code']}", []),
+                "files": files,
+            }
+        )
     return render(
         request,
         "applications/attachments.html",
@@ -274,6 +281,7 @@ def attachments(request, public_id):
             "application": application,
             "procedure": application.procedure,
             "specs": specs,
+            "not_needed": not_needed,
             "errors": errors,
             "number": index + 1,
             "pages": [p["title"] for p in pages] + [_("確認")],

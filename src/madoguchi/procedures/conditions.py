@@ -24,7 +24,9 @@ A field's entry in the UI schema may carry a `show_if` (staff write it in the fo
 A hidden field is not asked, not required, not shown afterwards, and whatever is sent for it is
 dropped (`prune`). This matches JSON Schema's `if`/`then`: where the schema requires a field only
 `if` an answer is given, its `show_if` must hold for that answer (`check_conditions` checks it).
-Everything that decides visibility goes through this module: the step pages, the answers shown
+The same language says when an attachment is needed: `required_attachments[].required` is true,
+false, a condition, or `{"all": [condition, …]}` (`is_required`; a controlling field in a repeated
+group is met by any row). Everything that decides visibility goes through this module: the step pages, the answers shown
 on the check page, the PDF copy and the case page, the services that store data, the API.
 """
 
@@ -132,6 +134,58 @@ def is_shown(path: str, conditions: dict[str, Condition], data, *, row=None, _se
         return False
     answered, value = _answer(data, condition.field, controller_row)
     return answered and condition.holds_for(value)
+
+
+def condition_holds(condition: Condition, conditions: dict[str, Condition], data) -> bool:
+    """Whether the answers in `data` meet `condition` (a requirement, not a field's visibility).
+
+    As for a field: the controlling field must be shown and answered. A controlling field inside a
+    repeated group (`step.group.name`) is met when any row's answer meets it (a 別居 child among
+    the children)."""
+    parts = condition.field.split(".")
+    if len(parts) != 3:
+        answered, value = _answer(data, condition.field, None)
+        return is_shown(condition.field, conditions, data) and answered and condition.holds_for(value)
+    group = f"{parts[0]}.{parts[1]}"
+    step = data.get(parts[0]) if isinstance(data, dict) else None
+    rows = step.get(parts[1]) if isinstance(step, dict) else None
+    if not isinstance(rows, list) or not is_shown(group, conditions, data):
+        return False
+    for row in rows:
+        if not isinstance(row, dict) or not is_shown(condition.field, conditions, data, row=row):
+            continue
+        answered, value = _answer(data, condition.field, row)
+        if answered and condition.holds_for(value):
+            return True
+    return False
+
+
+def requirement_conditions(required) -> list[Condition] | None:
+    """The conditions of an attachment's `required`: one `show_if`-style condition, or
+    `{"all": [condition, …]}` when every one must hold (預貯金の写し of the spouse: not on 生活保護
+    and married). [] for true/false; None if malformed."""
+    if isinstance(required, bool) or required is None:
+        return []
+    specs = required.get("all") if isinstance(required, dict) and set(required) == {"all"} else [required]
+    if not isinstance(specs, list) or not specs:
+        return None
+    parsed = [Condition.parse(spec) for spec in specs]
+    conditions = [c for c in parsed if c is not None]
+    return conditions if len(conditions) == len(parsed) else None
+
+
+def is_required(required, ui_schema, data) -> bool:
+    """An attachment's `required` (procedure `required_attachments[]`): true, false, or a condition
+    in the `show_if` language over the answers (委任状 only when a proxy is paid). A malformed
+    condition (check_requirements refuses it) requires the document, so nothing is let through."""
+    if isinstance(required, bool) or required is None:
+        return bool(required)
+    conditions = requirement_conditions(required)
+    if not conditions:
+        return True
+    shown = conditions_of(ui_schema)
+    data = data if isinstance(data, dict) else {}
+    return all(condition_holds(condition, shown, data) for condition in conditions)
 
 
 def hidden_paths(ui_schema, data) -> list[str]:
@@ -243,6 +297,17 @@ def staff_hint(condition: Condition, schema: dict) -> str:
     return _("表示条件: %(condition)s") % {"condition": describe(condition, schema)}
 
 
+def requirement_text(required, schema: dict) -> str:
+    """When an attachment is needed, in words: 「必須」, 「任意」, or 「…を選んだ場合は必須」."""
+    if isinstance(required, bool) or required is None:
+        return _("必須") if required else _("任意")
+    conditions = requirement_conditions(required)
+    if not conditions:
+        return _("必須")
+    words = _("で、").join(describe(condition, schema) for condition in conditions)
+    return _("%(condition)sは必須") % {"condition": words}
+
+
 # ---------------------------------------------------------------- checking a form definition
 
 
@@ -299,6 +364,66 @@ def check_conditions(schema: dict, ui_schema) -> list[str]:
     return problems
 
 
+def _usable_controller(controller: dict) -> bool:
+    """A checkbox, a choice, a text or a number: not a list, a group or a 個人番号."""
+    return controller.get("type") not in ("array", "object") and controller.get("format") != "my-number"
+
+
+def _impossible_values(controller: dict, condition: Condition) -> list:
+    """The condition's values that can never be an answer to `controller`."""
+    kind = controller.get("type")
+    values = condition.value if condition.op == "in" else (condition.value,)
+    return [
+        value
+        for value in values
+        if (kind == "boolean" and not isinstance(value, bool))
+        or (controller.get("enum") and value not in controller["enum"])
+        or (kind in ("integer", "number") and (isinstance(value, bool) or not isinstance(value, int | float)))
+    ]
+
+
+def check_requirements(schema: dict, attachments) -> list[str]:
+    """What is wrong with the attachments' `required` conditions against the form (`schema`)."""
+    problems: list[str] = []
+    for spec in attachments or []:
+        required = spec.get("required") if isinstance(spec, dict) else None
+        if isinstance(required, bool) or required is None:
+            continue
+        code = spec.get("code", "?")
+        conditions = requirement_conditions(required)
+        if conditions is None:
+            problems.append(
+                _(
+                    "添付書類 %(code)s の required は true・false か、"
+                    '{"field": "画面.項目", "equals": 値} の形の条件（equals・not_equals・in のどれか1つ）、'
+                    'またはその一覧 {"all": [...]} にしてください。'
+                )
+                % {"code": code}
+            )
+            continue
+        for condition in conditions:
+            controller = _field_schema(schema, condition.field)
+            if controller is None:
+                problems.append(
+                    _("添付書類 %(code)s が必要になる条件の項目 %(field)s が様式にありません。")
+                    % {"code": code, "field": condition.field}
+                )
+                continue
+            if not _usable_controller(controller):
+                problems.append(
+                    _(
+                        "添付書類 %(code)s の条件には、%(field)s（チェック・選択肢・文字・数の項目）以外は使えません。"
+                    )
+                    % {"code": code, "field": condition.field}
+                )
+            for value in _impossible_values(controller, condition):
+                problems.append(
+                    _("添付書類 %(code)s の条件の値 %(value)s は、%(field)s の答えになりません。")
+                    % {"code": code, "value": json.dumps(value, ensure_ascii=False), "field": condition.field}
+                )
+    return problems
+
+
 def _check_one(schema: dict, order: list[str], path: str, condition: Condition) -> list[str]:
     target = _field_schema(schema, path)
     if target is None:
@@ -323,26 +448,16 @@ def _check_one(schema: dict, order: list[str], path: str, condition: Condition) 
             )
             % {"path": path, "field": condition.field}
         )
-    kind = controller.get("type")
-    if kind in ("array", "object") or controller.get("format") == "my-number":
+    if not _usable_controller(controller):
         problems.append(
             _("%(path)s の表示条件には、%(field)s（チェック・選択肢・文字・数の項目）以外は使えません。")
             % {"path": path, "field": condition.field}
         )
-    values = condition.value if condition.op == "in" else (condition.value,)
-    for value in values:
-        if (
-            (kind == "boolean" and not isinstance(value, bool))
-            or (controller.get("enum") and value not in controller["enum"])
-            or (
-                kind in ("integer", "number")
-                and (isinstance(value, bool) or not isinstance(value, int | float))
-            )
-        ):
-            problems.append(
-                _("%(path)s の表示条件の値 %(value)s は、%(field)s の答えになりません。")
-                % {"path": path, "value": json.dumps(value, ensure_ascii=False), "field": condition.field}
-            )
+    for value in _impossible_values(controller, condition):
+        problems.append(
+            _("%(path)s の表示条件の値 %(value)s は、%(field)s の答えになりません。")
+            % {"path": path, "value": json.dumps(value, ensure_ascii=False), "field": condition.field}
+        )
     # The schema must never require a field that is hidden.
     parent = (
         _field_schema(schema, ".".join(parts[:-1])) if len(parts) > 2 else schema["properties"].get(parts[0])

@@ -27,7 +27,14 @@ from madoguchi.core.events import record_event
 from madoguchi.core.japanese import normalize, to_hiragana
 from madoguchi.core.models import Department
 
-from .conditions import check_conditions, hidden_paths, prune
+from .conditions import (
+    check_conditions,
+    check_requirements,
+    hidden_paths,
+    is_required,
+    prune,
+    requirement_text,
+)
 from .events import Verb
 from .models import Category, Procedure, ProcedureVersion
 from .steps import StepForm, steps_of
@@ -63,6 +70,9 @@ __all__ = [
     "description_of",
     "prune",
     "hidden_paths",
+    # attachments needed given the answers (required_attachments[].required)
+    "is_required",
+    "requirement_text",
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "procedures"
@@ -123,11 +133,12 @@ def check_form_schema(schema: dict) -> None:
     _VALID_SCHEMAS.add(digest)
 
 
-def check_form(schema: dict, ui_schema: dict) -> None:
+def check_form(schema: dict, ui_schema: dict, attachments=()) -> None:
     """Raise ValidationError unless the schema is valid and the UI schema's conditions (`show_if`)
-    fit it (procedures.conditions.check_conditions)."""
+    fit it (procedures.conditions.check_conditions), and so do the conditions that make an
+    attachment required (`attachments`: the procedure's required_attachments)."""
     check_form_schema(schema)
-    problems = check_conditions(schema, ui_schema)
+    problems = check_conditions(schema, ui_schema) + check_requirements(schema, attachments)
     if problems:
         raise ValidationError(problems)
 
@@ -160,7 +171,7 @@ def load_procedure_definition(definition: dict, *, publish: bool = True, by=None
         ) from None
     schema = definition["schema"]
     ui_schema = definition.get("ui_schema") or {}
-    check_form(schema, ui_schema)
+    check_form(schema, ui_schema, definition.get("required_attachments") or [])
     values = {key: definition.get(key, _DEFAULTS.get(key, "")) for key in _FIELDS}
     if values["number"] == "":
         values["number"] = None
@@ -223,7 +234,7 @@ def save_form_version(
 ) -> ProcedureVersion:
     """The back office's form editor: store a draft version, or publish it as the new current form."""
     access.require(by, access.PROCEDURE_EDIT, procedure.department_id)
-    check_form(schema, ui_schema)
+    check_form(schema, ui_schema, procedure.required_attachments)
     latest = procedure.versions.select_for_update().order_by("-number").first()
     if latest is not None and latest.published_at is None:
         latest.schema, latest.ui_schema = schema, ui_schema
@@ -307,7 +318,7 @@ def update_procedure(
     if unknown:
         raise ValueError(f"not editable: {sorted(unknown)}")
     if schema is not None:
-        check_form(schema, ui_schema or {})  # before anything is written
+        check_form(schema, ui_schema or {}, procedure.required_attachments)  # before anything is written
     stored = Procedure.objects.select_for_update().get(pk=procedure.pk)
     changed = sorted(key for key, value in changes.items() if getattr(stored, key) != value)
     for key in changed:

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from .models import Category, Procedure
-from .services import search_procedures
+from .services import requirement_text, search_procedures
 
 
 def procedure_list(request):
@@ -36,6 +36,14 @@ def procedure_detail(request, code):
         procedure = Procedure.objects.select_related("department").get(code=code, is_published=True)
     except Procedure.DoesNotExist:
         raise Http404 from None
+    version = procedure.current_version
+    # Each document with when it is needed, in words (「「振込先」で「指定の口座」を選んだ場合は必須」).
+    attachments = [
+        {**spec, "when": requirement_text(spec.get("required"), version.schema if version else {})}
+        for spec in procedure.required_attachments or []
+    ]
     return render(
-        request, "procedures/detail.html", {"procedure": procedure, "version": procedure.current_version}
+        request,
+        "procedures/detail.html",
+        {"procedure": procedure, "version": version, "attachments": attachments},
     )

@@ -31,9 +31,10 @@ from .cases import (
     open_case,
     received_counts,
 )
-from .common import next_receipt_number
+from .common import needed_attachments, next_receipt_number
 from .drafts import (
     EDITABLE_STATES,
+    application_attachments,
     full_data,
     missing_required_attachments,
     open_draft,
@@ -95,6 +96,8 @@ __all__ = [
     "save_step",
     "full_data",
     "missing_required_attachments",
+    "application_attachments",
+    "needed_attachments",
     "store_attachment",
     "remove_attachment",
     # submission

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from madoguchi.core.japanese import fiscal_year, receipt_prefix
 from madoguchi.core.notifications import notify
+from madoguchi.procedures.services import FormDataError, is_required
 
 from ..attachments import CheckedFile
 from ..models import Application, Attachment, ReceiptCounter
@@ -74,3 +77,38 @@ def store_files(application: Application, checked: list[CheckedFile], by) -> lis
         attachment.save()
         stored.append(attachment)
     return stored
+
+
+# ---------------------------------------------------------------- the documents an application needs
+
+
+def needed_attachments(procedure, version, data) -> list[dict]:
+    """The procedure's attachments (`required_attachments` specs) that the answers in `data` make
+    required: a fixed `required: true`, or a condition over the answers (委任状 only when a proxy
+    is paid, no 通帳の写し with the 公金受取口座)."""
+    ui_schema = version.ui_schema if version is not None else {}
+    return [
+        spec
+        for spec in procedure.required_attachments or []
+        if is_required(spec.get("required"), ui_schema, data)
+    ]
+
+
+def attachment_name(spec: dict) -> str:
+    return spec.get("name_en") if get_language() == "en" and spec.get("name_en") else spec["name"]
+
+
+def ensure_attachments(procedure, version, data, *, have) -> None:
+    """The one check, on every channel: raise FormDataError (`attachment-<code>` → message) for
+    each document the answers make required and that is not in `have` (kinds uploaded, or
+    received on paper at the counter or by post)."""
+    missing = [spec for spec in needed_attachments(procedure, version, data) if spec["code"] not in have]
+    if missing:
+        raise FormDataError(
+            {
+                f"attachment-{spec['code']}": [
+                    _("「%(name)s」を添付してください。") % {"name": attachment_name(spec)}
+                ]
+                for spec in missing
+            }
+        )

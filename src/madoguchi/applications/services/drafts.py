@@ -16,7 +16,7 @@ from ..events import Verb
 from ..models import Application, Attachment, PushInvitation, State
 from ..secrets import merge_secrets, split_secrets
 from .cases import ensure_owner
-from .common import actor_of, store_files
+from .common import actor_of, needed_attachments, store_files
 
 EDITABLE_STATES = (State.DRAFT, State.CORRECTION_REQUESTED)
 
@@ -114,12 +114,26 @@ def full_data(application: Application) -> dict:
     return merge_secrets(application.procedure_version.schema, application.data, application.secret_data)
 
 
+def application_attachments(application: Application) -> list[dict]:
+    """The procedure's attachment specs, each with `needed` (required given the answers so far)."""
+    needed = {
+        spec["code"]
+        for spec in needed_attachments(application.procedure, application.procedure_version, application.data)
+    }
+    return [
+        {**spec, "needed": spec["code"] in needed}
+        for spec in application.procedure.required_attachments or []
+    ]
+
+
 def missing_required_attachments(application: Application, extra_kinds=()) -> list[dict]:
+    """The documents the answers so far make required and that are not attached yet (the same
+    rule as `submit_application` applies on every channel)."""
     have = set(application.attachments.values_list("kind", flat=True)) | set(extra_kinds)
     return [
-        a
-        for a in application.procedure.required_attachments or []
-        if a.get("required") and a["code"] not in have
+        spec
+        for spec in needed_attachments(application.procedure, application.procedure_version, application.data)
+        if spec["code"] not in have
     ]
 
 

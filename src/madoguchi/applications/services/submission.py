@@ -7,21 +7,27 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import add_business_days
 from madoguchi.core.models import Channel, Person
-from madoguchi.procedures.services import FormDataError, prune, validate_form_data
+from madoguchi.procedures.services import prune, validate_form_data
 
 from ..attachments import check_attachments
 from ..events import Verb
 from ..models import Application, PushInvitation, SignatureStatus, State
 from ..secrets import split_secrets
 from .cases import ensure_department_access, ensure_owner
-from .common import actor_of, next_receipt_number, notify_applicant, send_state_changed, store_files
+from .common import (
+    actor_of,
+    ensure_attachments,
+    next_receipt_number,
+    notify_applicant,
+    send_state_changed,
+    store_files,
+)
 from .drafts import full_data
 from .workflow import resubmit
 
@@ -38,10 +44,14 @@ def submit_application(
     draft: Application | None = None,
     received_at=None,
     signature: dict | None = None,
+    documents_received=(),
 ) -> Application:
     """受付: validate against the form schema, give a receipt number, write one "submitted" Event.
 
-    Invalid data raises FormDataError (per-field messages) and stores nothing. With an
+    Invalid data raises FormDataError (per-field messages) and stores nothing; so does a missing
+    document that the answers make required (`ensure_attachments`, on every channel): uploaded in
+    `attachments`, or, on paper, postal and counter channels, handed over on paper
+    (`documents_received`: the kinds staff received, kept in the Event). With an
     `idempotency_key`, a repeated submit (double click, retry, concurrent request) returns the
     application the first one created.
     """
@@ -68,26 +78,10 @@ def submit_application(
     data = prune(version.ui_schema, data)  # answers to fields hidden by a condition are dropped
     validate_form_data(version.schema, data)
     checked = check_attachments(procedure, attachments)
-    if channel == Channel.ONLINE:
-        have = set(draft.attachments.values_list("kind", flat=True)) if draft else set()
-        have |= {c.kind for c in checked}
-        missing = [
-            a for a in procedure.required_attachments or [] if a.get("required") and a["code"] not in have
-        ]
-        if missing:
-            raise FormDataError(
-                {
-                    f"attachment-{a['code']}": [
-                        _("「%(name)s」を添付してください。")
-                        % {
-                            "name": a.get("name_en")
-                            if get_language() == "en" and a.get("name_en")
-                            else a["name"]
-                        }
-                    ]
-                    for a in missing
-                }
-            )
+    received = _received_on_paper(procedure, channel, documents_received)
+    have = set(draft.attachments.values_list("kind", flat=True)) if draft else set()
+    have |= {c.kind for c in checked} | received
+    ensure_attachments(procedure, version, data, have=have)
     public, secrets = split_secrets(version.schema, data)
     now = received_at or timezone.now()
     try:
@@ -128,6 +122,7 @@ def submit_application(
                     "receipt_number": application.receipt_number,
                     "procedure": procedure.code,
                     "version": version.number,
+                    **({"documents_received": sorted(received)} if received else {}),
                 },
             )
             if application.invitation_id:
@@ -146,6 +141,21 @@ def submit_application(
                 return existing
         raise
     return application
+
+
+def _received_on_paper(procedure, channel: str, kinds) -> set[str]:
+    """Documents staff received on paper (paper, postal, counter): each a kind the procedure takes."""
+    kinds = {str(kind) for kind in kinds or ()}
+    if not kinds:
+        return set()
+    if channel == Channel.ONLINE:
+        raise ValidationError(_("オンラインの申請では、紙で受け取った書類は登録できません。"))
+    unknown = sorted(kind for kind in kinds if procedure.attachment_spec(kind) is None)
+    if unknown:
+        raise ValidationError(
+            _("この手続では受け付けていない書類の種類です: %(kinds)s") % {"kinds": "、".join(unknown)}
+        )
+    return kinds
 
 
 def submit_draft(
@@ -175,8 +185,12 @@ def register_paper_application(
     received_at=None,
     attachments=(),
     idempotency_key: str | None = None,
+    documents_received=(),
 ) -> Application:
-    """Staff register a paper, postal or counter application in the same record as online ones."""
+    """Staff register a paper, postal or counter application in the same record as online ones.
+
+    Each document the answers make required is either scanned (`attachments`) or ticked as
+    received on paper (`documents_received`)."""
     if channel not in (Channel.PAPER, Channel.POSTAL, Channel.COUNTER):
         raise ValidationError(_("紙・郵送・窓口のいずれかを選んでください。"))
     ensure_department_access(by, procedure.department_id, access.CASE_REGISTER)
@@ -189,6 +203,7 @@ def register_paper_application(
         idempotency_key=idempotency_key,
         attachments=attachments,
         received_at=received_at,
+        documents_received=documents_received,
     )
 
 

@@ -25,7 +25,7 @@ from ..events import EXAMINING_VERBS, Verb
 from ..models import Application, InternalNote, SignatureStatus, State
 from ..secrets import merge_secrets, split_secrets
 from .cases import ensure_department_access, ensure_owner, is_owner
-from .common import actor_of, notify_applicant, send_state_changed, store_files
+from .common import actor_of, ensure_attachments, notify_applicant, send_state_changed, store_files
 from .drafts import full_data
 
 
@@ -107,6 +107,11 @@ def resubmit(
         raise ValidationError(_("補正を依頼されている申請だけ再提出できます。"))
     validate_form_data(application.procedure_version.schema, data)
     checked = check_attachments(application.procedure, attachments)
+    # A corrected answer can make another document required (a proxy now paid: 委任状).
+    have = set(application.attachments.values_list("kind", flat=True)) | {c.kind for c in checked}
+    submitted = events_for(application).filter(verb=Verb.SUBMITTED).values_list("data", flat=True).first()
+    have |= set((submitted or {}).get("documents_received") or [])
+    ensure_attachments(application.procedure, application.procedure_version, data, have=have)
     application, from_state = _move(application, to=State.RESUBMITTED)
     application.data, application.secret_data = split_secrets(application.procedure_version.schema, data)
     # 補正 time does not count towards the standard processing period.

@@ -78,8 +78,7 @@ def genkyo_data(**recipient_overrides) -> dict:
                     "full_name_kana": "マドグチ　ヒナ",
                     "birth_date": "2018-04-10",
                     "relationship": "子",
-                    "living": "別居",
-                    "address": "東京都府中市宮西町1丁目1番地",
+                    "living": "同居",  # 別居 would need the 別居監護申立書 (test_conditional_attachments)
                     "age_group": "高校生年代まで",
                 }
             ],

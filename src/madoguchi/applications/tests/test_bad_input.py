@@ -56,8 +56,8 @@ GENKYO_CASES = [
     ("status.has_spouse", True, "「配偶者との同居・別居」を選んでください"),  # if/then: now required
     ("status.list", {"full_name": "窓口　陽菜"}, "形式が正しくありません"),
     ("status.list", [], "1件以上入力してください"),
-    ("status.list.0.living", "別居", None),  # valid: address already given
-    ("status.list.0.address", DELETE, "「児童の住所（別居の場合）」を入力してください"),
+    ("status.list.0.living", "同居", None),  # valid: no address asked
+    ("status.list.0.living", "別居", "「児童の住所（別居の場合）」を入力してください"),  # if/then
     ("declarations.truthful", False, "確認してチェックしてください"),
     ("recipient.is_admin", True, "この様式にない項目"),  # a tampered, unknown field
 ]
@@ -111,6 +111,7 @@ def _path_with(schema, predicate, prefix=""):
 def test_bank_account_and_my_number(nintei, resident, field, value, message):
     schema = nintei.current_version.schema
     data = example_data(schema)
+    data["bank_account"]["method"] = "指定の口座"  # the account is asked (not the 公金受取口座)
     if field == "my_number":
         path = _path_with(schema, lambda k, s: s.get("format") == "my-number")
     else:

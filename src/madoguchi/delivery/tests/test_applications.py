@@ -62,7 +62,12 @@ def chief(departments):  # noqa: F811
 @pytest.fixture
 def submitted(risai, resident, chief):
     return applications.submit_application(
-        risai, applicant=resident, data=RISAI_DATA, channel="counter", by=chief
+        risai,
+        applicant=resident,
+        data=RISAI_DATA,
+        channel="counter",
+        by=chief,
+        documents_received=["higai-shashin"],
     )
 
 
@@ -87,7 +92,12 @@ def test_a_procedure_can_ask_for_a_decision_notice(
     version.ui_schema = {**version.ui_schema, "delivery": {"on_approval": ["decision"]}}
     version.save(update_fields=["ui_schema"])
     application = applications.submit_application(
-        risai, applicant=resident, data=RISAI_DATA, channel="counter", by=chief
+        risai,
+        applicant=resident,
+        data=RISAI_DATA,
+        channel="counter",
+        by=chief,
+        documents_received=["higai-shashin"],
     )
     with django_capture_on_commit_callbacks(execute=True):
         applications.approve(application, by=chief)
@@ -121,7 +131,12 @@ def test_after_approval_fee_is_created_on_approval(
     risai.fee, risai.payment_timing = 450, "after_approval"
     risai.save(update_fields=["fee", "payment_timing"])
     application = applications.submit_application(
-        risai, applicant=resident, data=RISAI_DATA, channel="counter", by=chief
+        risai,
+        applicant=resident,
+        data=RISAI_DATA,
+        channel="counter",
+        by=chief,
+        documents_received=["higai-shashin"],
     )
     with django_capture_on_commit_callbacks(execute=True):
         applications.approve(application, by=chief)

@@ -38,7 +38,12 @@ def test_a_draft_cannot_get_an_after_approval_fee(client, risai, resident):  # n
 def test_a_case_under_review_does_not_owe_its_after_approval_fee_yet(risai, resident, chief):  # noqa: F811
     with_fee(risai, 450, "after_approval")
     application = applications.submit_application(
-        risai, applicant=resident, data=RISAI_DATA, channel="counter", by=chief
+        risai,
+        applicant=resident,
+        data=RISAI_DATA,
+        channel="counter",
+        by=chief,
+        documents_received=["higai-shashin"],
     )
     with pytest.raises(ValidationError, match="承認された後"):
         services.payment_for_application(application, create=True)
@@ -48,7 +53,12 @@ def test_a_case_under_review_does_not_owe_its_after_approval_fee_yet(risai, resi
 def test_no_fee_for_a_procedure_without_one(risai, resident, chief):  # noqa: F811
     with_fee(risai, 0, "")
     application = applications.submit_application(
-        risai, applicant=resident, data=RISAI_DATA, channel="counter", by=chief
+        risai,
+        applicant=resident,
+        data=RISAI_DATA,
+        channel="counter",
+        by=chief,
+        documents_received=["higai-shashin"],
     )
     with pytest.raises(ValidationError, match="手数料はありません"):
         services.create_payment(
