@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -19,7 +20,7 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese.fiscal import fiscal_year
 from madoguchi.core.japanese.jst import to_jst_date
-from madoguchi.core.models import Channel
+from madoguchi.core.models import Channel, User
 from madoguchi.core.notifications import notify
 
 from ..events import taking_part
@@ -34,6 +35,9 @@ from ..models import (
     Proposal,
     Statement,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 class ParticipationError(ValidationError):
@@ -95,7 +99,7 @@ def _record_participation(
     kind: str,
     channel: str,
     person=None,
-    actor=None,
+    actor: User | None = None,
     age_band: str | None = None,
     district: str | None = None,
     key: str | None = None,
@@ -140,7 +144,7 @@ DEFAULT_RATE_LIMITS = {  # action: (how many, per seconds)
 }
 
 
-def check_rate(user, action: str) -> None:
+def check_rate(user: User, action: str) -> None:
     """Fixed-window limit per user and action, in the shared cache (Redis in production)."""
     limits = {**DEFAULT_RATE_LIMITS, **getattr(settings, "MADOGUCHI_PARTICIPATION_RATE_LIMITS", {})}
     limit, window = limits[action]
@@ -161,7 +165,7 @@ def check_rate(user, action: str) -> None:
         )
 
 
-def ensure_not_blocked(user) -> None:
+def ensure_not_blocked(user: User) -> None:
     if Block.objects.filter(user=user).exists():
         raise Blocked(
             _("この利用者は投稿を停止されています。お問い合わせは市の担当課へお願いします。"), code="blocked"
@@ -183,7 +187,7 @@ def _ensure_person(person) -> None:
 # --- who runs a process ------------------------------------------------------------------------
 
 
-def may_manage(user, process: Process) -> bool:
+def may_manage(user: User | AnonymousUser, process: Process) -> bool:
     """The staff of a process's department run it: its unpublished pages, moderation, the city's
     answers, phases, paper answers and minutes. A process without a department: any staff member."""
     if process.department_id is None:
@@ -191,7 +195,7 @@ def may_manage(user, process: Process) -> bool:
     return access.can(user, access.PARTICIPATION_MANAGE, process.department_id)
 
 
-def managed_processes(user):
+def managed_processes(user: User | AnonymousUser):
     """The processes `user` may manage (see may_manage)."""
     if not access.can_anywhere(user, access.PARTICIPATION_MANAGE):
         return Process.objects.none()
@@ -201,7 +205,7 @@ def managed_processes(user):
     )
 
 
-def moderatable_users(user):
+def moderatable_users(user: User | AnonymousUser):
     """The users `user` may block or unblock: those who posted in a process they manage."""
     processes = managed_processes(user)
     return get_user_model().objects.filter(

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.events import record_event
+from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
 
 from ..events import COMMENT_MODERATION, Verb
@@ -29,7 +30,7 @@ from .base import (
 def post_comment(
     process: Process,
     *,
-    user,
+    user: User,
     person=None,
     body: str,
     display_name: str = "",
@@ -79,7 +80,7 @@ def _notify_reply(comment: Comment) -> None:
 
 
 @transaction.atomic
-def report_comment(comment: Comment, *, by, reason: str, details: str = "") -> Report:
+def report_comment(comment: Comment, *, by: User, reason: str, details: str = "") -> Report:
     """通報する: one report per reader per comment."""
     check_rate(by, "report")
     report, created = Report.objects.get_or_create(
@@ -91,7 +92,7 @@ def report_comment(comment: Comment, *, by, reason: str, details: str = "") -> R
 
 
 @transaction.atomic
-def moderate_comment(comment: Comment, *, by, action: str, reason: str = "") -> Comment:
+def moderate_comment(comment: Comment, *, by: User, action: str, reason: str = "") -> Comment:
     """モデレーション: hide, restore or approve (pre-moderation) a comment; resolves its reports."""
     if action == "hide":
         comment.status, comment.hidden_reason = Comment.Status.HIDDEN, reason
@@ -109,7 +110,7 @@ def moderate_comment(comment: Comment, *, by, action: str, reason: str = "") -> 
 
 
 @transaction.atomic
-def dismiss_reports(comment: Comment, *, by) -> None:
+def dismiss_reports(comment: Comment, *, by: User) -> None:
     comment.reports.filter(resolved_at=None).update(resolved_at=timezone.now(), resolution="dismissed")
     record_event(comment, verb=Verb.REPORTS_DISMISSED, actor=by)
 
@@ -121,7 +122,7 @@ STATEMENT_MODERATION = {
 
 
 @transaction.atomic
-def moderate_statement(statement: Statement, *, by, action: str) -> Statement:
+def moderate_statement(statement: Statement, *, by: User, action: str) -> Statement:
     """意見のモデレーション: publish (approve) or hide a statement of an opinion map. Only the staff
     who manage its process may."""
     if not may_manage(by, statement.opinion_map.process):
@@ -136,7 +137,7 @@ def moderate_statement(statement: Statement, *, by, action: str) -> Statement:
 
 
 @transaction.atomic
-def block_user(user, *, by, reason: str) -> Block:
+def block_user(user: User, *, by: User, reason: str) -> Block:
     """投稿停止: the user can still read but no longer post."""
     block, _created = Block.objects.update_or_create(user=user, defaults={"reason": reason, "blocked_by": by})
     record_event(block, verb=Verb.USER_BLOCKED, actor=by, data={"user": user.pk})
@@ -144,14 +145,14 @@ def block_user(user, *, by, reason: str) -> Block:
 
 
 @transaction.atomic
-def unblock_user(user, *, by) -> None:
+def unblock_user(user: User, *, by: User) -> None:
     block = Block.objects.filter(user=user).first()
     if block:
         record_event(block, verb=Verb.USER_UNBLOCKED, actor=by, data={"user": user.pk})
         block.delete()
 
 
-def moderation_queue(user) -> dict:
+def moderation_queue(user: User) -> dict:
     """What waits for `user` as a moderator, in the processes they manage: comments pending or with
     open reports (each with `open_reports`), pending statements, and the blocks they may lift."""
     open_reports = Report.objects.filter(resolved_at=None)

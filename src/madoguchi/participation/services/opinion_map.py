@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.events import record_event
-from madoguchi.core.models import Channel
+from madoguchi.core.models import Channel, User
 
 from ..events import Verb
 from ..models import OpinionMap, Participation, Statement, Vote
@@ -20,7 +20,7 @@ from .base import (
 )
 
 
-def vote_statement(statement: Statement, *, person, user, value: int, channel: str = "online") -> Vote:
+def vote_statement(statement: Statement, *, person, user: User, value: int, channel: str = "online") -> Vote:
     """そう思う／そう思わない／どちらとも言えない. Changing one's mind updates the vote; the first
     vote in a map counts as one participation."""
     _ensure_person(person)
@@ -45,7 +45,7 @@ def vote_statement(statement: Statement, *, person, user, value: int, channel: s
 
 
 @transaction.atomic
-def add_statement(opinion_map: OpinionMap, *, person, user, text: str) -> Statement:
+def add_statement(opinion_map: OpinionMap, *, person, user: User, text: str) -> Statement:
     _ensure_person(person)
     ensure_not_blocked(user)
     _ensure_collecting(opinion_map.process)

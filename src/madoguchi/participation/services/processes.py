@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from madoguchi.core.events import record_event
+from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
 
 from ..events import Verb
@@ -14,7 +15,7 @@ from .base import _notify_followers
 
 
 @transaction.atomic
-def set_phase(process: Process, *, by, phase: str) -> Process:
+def set_phase(process: Process, *, by: User, phase: str) -> Process:
     """段階を進める. Moving to 結果報告 tells every follower."""
     process.phase = PhaseKind(phase)
     process.save(update_fields=["phase"])
@@ -25,13 +26,13 @@ def set_phase(process: Process, *, by, phase: str) -> Process:
 
 
 @transaction.atomic
-def follow_process(process: Process, *, user) -> Follow:
+def follow_process(process: Process, *, user: User) -> Follow:
     follow, _created = Follow.objects.get_or_create(process=process, user=user)
     return follow
 
 
 @transaction.atomic
-def unfollow_process(process: Process, *, user) -> None:
+def unfollow_process(process: Process, *, user: User) -> None:
     Follow.objects.filter(process=process, user=user).delete()
 
 

@@ -7,6 +7,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.events import record_event
+from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
 
 from ..events import Verb
@@ -25,7 +26,7 @@ from .processes import follow_process
 
 
 @transaction.atomic
-def submit_proposal(process: Process, *, person, user, title: str, body: str) -> Proposal:
+def submit_proposal(process: Process, *, person, user: User, title: str, body: str) -> Proposal:
     """提案する: a verified resident proposes something while the process collects opinions."""
     _ensure_person(person)
     ensure_not_blocked(user)
@@ -39,7 +40,7 @@ def submit_proposal(process: Process, *, person, user, title: str, body: str) ->
     return proposal
 
 
-def support_proposal(proposal: Proposal, *, person, user) -> Support:
+def support_proposal(proposal: Proposal, *, person, user: User) -> Support:
     """賛同する: once per verified resident. The unique constraint settles races."""
     _ensure_person(person)
     process = proposal.process
@@ -67,7 +68,7 @@ def support_proposal(proposal: Proposal, *, person, user) -> Support:
 
 
 @transaction.atomic
-def answer_proposal(proposal: Proposal, *, by, status: str, answer: str, progress: int = 0) -> Proposal:
+def answer_proposal(proposal: Proposal, *, by: User, status: str, answer: str, progress: int = 0) -> Proposal:
     """市の回答: what the city decided, with status and progress. Author, supporters and
     followers are told."""
     proposal.status = Proposal.Status(status)

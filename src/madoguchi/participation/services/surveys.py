@@ -12,6 +12,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.models import User
+
 from ..models import AgeBand, Participation, ParticipationChannel, Question, Survey, SurveyResponse
 from .base import AlreadyDone, NotAllowed, _ensure_person, _record_participation
 
@@ -21,7 +23,7 @@ def _respondent_key(survey: Survey, person) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:40]
 
 
-def answer_survey(survey: Survey, *, person, user, answers: dict) -> SurveyResponse:
+def answer_survey(survey: Survey, *, person, user: User, answers: dict) -> SurveyResponse:
     """アンケートに答える (online): once per verified resident. In an anonymous survey only a
     per-survey digest is kept, never the Person."""
     _ensure_person(person)
@@ -53,7 +55,7 @@ def answer_survey(survey: Survey, *, person, user, answers: dict) -> SurveyRespo
 def enter_paper_answer(
     survey: Survey,
     *,
-    by,
+    by: User,
     channel: str,
     answers: dict,
     age_band: str = AgeBand.UNKNOWN,

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.events import record_event
+from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
 
 from ..events import Verb
@@ -15,7 +16,7 @@ from .base import AlreadyDone, NotAllowed, _ensure_person, _notify_followers, _r
 
 
 @transaction.atomic
-def register_for_workshop(workshop: Workshop, *, person, user, mode: str) -> Registration:
+def register_for_workshop(workshop: Workshop, *, person, user: User, mode: str) -> Registration:
     """参加を申し込む: confirmed while seats remain for that mode, else on the waiting list."""
     _ensure_person(person)
     mode = ParticipationChannel(mode)
@@ -49,7 +50,7 @@ def register_for_workshop(workshop: Workshop, *, person, user, mode: str) -> Reg
 
 
 @transaction.atomic
-def cancel_registration(registration: Registration, *, by) -> Registration:
+def cancel_registration(registration: Registration, *, by: User) -> Registration:
     """取り消す: the first on the waiting list for the same mode moves up and is told."""
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
@@ -71,7 +72,7 @@ def cancel_registration(registration: Registration, *, by) -> Registration:
 
 
 @transaction.atomic
-def publish_minutes(workshop: Workshop, *, by, minutes: str, materials_url: str = "") -> Workshop:
+def publish_minutes(workshop: Workshop, *, by: User, minutes: str, materials_url: str = "") -> Workshop:
     workshop.minutes, workshop.materials_url = minutes, materials_url
     workshop.save(update_fields=["minutes", "materials_url"])
     record_event(workshop, verb=Verb.MINUTES_PUBLISHED, actor=by)
