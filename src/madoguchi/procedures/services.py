@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -25,7 +26,7 @@ from jsonschema.exceptions import SchemaError
 from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import normalize, to_hiragana
-from madoguchi.core.models import Department
+from madoguchi.core.models import Department, User
 
 from .conditions import (
     check_conditions,
@@ -39,6 +40,9 @@ from .events import Verb
 from .models import Category, Procedure, ProcedureVersion
 from .steps import StepForm, steps_of
 from .validation import FormDataError, collect_errors, description_of, title_of, validate_form_data
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 __all__ = [
     # catalog operations
@@ -156,7 +160,7 @@ def _refresh_search_text(procedure: Procedure) -> None:
 
 
 @transaction.atomic
-def load_procedure_definition(definition: dict, *, publish: bool = True, by=None) -> Procedure:
+def load_procedure_definition(definition: dict, *, publish: bool = True, by: User | None = None) -> Procedure:
     """Create or update a Procedure from a definition dict (the bundled JSON format).
 
     Idempotent: loading the same definition twice changes nothing; a changed schema or UI schema
@@ -185,10 +189,9 @@ def load_procedure_definition(definition: dict, *, publish: bool = True, by=None
         "legal_basis",
     ):
         values[key] = values[key] or ""
-    procedure = Procedure.objects.select_for_update().filter(code=code).first()
-    created = procedure is None
-    if created:
-        procedure = Procedure(code=code)
+    existing = Procedure.objects.select_for_update().filter(code=code).first()
+    created = existing is None
+    procedure = Procedure(code=code) if existing is None else existing
     changed = (
         created
         or procedure.department_id != department.pk
@@ -230,7 +233,7 @@ def load_bundled_procedures(*, publish: bool = True) -> list[Procedure]:
 
 @transaction.atomic
 def save_form_version(
-    procedure: Procedure, *, schema: dict, ui_schema: dict, by, publish: bool
+    procedure: Procedure, *, schema: dict, ui_schema: dict, by: User, publish: bool
 ) -> ProcedureVersion:
     """The back office's form editor: store a draft version, or publish it as the new current form."""
     access.require(by, access.PROCEDURE_EDIT, procedure.department_id)
@@ -300,7 +303,7 @@ EMPTY_SCHEMA = {"type": "object", "properties": {}}  # the editor's start for a 
 def update_procedure(
     procedure: Procedure,
     *,
-    by,
+    by: User,
     changes: dict,
     schema: dict | None = None,
     ui_schema: dict | None = None,
@@ -371,12 +374,12 @@ def published_with_push():
     return Procedure.objects.filter(is_published=True, push__isnull=False)
 
 
-def editable_procedures(user):
+def editable_procedures(user: User | AnonymousUser):
     """The procedures `user` may edit: their departments' (all of them for the superuser)."""
     return procedures_in(access.departments_where(user, access.PROCEDURE_EDIT))
 
 
-def access_procedure(user, code: str) -> Procedure:
+def access_procedure(user: User, code: str) -> Procedure:
     """The procedure `code` for its editor: 404 if there is none, 403 if it is another department's."""
     procedure = editable_procedures(user).filter(code=code).first()
     if procedure is None:
