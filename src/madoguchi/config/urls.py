@@ -37,6 +37,7 @@ urlpatterns = [
     path("opendata/", include("madoguchi.opendata.urls")),
     path("privacy/", include("madoguchi.privacy.urls")),
     path("staff/privacy/", include("madoguchi.privacy.staff_urls")),
+    path("", include("madoguchi.privacy.root_urls")),  # /.well-known/security.txt
     path("", include("madoguchi.opendata.root_urls")),  # /api/3/action/…, /catalog.ttl|rdf|jsonld
     path("", include("madoguchi.delivery.urls")),  # /verify/… and /delivery/…
     path("staff/accounts/", include("allauth.urls")),  # staff login and MFA (identity)

@@ -133,6 +133,12 @@ PRIVACY_REVIEW = _declare(
     _("職員のアクセスの点検（不審なアクセスの警告の確認）"),
     _("アクセスの点検には、この部署の決裁の権限が必要です。"),
 )
+SECURITY_MANAGE = _declare(
+    "security.manage",
+    {R.SYSADMIN, R.APPROVAL},
+    _("情報セキュリティ監査・インシデントの管理（情報管理課）"),
+    _("情報セキュリティ監査・インシデントは、情報管理課のシステム管理または決裁の権限で扱います。"),
+)
 PROCEDURE_EDIT = _declare(
     "procedure.edit",
     {R.REVIEW, R.APPROVAL, R.SYSADMIN},

@@ -56,3 +56,95 @@ class AccessAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+
+class SecurityAudit(models.Model):
+    """情報セキュリティ監査: one department audited against the city's checklist in a 年度.
+
+    The year's audit plan is the set of audits planned for it; the plan indicator
+    情報セキュリティ監査実施率 is the share of them performed (privacy/metrics.py)."""
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("監査対象の部署"), on_delete=models.PROTECT, related_name="security_audits"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    checklist = models.CharField(_("チェックリスト"), max_length=40)
+    planned_on = models.DateField(_("予定日"))
+    performed_on = models.DateField(_("実施日"), null=True, blank=True)
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-fiscal_year", "planned_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "fiscal_year"], name="privacy_one_audit_a_year")
+        ]
+        verbose_name = _("情報セキュリティ監査")
+        verbose_name_plural = _("情報セキュリティ監査")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} {self.department}"
+
+
+class AuditFinding(models.Model):
+    """指摘事項: a checklist item the department did not meet, the corrective action and its due date."""
+
+    class Severity(models.TextChoices):
+        HIGH = "high", _("重大")
+        MEDIUM = "medium", _("中")
+        LOW = "low", _("軽微")
+
+    audit = models.ForeignKey(SecurityAudit, on_delete=models.CASCADE, related_name="findings")
+    item = models.CharField(_("チェック項目"), max_length=20)
+    severity = models.CharField(_("重要度"), max_length=10, choices=Severity.choices)
+    description = models.TextField(_("指摘の内容"))
+    corrective_action = models.TextField(_("是正措置"), blank=True)
+    due_date = models.DateField(_("是正の期限"))
+    closed_on = models.DateField(_("是正の完了日"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        verbose_name = _("指摘事項")
+        verbose_name_plural = _("指摘事項")
+
+    def __str__(self) -> str:
+        return f"{self.audit} {self.item}"
+
+
+class Incident(models.Model):
+    """情報セキュリティインシデント: detection, severity, whether personal data leaked, and the
+    reports the 個人情報保護法 requires (第68条: 速報 promptly, 確報 within 30 days, 60 days for
+    unauthorised access; and notice to the persons affected)."""
+
+    class Severity(models.TextChoices):
+        HIGH = "high", _("重大")
+        MEDIUM = "medium", _("中")
+        LOW = "low", _("軽微")
+
+    title = models.CharField(_("件名"), max_length=200)
+    description = models.TextField(_("内容"))
+    department = models.ForeignKey(
+        Department, verbose_name=_("発生部署"), on_delete=models.PROTECT, related_name="security_incidents"
+    )
+    detected_at = models.DateTimeField(_("覚知日時"))
+    severity = models.CharField(_("重要度"), max_length=10, choices=Severity.choices)
+    personal_data_breach = models.BooleanField(_("個人情報の漏えい等"), default=False)
+    unauthorised_access = models.BooleanField(_("不正アクセスによるもの"), default=False)
+    affected_count = models.PositiveIntegerField(_("本人の数"), default=0)
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    preliminary_reported_at = models.DateTimeField(_("速報の日時"), null=True, blank=True)
+    final_reported_at = models.DateTimeField(_("確報の日時"), null=True, blank=True)
+    persons_notified_at = models.DateTimeField(_("本人への通知の日時"), null=True, blank=True)
+    actions = models.TextField(_("対応"), blank=True)
+    closed_at = models.DateTimeField(_("終了日時"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-detected_at", "pk"]
+        verbose_name = _("情報セキュリティインシデント")
+        verbose_name_plural = _("情報セキュリティインシデント")
+
+    def __str__(self) -> str:
+        return self.title

@@ -216,6 +216,23 @@ FILES: list[PersonalFile] = [
         note=_("閲覧した住民の記録は識別番号で記録し、氏名などの内容は記録しません（検索語を除く）。"),
     ),
     PersonalFile(
+        code="security-incidents",
+        name=_("情報セキュリティインシデント・監査ファイル"),
+        department="johokanri",
+        purpose=_(
+            "情報セキュリティインシデントへの対応、個人情報保護委員会への報告及び情報セキュリティ監査のため"
+        ),
+        legal_basis=_("個人情報の保護に関する法律第68条、国分寺市情報セキュリティポリシー"),
+        scope=_("インシデントの当事者・報告者、監査を担当した職員"),
+        sources=_("職員の報告、本人からの連絡、監査"),
+        recipients=_("個人情報保護委員会（漏えい等の報告）"),
+        retention=_("インシデントの終了から5年"),
+        fields={
+            "privacy.Incident": ("reported_by", "description", "actions"),
+            "privacy.SecurityAudit": ("auditor",),
+        },
+    ),
+    PersonalFile(
         code="staff-accounts",
         name=_("職員アカウントファイル"),
         department="shokuin",

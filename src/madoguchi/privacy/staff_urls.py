@@ -9,4 +9,5 @@ urlpatterns = [
     path("register.csv", staff_views.register_csv, name="register_csv"),
     path("review/", staff_views.review, name="review"),
     path("alerts/<int:pk>/", staff_views.alert, name="alert"),
+    path("security/", staff_views.security, name="security"),
 ]

@@ -1,10 +1,12 @@
 """Staff pages of privacy: the internal part of the register (every file, each item's model
-field, the fields judged not personal and why) and the managers' access review."""
+field, the fields judged not personal and why), the managers' access review, and the security
+office's audits and incidents."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core import access
@@ -61,4 +63,28 @@ def alert(request, pk: int):
         request,
         "privacy/staff/alert.html",
         {"alert": alert, "detail": services.alert_detail(alert), "form": form},
+    )
+
+
+# --- security audits and incidents (the security office) ---------------------------------------
+
+
+@staff_required
+def security(request):
+    if not services.can_manage(request.user):
+        raise PermissionDenied(access.SECURITY_MANAGE.refusal)
+    now = timezone.now()
+    incidents = [
+        {"incident": incident, "clocks": [(clock, clock.overdue(now)) for clock in services.clocks(incident)]}
+        for incident in services.incidents()[:100]
+    ]
+    return render(
+        request,
+        "privacy/staff/security.html",
+        {
+            "audits": services.audits()[:200],
+            "overdue": services.overdue_findings(),
+            "incidents": incidents,
+            "checklist": services.checklist(),
+        },
     )

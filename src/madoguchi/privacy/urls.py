@@ -7,4 +7,5 @@ app_name = "privacy"
 urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/<slug:code>/", views.register_file, name="register_file"),
+    path("vulnerability-disclosure/", views.disclosure, name="disclosure"),
 ]

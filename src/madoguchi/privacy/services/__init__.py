@@ -1,5 +1,6 @@
 """privacy's public services (個人情報保護・情報セキュリティ, plan 4-ア): what other apps, the views
-and the commands use: the register (個人情報ファイル簿) and the access review."""
+and the commands use: the register (個人情報ファイル簿), the access review, security audits and
+incidents."""
 
 from .register import (
     RegisterFile,
@@ -23,8 +24,46 @@ from .review import (
     review_alert,
     scan_access,
 )
+from .security import (
+    Clock,
+    FindingInput,
+    audit_rate,
+    audits,
+    can_manage,
+    checklist,
+    checklist_items,
+    clocks,
+    close_finding,
+    close_incident,
+    incidents,
+    overdue_findings,
+    plan_audit,
+    record_audit,
+    record_report,
+    report_incident,
+    security_contact,
+    security_office,
+)
 
 __all__ = [
+    "Clock",
+    "FindingInput",
+    "audit_rate",
+    "audits",
+    "can_manage",
+    "checklist",
+    "checklist_items",
+    "clocks",
+    "close_finding",
+    "close_incident",
+    "incidents",
+    "overdue_findings",
+    "plan_audit",
+    "record_audit",
+    "record_report",
+    "report_incident",
+    "security_contact",
+    "security_office",
     "READ_ACTIONS",
     "REVIEW_OUTCOMES",
     "access_alert",

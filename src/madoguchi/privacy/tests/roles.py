@@ -18,3 +18,21 @@ def sign_off_an_access_alert():
         ),
         effect=lambda: AccessAlert.objects.get(pk=alert.pk).status,
     )
+
+
+@decision("security.manage")
+def plan_a_security_audit():
+    from datetime import date
+
+    from madoguchi.core.tests.factories import DepartmentFactory
+    from madoguchi.privacy.models import SecurityAudit
+
+    office = DepartmentFactory(code="johokanri", name="情報管理課")
+    audited = DepartmentFactory(name="監査される課")
+    return Decision(
+        department=office,
+        perform=lambda user: services.plan_audit(
+            audited, by=user, fiscal_year=2025, planned_on=date(2025, 10, 1)
+        ),
+        effect=lambda: SecurityAudit.objects.filter(department=audited).count(),
+    )
