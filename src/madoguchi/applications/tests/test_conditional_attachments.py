@@ -93,6 +93,27 @@ CASES = [
     ("risai-shomei", "inin", {"applicant.relationship": "代理人"}, {"applicant.relationship": "世帯主"}),
     ("kaigo-futan-gendogaku", "yochokin", {"income_assets.welfare": False}, {"income_assets.welfare": True}),
 ]
+# 介護保険被保険者証 (介護保険法27条ほか): an image, or posted or brought within the deadline
+CARD_ON, CARD_OFF = {"insured.card_submission": "画像を添付する"}, {"insured.card_submission": "郵送する"}
+CASES += [
+    ("kaigo-nintei", "hihokensha-sho", CARD_ON, CARD_OFF),
+    ("kaigo-koshin-nintei", "hihokensha-sho", CARD_ON, {"insured.card_submission": "窓口に持参する"}),
+    ("kaigo-kubun-henko", "hihokensha-sho", CARD_ON, CARD_OFF),
+    ("kaigo-careplan-todoke", "hihokensha-sho", CARD_ON, CARD_OFF),
+    # 妊娠届 by someone other than the pregnant person
+    (
+        "ninshin-todoke",
+        "inin",
+        {
+            "applicant.filed_by": "妊婦以外の方（代理人）",
+            "applicant.filer_name": "窓口　太郎",
+            "applicant.filer_relationship": "夫",
+            "applicant.filer_address": "東京都国分寺市本町二丁目1番1号",
+            "applicant.filer_phone": "042-325-0111",
+        },
+        {"applicant.filed_by": "妊婦本人"},
+    ),
+]
 IDS = [f"{code}-{kind}" for code, kind, _on, _off in CASES]
 
 
