@@ -8,7 +8,12 @@ class PrivacyConfig(AppConfig):
     verbose_name = _("個人情報保護・情報セキュリティ")
 
     def ready(self) -> None:
+        from madoguchi.core.demo import demo_loaders
         from madoguchi.core.navigation import HomeTile, home_tiles
+
+        from .demo import LOADER
+
+        demo_loaders.register(LOADER)
 
         home_tiles.register(
             HomeTile(
