@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,9 +18,12 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese.fiscal import fiscal_year, format_fiscal_year
 from madoguchi.core.japanese.wareki import uses_english
-from madoguchi.core.models import Department
+from madoguchi.core.models import Department, User
 
 from .models import Indicator, IndicatorValue, Initiative, Plan, Review, Target
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 Number = int | float | Decimal
 
@@ -48,16 +52,16 @@ def _departments(initiative: Initiative) -> list[int]:
     return ids
 
 
-def _may(user, permission, initiative: Initiative) -> bool:
+def _may(user: User | AnonymousUser, permission: access.Permission, initiative: Initiative) -> bool:
     return any(access.can(user, permission, department) for department in _departments(initiative))
 
 
-def can_edit(user, initiative: Initiative) -> bool:
+def can_edit(user: User | AnonymousUser, initiative: Initiative) -> bool:
     """Staff of an owning department or of the plan office may enter values and reviews."""
     return _may(user, access.INDICATOR_ENTER, initiative)
 
 
-def can_approve(user, initiative: Initiative) -> bool:
+def can_approve(user: User | AnonymousUser, initiative: Initiative) -> bool:
     """決裁 or システム管理 in an owning department or the plan office (or a superuser)."""
     return _may(user, access.INDICATOR_APPROVE, initiative)
 
@@ -76,7 +80,7 @@ def is_site_home(url: str) -> bool:
 def enter_value(
     indicator: Indicator,
     *,
-    by,
+    by: User,
     fiscal_year: int,
     value: Number,
     evidence_file=None,
@@ -117,7 +121,7 @@ def enter_value(
     return entry
 
 
-def approve_value(entry: IndicatorValue, *, by) -> IndicatorValue:
+def approve_value(entry: IndicatorValue, *, by: User) -> IndicatorValue:
     """承認: a second person confirms the value and its evidence; then it is published."""
     if not can_approve(by, entry.indicator.initiative):
         raise PermissionDenied(_("この指標の値を承認する権限がありません。"))
@@ -143,7 +147,7 @@ def approve_value(entry: IndicatorValue, *, by) -> IndicatorValue:
 def record_review(
     initiative: Initiative,
     *,
-    by,
+    by: User,
     fiscal_year: int,
     status: str,
     plan_note: str = "",
