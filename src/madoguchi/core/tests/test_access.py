@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils.functional import Promise
 
 from madoguchi.core import access
 from madoguchi.core.models import Department, StaffRole
@@ -42,6 +43,16 @@ def test_anonymous_and_inactive_users_can_nothing():
         assert not access.can(user, access.CASE_DECIDE, department)
         assert not access.can_anywhere(user, access.CASE_DECIDE)
         assert not access.departments_where(user, access.CASE_DECIDE).exists()
+        assert access.roles_in(user, department) == frozenset()  # the inactive chief's role included
+
+
+def test_roles_in_names_the_roles_held_in_that_department_only():
+    mine, other = DepartmentFactory(), DepartmentFactory()
+    user = staff_member(mine, R.RECEPTION, R.REVIEW)
+    StaffRole.objects.create(user=user, department=other, role=R.APPROVAL)
+    assert access.roles_in(user, mine) == {R.RECEPTION, R.REVIEW}
+    assert access.roles_in(user, mine.pk) == {R.RECEPTION, R.REVIEW}
+    assert access.roles_in(user, None) == frozenset()
 
 
 @pytest.mark.parametrize("permission", list(access.PERMISSIONS.values()), ids=str)
@@ -69,6 +80,29 @@ def test_departments_where_lists_exactly_the_granting_departments():
     assert set(access.departments_where(user, access.CASE_DECIDE)) == {a}
     assert set(access.departments_where(user, access.CASE_VIEW)) == {a, b}
     assert c not in access.departments_where(user, access.CASE_VIEW)
+    colleague = staff_member(c, R.APPROVAL)  # someone else's role grants this user nothing
+    assert set(access.departments_where(user, access.CASE_DECIDE)) == {a}
+    assert set(access.departments_where(colleague, access.CASE_DECIDE)) == {c}
+
+
+def test_require_anywhere_refuses_with_the_permissions_message():
+    reader = staff_member(DepartmentFactory(), R.RECEPTION)
+    access.require_anywhere(reader, access.PERSON_VIEW)  # held in one department: enough
+    with pytest.raises(PermissionDenied) as refused:
+        access.require_anywhere(reader, access.PERSON_CHANGE)
+    assert refused.value.args == (access.PERSON_CHANGE.refusal,)
+    assert "審査または決裁" in str(access.PERSON_CHANGE.refusal)
+
+
+@pytest.mark.parametrize("permission", list(access.PERMISSIONS.values()), ids=str)
+def test_each_permission_is_declared_whole(permission):
+    """The table as declared: its code is its key, its roles are real roles, its texts exist."""
+    assert access.PERMISSIONS[permission.code] is permission
+    assert isinstance(permission.roles, frozenset) and permission.roles <= set(R.values)
+    assert permission.roles, permission.code
+    for text in (permission.label, permission.refusal):  # translatable text (gettext_lazy)
+        assert isinstance(text, Promise) and str(text).strip(), permission.code
+    assert permission.personal in (True, False)
 
 
 def test_load_fetches_and_checks_in_one_call():
@@ -89,8 +123,14 @@ def test_is_staff_account():
 def test_the_security_page_lists_every_permission_with_its_roles():
     """docs/security.md is the policy for people: it must not drift from the table in code."""
     page = (Path(__file__).resolve().parents[4] / "docs" / "security.md").read_text(encoding="utf-8")
-    rows = {m[1]: m[2] for m in re.finditer(r"^\|[^|]+\| `([a-z_.]+)` \| ([^|]+) \|", page, re.M)}
+    row = re.compile(r"^\|[^|]+\| `([a-z_.]+)` \| ([^|]+) \| ([^|]+) \|", re.M)
+    rows = {m[1]: m[2] for m in row.finditer(page)}
+    personal = {m[1]: m[3].strip() for m in row.finditer(page)}
     assert set(rows) == set(access.PERMISSIONS), "docs/security.md's table and core.access differ"
+    # The last column says whether the object holds personal data (no superuser pass): the one
+    # place outside the code that says so, so a permission marked non-personal by mistake fails.
+    for code, permission in access.PERMISSIONS.items():
+        assert personal[code] == ("あり" if permission.personal else "なし"), code
     labels = {str(role.label): role.value for role in R}
     for code, permission in access.PERMISSIONS.items():
         written = rows[code].strip()
