@@ -22,15 +22,32 @@ def in_fiscal_year(monkeypatch):
     return pin
 
 
+def _audited_in(fiscal_year: int) -> None:
+    """One planned security audit, performed within the 年度: 情報セキュリティ監査実施率 = 100%."""
+    import datetime
+
+    from madoguchi.core.tests.factories import DepartmentFactory
+    from madoguchi.privacy.models import SecurityAudit
+
+    day = datetime.date(fiscal_year, 6, 1)
+    SecurityAudit.objects.create(
+        department=DepartmentFactory(),
+        fiscal_year=fiscal_year,
+        checklist="demo",
+        planned_on=day,
+        performed_on=day,
+    )
+
+
 @pytest.fixture
 def evaluated_city(plan, digital_staff, publish_value, in_fiscal_year):
-    """1-エ rated 順調 on 2024's figures; 2-ウ rated 遅れ on its 2024 figure; 4-ア has a 2023 figure
+    """1-エ rated 順調 on 2024's figures; 2-ウ rated 遅れ on its 2024 figure; 4-ア has a figure this 年度
     and no evaluation; 2-ア has only an evaluation with no figures behind it (an old import)."""
     in_fiscal_year(2026)
     publish_value("digital-class-count", 2023, 18)
     publish_value("digital-class-count", 2024, 24)
     publish_value("telework-pilot-participation-rate", 2024, 40)
-    publish_value("security-audit-rate", 2023, 100)
+    _audited_in(2026)  # 4-ア: computed from the security audits (privacy), this 年度 so far
     services.record_review(
         Initiative.objects.get(code="1-エ"),
         by=digital_staff,
