@@ -53,6 +53,8 @@ def test_roles_in_names_the_roles_held_in_that_department_only():
     assert access.roles_in(user, mine) == {R.RECEPTION, R.REVIEW}
     assert access.roles_in(user, mine.pk) == {R.RECEPTION, R.REVIEW}
     assert access.roles_in(user, None) == frozenset()
+    staff_member(mine, R.APPROVAL, R.MY_NUMBER)  # a colleague's roles are not this user's
+    assert access.roles_in(user, mine) == {R.RECEPTION, R.REVIEW}
 
 
 @pytest.mark.parametrize("permission", list(access.PERMISSIONS.values()), ids=str)
@@ -118,6 +120,19 @@ def test_is_staff_account():
     assert access.is_staff_account(staff_member(DepartmentFactory(), R.RECEPTION))
     assert access.is_staff_account(UserFactory(is_staff=True))
     assert not access.is_staff_account(UserFactory())
+    role_only = UserFactory(is_staff=False)  # a role alone makes a city account
+    StaffRole.objects.create(user=role_only, department=DepartmentFactory(), role=R.RECEPTION)
+    assert access.is_staff_account(role_only)
+
+
+def test_anonymous_and_inactive_accounts_are_not_staff_accounts():
+    from django.contrib.auth.models import AnonymousUser
+
+    inactive = staff_member(DepartmentFactory(), R.APPROVAL)
+    inactive.is_active = False
+    inactive.save()
+    for user in (AnonymousUser(), None, inactive):
+        assert access.is_staff_account(user) is False
 
 
 def test_the_security_page_lists_every_permission_with_its_roles():
