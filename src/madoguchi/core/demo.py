@@ -214,23 +214,30 @@ HOUSEHOLD_SHAPES = [
 REFERENCE_DAY = datetime.date(2026, 4, 1)  # ages above are on this day, so the demo is stable
 
 
+# 国分寺市's profile (the city hall's address and switchboard).
+DEMO_CITY = {
+    "code": "132144",
+    "name": "国分寺市",
+    "name_en": "Kokubunji City",
+    "prefecture": "東京都",
+    "postal_code": "185-8501",
+    "address": "東京都国分寺市泉町二丁目2番18号",
+    "phone": "042-325-0111",
+    "email": "info@city.kokubunji.example.jp",
+    "website": "https://www.city.kokubunji.tokyo.jp/",
+    "opening_hours": "平日 8:30〜17:00",
+    "is_demo": True,
+}
+
+
+def demo_city() -> Municipality:
+    """The demo city's profile, unsaved (for samples and benchmarks without a database)."""
+    return Municipality(**DEMO_CITY)
+
+
 def load_city(say: Callable[[str], None]) -> None:
-    municipality = Municipality.objects.first()
-    if municipality is None:
-        municipality = Municipality(code="132144")
-    municipality.__dict__.update(
-        code="132144",
-        name="国分寺市",
-        name_en="Kokubunji City",
-        prefecture="東京都",
-        postal_code="185-8501",
-        address="東京都国分寺市泉町二丁目2番18号",
-        phone="042-325-0111",
-        email="info@city.kokubunji.example.jp",
-        website="https://www.city.kokubunji.tokyo.jp/",
-        opening_hours="平日 8:30〜17:00",
-        is_demo=True,
-    )
+    municipality = Municipality.objects.first() or Municipality(code=DEMO_CITY["code"])
+    municipality.__dict__.update(DEMO_CITY)
     municipality.save()
     by_code: dict[str, Department] = {}
     for order, (code, name, name_en, kind, parent, phone) in enumerate(DEPARTMENTS):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core import access
+from madoguchi.core.demo import demo_city
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import fiscal_year, format_wareki, receipt_prefix
 from madoguchi.core.models import Channel, Department, Municipality, Person
@@ -47,20 +48,6 @@ def next_document_number(kind: str, when: datetime.datetime | None = None) -> st
         counter.save(update_fields=["last"])
     check = "".join(secrets.choice(CHECK_ALPHABET) for _ in range(4))
     return f"{receipt_prefix(fy)}-{KIND_CODES[DocumentKind(kind)]}-{counter.last:06d}-{check}"
-
-
-def demo_city() -> Municipality:
-    """The demo city's profile, unsaved (for samples and benchmarks without a database)."""
-    return Municipality(
-        code="132144",
-        name="国分寺市",
-        name_en="Kokubunji City",
-        prefecture="東京都",
-        postal_code="185-8501",
-        address="東京都国分寺市泉町二丁目2番18号",
-        phone="042-325-0111",
-        is_demo=True,
-    )
 
 
 def city_or_demo() -> Municipality:
