@@ -46,6 +46,17 @@ def test_anonymous_and_inactive_users_can_nothing():
         assert access.roles_in(user, department) == frozenset()  # the inactive chief's role included
 
 
+def test_something_that_does_not_say_it_is_authenticated_is_nobody():
+    """Only an object that says it is authenticated counts: a stand-in without the attribute
+    (a token, a half-built user) is refused, however superuser it claims to be."""
+    from types import SimpleNamespace
+
+    stand_in = SimpleNamespace(is_active=True, is_superuser=True, is_staff=True)
+    assert not access.can(stand_in, access.DATASET_PUBLISH, DepartmentFactory())
+    assert not access.can(stand_in, access.DATASET_PUBLISH, None)
+    assert not access.is_staff_account(stand_in)
+
+
 def test_roles_in_names_the_roles_held_in_that_department_only():
     mine, other = DepartmentFactory(), DepartmentFactory()
     user = staff_member(mine, R.RECEPTION, R.REVIEW)
