@@ -146,6 +146,8 @@ class Application(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = ApplicationQuerySet.as_manager()
+    # Not stored: True on the application that a repeated submit returns (the API answers 200).
+    was_repeated: bool = False
 
     class Meta:
         ordering = ["-submitted_at", "-created_at"]

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from madoguchi.core.events import record_event
-from madoguchi.core.models import Person
+from madoguchi.core.models import Person, User
 from madoguchi.core.notifications import notify
 from madoguchi.core.registry import Registry
 from madoguchi.procedures.services import published_with_push
@@ -74,7 +74,7 @@ class AnnualToRecipients:
             for head in Person.objects.filter(relationship="世帯主", household__isnull=False).select_related(
                 "household"
             ):
-                if any(
+                if head.household is not None and any(  # always: the query keeps heads with a household
                     (m.age_on(today) or 99) < 18 for m in head.household.members.filter(relationship="子")
                 ):
                     people.add(head)
@@ -124,7 +124,9 @@ push_rules.register(
 push_rules.register(CertificationEnding())
 
 
-def send_push_invitations(procedure, *, today: datetime.date | None = None, by=None) -> list[PushInvitation]:
+def send_push_invitations(
+    procedure, *, today: datetime.date | None = None, by: User | None = None
+) -> list[PushInvitation]:
     """Invite everyone the procedure's rule selects and who has not been invited for the period."""
     rule_code = (procedure.push or {}).get("rule")
     if not rule_code or rule_code not in push_rules or not procedure.is_published:

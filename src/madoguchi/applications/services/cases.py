@@ -7,23 +7,31 @@ pages and the API cannot differ.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from madoguchi.core import access, audit
+from madoguchi.core.models import User
 
 from ..models import Application, Attachment, State
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
-def ensure_department_access(user, application_or_department, permission=access.CASE_VIEW) -> None:
+
+def ensure_department_access(
+    user: User | AnonymousUser, application_or_department, permission=access.CASE_VIEW
+) -> None:
     """Staff act only on their own department's cases, with a role that grants `permission`."""
     department = getattr(application_or_department, "department_id", application_or_department)
     access.require(user, permission, department)
 
 
-def can_view(user, application: Application) -> bool:
+def can_view(user: User | AnonymousUser, application: Application) -> bool:
     if is_owner(user, application):
         return True
     if application.receipt_number is None:  # never submitted (a draft): only the resident's
@@ -31,12 +39,12 @@ def can_view(user, application: Application) -> bool:
     return access.can(user, access.CASE_VIEW, application.department_id)
 
 
-def case_departments(user):
+def case_departments(user: User | AnonymousUser):
     """The departments whose received cases `user` may see (the inbox, the API list)."""
     return access.departments_where(user, access.CASE_VIEW)
 
 
-def access_case(user, **lookup) -> Application:
+def access_case(user: User | AnonymousUser, **lookup) -> Application:
     """Fetch a received case by `lookup` for staff of its department (404 for anyone else)."""
     return access.load(
         Application.objects.received().select_related(
@@ -48,14 +56,14 @@ def access_case(user, **lookup) -> Application:
     )
 
 
-def is_owner(user, application: Application) -> bool:
+def is_owner(user: User | AnonymousUser, application: Application) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     person = getattr(user, "person", None)
     return person is not None and person.pk == application.applicant_id
 
 
-def ensure_owner(user, application: Application) -> None:
+def ensure_owner(user: User | AnonymousUser, application: Application) -> None:
     if not is_owner(user, application):
         raise PermissionDenied(_("この申請を操作する権限がありません。"))
 
@@ -63,7 +71,7 @@ def ensure_owner(user, application: Application) -> None:
 # ---------------------------------------------------------------- audited reads
 
 
-def open_case(application: Application, *, by) -> Application:
+def open_case(application: Application, *, by: User) -> Application:
     """A staff member opens a case (the case page, the API's detail): the read of the resident's
     data is audited. The resident reading their own application is not."""
     if not is_owner(by, application):
@@ -76,7 +84,7 @@ def open_case(application: Application, *, by) -> Application:
     return application
 
 
-def open_attachment(user, pk: int) -> Attachment:
+def open_attachment(user: User | AnonymousUser, pk: int) -> Attachment:
     """An attached file for its owner or the owning department's staff (404 for anyone else, so
     ids cannot be probed); a staff read is audited."""
     attachment = (
@@ -96,7 +104,7 @@ def open_attachment(user, pk: int) -> Attachment:
     return attachment
 
 
-def export_cases(applications, *, by, exporter) -> bytes | str:
+def export_cases(applications, *, by: User, exporter) -> bytes | str:
     """The inbox's cases for the core system (CSV by default); the export is audited."""
     body = exporter.export(applications)
     audit.append(

@@ -5,18 +5,24 @@ Used by the other modules of this package only (not in `__all__`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from madoguchi.core.japanese import fiscal_year, receipt_prefix
+from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
 from madoguchi.procedures.services import FormDataError, is_required
 
 from ..attachments import CheckedFile
 from ..models import Application, Attachment, ReceiptCounter
 from ..signals import application_state_changed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 
 def next_receipt_number(when=None) -> str:
@@ -38,7 +44,7 @@ def next_receipt_number(when=None) -> str:
     return f"{receipt_prefix(fy)}-{number:06d}"
 
 
-def send_state_changed(application: Application, from_state: str, to_state: str, actor) -> None:
+def send_state_changed(application: Application, from_state: str, to_state: str, actor: User | None) -> None:
     """The `application_state_changed` signal, after commit (delivery issues documents on it)."""
 
     def send():
@@ -55,12 +61,14 @@ def notify_applicant(application: Application, template: str, **context) -> None
     )
 
 
-def actor_of(by):
+def actor_of(by: User | AnonymousUser | None) -> User | None:
     """The user to record as the actor: None for the system and anonymous callers."""
-    return by if getattr(by, "is_authenticated", False) else None
+    return by if isinstance(by, User) and by.is_authenticated else None
 
 
-def store_files(application: Application, checked: list[CheckedFile], by) -> list[Attachment]:
+def store_files(
+    application: Application, checked: list[CheckedFile], by: User | AnonymousUser | None
+) -> list[Attachment]:
     """Save files already checked by `attachments.check_attachments` onto the application."""
     stored = []
     for item in checked:
@@ -95,7 +103,8 @@ def needed_attachments(procedure, version, data) -> list[dict]:
 
 
 def attachment_name(spec: dict) -> str:
-    return spec.get("name_en") if get_language() == "en" and spec.get("name_en") else spec["name"]
+    english = spec.get("name_en")
+    return english if get_language() == "en" and english else spec["name"]
 
 
 def ensure_attachments(procedure, version, data, *, have) -> None:

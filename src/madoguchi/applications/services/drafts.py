@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
-from madoguchi.core.models import Channel, Person
+from madoguchi.core.models import Channel, Person, User
 from madoguchi.procedures.services import prune
 
 from ..attachments import check_attachments
@@ -29,7 +29,7 @@ def prefill_from_person(version, person: Person) -> dict:
         if not source.startswith("person."):
             continue
         value = getattr(person, source.split(".", 1)[1], None)
-        if value in (None, ""):
+        if value is None or value == "":
             continue
         if hasattr(value, "isoformat"):
             value = value.isoformat()
@@ -51,7 +51,7 @@ def prefilled_paths(version) -> set[str]:
 
 @transaction.atomic
 def start_application(
-    procedure, *, applicant: Person, by, invitation: PushInvitation | None = None
+    procedure, *, applicant: Person, by: User | None, invitation: PushInvitation | None = None
 ) -> Application:
     """Open a draft (下書き) on the current form version, prefilled from the resident's record."""
     version = procedure.current_version
@@ -70,7 +70,7 @@ def start_application(
     return application
 
 
-def open_draft(procedure, *, applicant: Person, by) -> Application:
+def open_draft(procedure, *, applicant: Person, by: User) -> Application:
     """「申請を始める」: the resident's draft of `procedure` if one is open, else a new one."""
     draft = Application.objects.filter(applicant=applicant, procedure=procedure, state=State.DRAFT).first()
     if draft is None:
@@ -78,13 +78,13 @@ def open_draft(procedure, *, applicant: Person, by) -> Application:
     return draft
 
 
-def _ensure_editable(application: Application, by, message: str) -> None:
+def _ensure_editable(application: Application, by: User, message: str) -> None:
     ensure_owner(by, application)
     if application.state not in EDITABLE_STATES:
         raise ValidationError(message)
 
 
-def save_draft(application: Application, *, by, data: dict, step: int | None = None) -> Application:
+def save_draft(application: Application, *, by: User, data: dict, step: int | None = None) -> Application:
     """Save and resume: keep what was typed so far (validated only on submit). Answers to fields
     hidden by a condition (ui_schema `show_if`) are dropped, never stored."""
     _ensure_editable(application, by, _("提出済みの申請は変更できません。"))
@@ -101,7 +101,7 @@ def save_draft(application: Application, *, by, data: dict, step: int | None = N
     return application
 
 
-def save_step(application: Application, *, by, step: int) -> Application:
+def save_step(application: Application, *, by: User, step: int) -> Application:
     """The resident finished a page without new answers (the attachments page): resume at `step`."""
     _ensure_editable(application, by, _("提出済みの申請は変更できません。"))
     application.current_step = step
@@ -137,7 +137,7 @@ def missing_required_attachments(application: Application, extra_kinds=()) -> li
     ]
 
 
-def store_attachment(application: Application, *, by, kind: str, upload) -> Attachment:
+def store_attachment(application: Application, *, by: User, kind: str, upload) -> Attachment:
     """Attach one file to a draft or a case being corrected (the owner only). On a received case
     (補正) the city's record changes: an Event says which kind of document was added."""
     _ensure_editable(application, by, _("提出済みの申請には書類を追加できません。"))
@@ -150,7 +150,7 @@ def store_attachment(application: Application, *, by, kind: str, upload) -> Atta
 
 
 @transaction.atomic
-def remove_attachment(application: Application, *, by, attachment_id: int | None) -> bool:
+def remove_attachment(application: Application, *, by: User, attachment_id: int | None) -> bool:
     """Remove one of the application's own files (the owner, while editing). Another
     application's file id removes nothing. On a received case (補正) an Event says which kind."""
     _ensure_editable(application, by, _("提出済みの申請の書類は削除できません。"))

@@ -4,6 +4,8 @@ the same record, each with exactly one "submitted" Event (pdca counts the online
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +14,7 @@ from django.utils.translation import gettext as _
 from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import add_business_days
-from madoguchi.core.models import Channel, Person
+from madoguchi.core.models import Channel, Person, User
 from madoguchi.procedures.services import prune, validate_form_data
 
 from ..attachments import check_attachments
@@ -31,6 +33,9 @@ from .common import (
 from .drafts import full_data
 from .workflow import resubmit
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 
 def submit_application(
     procedure,
@@ -38,7 +43,7 @@ def submit_application(
     applicant: Person,
     data: dict,
     channel: str,
-    by,
+    by: User | AnonymousUser | None,  # None: the system
     idempotency_key: str | None = None,
     attachments=(),
     draft: Application | None = None,
@@ -133,12 +138,10 @@ def submit_application(
             send_state_changed(application, State.DRAFT, State.SUBMITTED, actor_of(by))
     except IntegrityError:
         if idempotency_key:
-            existing = Application.objects.filter(
-                applicant=applicant, idempotency_key=idempotency_key
-            ).first()
-            if existing is not None:
-                existing.was_repeated = True
-                return existing
+            earlier = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
+            if earlier is not None:
+                earlier.was_repeated = True
+                return earlier
         raise
     return application
 
@@ -159,7 +162,7 @@ def _received_on_paper(procedure, channel: str, kinds) -> set[str]:
 
 
 def submit_draft(
-    application: Application, *, by, idempotency_key: str | None = None, signature: dict | None = None
+    application: Application, *, by: User, idempotency_key: str | None = None, signature: dict | None = None
 ) -> Application:
     """The resident's final 「申請する」 on a saved draft."""
     ensure_owner(by, application)
@@ -180,7 +183,7 @@ def register_paper_application(
     *,
     applicant: Person,
     data: dict,
-    by,
+    by: User,
     channel: str = Channel.PAPER,
     received_at=None,
     attachments=(),
@@ -208,7 +211,7 @@ def register_paper_application(
 
 
 def send_application(
-    application: Application, *, by, idempotency_key: str | None = None, signature: dict | None = None
+    application: Application, *, by: User, idempotency_key: str | None = None, signature: dict | None = None
 ) -> Application:
     """The resident's 「申請する」 on their draft, or 「再提出する」 on a case sent back for
     correction (補正): one entry for both, so the pages and the signing return cannot differ.

@@ -7,6 +7,7 @@ receivers after commit.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,7 +18,7 @@ from madoguchi.core import access, audit
 from madoguchi.core.events import events_for, record_event
 from madoguchi.core.httpkit import error_text
 from madoguchi.core.japanese import add_business_days, business_days_between
-from madoguchi.core.models import Channel
+from madoguchi.core.models import Channel, User
 from madoguchi.procedures.services import prune, validate_form_data
 
 from ..attachments import check_attachments
@@ -40,7 +41,15 @@ def _move(application: Application, *, to: str):
 
 
 def _finish(
-    application, from_state, *, by, verb, data=None, channel=Channel.SYSTEM, extra_fields=(), template=None
+    application,
+    from_state,
+    *,
+    by: User,
+    verb,
+    data=None,
+    channel=Channel.SYSTEM,
+    extra_fields=(),
+    template=None,
 ):
     application.save(update_fields=["state", "updated_at", *extra_fields])
     record_event(application, verb=verb, actor=actor_of(by), channel=channel, data=data or {})
@@ -50,7 +59,7 @@ def _finish(
 
 
 @transaction.atomic
-def start_review(application: Application, *, by) -> Application:
+def start_review(application: Application, *, by: User) -> Application:
     """審査中: a staff member takes the case up."""
     ensure_department_access(by, application, access.CASE_REVIEW)
     application, from_state = _move(application, to=State.UNDER_REVIEW)
@@ -62,7 +71,7 @@ def start_review(application: Application, *, by) -> Application:
 
 
 @transaction.atomic
-def request_correction(application: Application, *, by, reason: str) -> Application:
+def request_correction(application: Application, *, by: User, reason: str) -> Application:
     """補正依頼: send the application back to the resident with what must change."""
     ensure_department_access(by, application, access.CASE_REVIEW)
     if not (reason or "").strip():
@@ -84,7 +93,7 @@ def request_correction(application: Application, *, by, reason: str) -> Applicat
 def resubmit(
     application: Application,
     *,
-    by,
+    by: User,
     data: dict | None = None,
     attachments=(),
     signature: dict | None = None,
@@ -137,7 +146,7 @@ def resubmit(
     )
 
 
-def ensure_may_decide(application: Application, by) -> None:
+def ensure_may_decide(application: Application, by: User) -> None:
     """承認・却下 (決裁) need the 決裁 role in the case's department; where the procedure asks for
     two people, not from a staff member who examined the case (審査・補正依頼)."""
     ensure_department_access(by, application, access.CASE_DECIDE)
@@ -150,7 +159,7 @@ def ensure_may_decide(application: Application, by) -> None:
 
 
 @transaction.atomic
-def approve(application: Application, *, by, note: str = "") -> Application:
+def approve(application: Application, *, by: User, note: str = "") -> Application:
     """承認 (決裁)."""
     ensure_may_decide(application, by)
     application, from_state = _move(application, to=State.APPROVED)
@@ -162,7 +171,7 @@ def approve(application: Application, *, by, note: str = "") -> Application:
 
 
 @transaction.atomic
-def reject(application: Application, *, by, reason: str) -> Application:
+def reject(application: Application, *, by: User, reason: str) -> Application:
     """却下, with the reason the resident is told."""
     ensure_may_decide(application, by)
     if not (reason or "").strip():
@@ -181,7 +190,7 @@ def reject(application: Application, *, by, reason: str) -> Application:
 
 
 @transaction.atomic
-def complete(application: Application, *, by) -> Application:
+def complete(application: Application, *, by: User) -> Application:
     """完了: the result has reached the resident (certificate issued, allowance set, …)."""
     ensure_department_access(by, application, access.CASE_REVIEW)
     application, from_state = _move(application, to=State.COMPLETED)
@@ -190,7 +199,7 @@ def complete(application: Application, *, by) -> Application:
 
 
 @transaction.atomic
-def withdraw(application: Application, *, by, reason: str = "") -> Application:
+def withdraw(application: Application, *, by: User, reason: str = "") -> Application:
     """取下げ: by the resident (their own application) or by staff on the resident's request."""
     if not is_owner(by, application):
         ensure_department_access(by, application, access.CASE_REVIEW)
@@ -204,7 +213,7 @@ def withdraw(application: Application, *, by, reason: str = "") -> Application:
 
 
 @transaction.atomic
-def assign(application: Application, *, by, assignee) -> Application:
+def assign(application: Application, *, by: User, assignee: User | None) -> Application:
     """担当者の割当て (within the department)."""
     ensure_department_access(by, application, access.CASE_REVIEW)
     if assignee is not None:
@@ -221,7 +230,7 @@ def assign(application: Application, *, by, assignee) -> Application:
 
 
 @transaction.atomic
-def add_note(application: Application, *, by, text: str) -> InternalNote:
+def add_note(application: Application, *, by: User, text: str) -> InternalNote:
     ensure_department_access(by, application, access.CASE_VIEW)
     if not (text or "").strip():
         raise ValidationError({"text": [_("メモを入力してください。")]})
@@ -230,7 +239,7 @@ def add_note(application: Application, *, by, text: str) -> InternalNote:
     return note
 
 
-TRANSITION_SERVICES = {
+TRANSITION_SERVICES: dict[str, Callable[..., Application]] = {
     "start_review": start_review,
     "request_correction": request_correction,
     "approve": approve,
@@ -240,7 +249,7 @@ TRANSITION_SERVICES = {
 }
 
 
-def reveal_my_numbers(application: Application, *, by, purpose: str) -> dict[str, str]:
+def reveal_my_numbers(application: Application, *, by: User, purpose: str) -> dict[str, str]:
     """個人番号 given in the form, for staff with the マイナンバー利用事務 role of the department. Audited."""
     if not access.can(by, access.MY_NUMBER_REVEAL, application.department_id):
         audit.append(
@@ -262,7 +271,7 @@ def reveal_my_numbers(application: Application, *, by, purpose: str) -> dict[str
     return json.loads(application.secret_data) if application.secret_data else {}
 
 
-def bulk_transition(applications, *, action: str, by, reason: str = "") -> tuple[int, list[str]]:
+def bulk_transition(applications, *, action: str, by: User, reason: str = "") -> tuple[int, list[str]]:
     """Apply one workflow action to many cases; each is its own transaction. Returns (done, errors)."""
     service = TRANSITION_SERVICES[action]
     done, errors = 0, []
