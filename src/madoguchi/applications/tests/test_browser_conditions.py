@@ -36,6 +36,7 @@ def _draft(code):
 
 def _fill_move(page):
     page.get_by_label(re.compile("^転出予定日")).fill("2025-04-01")
+    page.get_by_label(re.compile("^転出先の市区町村")).fill("東京都府中市")
     page.get_by_label(re.compile("^転出先の郵便番号")).fill("185-8501")
     page.get_by_label(re.compile("^転出先の住所")).fill("東京都府中市宮西町1丁目1番地")
     page.get_by_label(re.compile("^転出先の世帯主の氏名必須")).fill("窓口　花子")

@@ -29,6 +29,7 @@ MOVE_STEP = 2  # tenshutsu: 届出人, 転出先と転出予定日, 転出する
 REMAINING = "残る世帯の世帯主の氏名"
 MOVE = {
     "planned_date": "2025-04-01",
+    "new_municipality": "東京都府中市",
     "new_postal_code": "185-8501",
     "new_address": "東京都府中市宮西町1丁目1番地",
     "new_head_name": "窓口　花子",
@@ -165,6 +166,7 @@ def test_a_field_depending_on_an_earlier_page_is_not_rendered_when_it_does_not_a
     # a tampered form changes nothing
     post = {
         "non_taxable_pension": "受給していない",
+        "income_level": "第2段階",
         "deposits_yen": "100000",
         "securities_yen": "0",
         "cash_yen": "0",

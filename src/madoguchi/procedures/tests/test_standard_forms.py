@@ -73,3 +73,90 @@ def test_child_allowance_can_be_paid_to_the_public_benefit_account(client, catal
     assert "method" in body["schema"]["properties"]["bank_account"]["required"]
     [bankbook] = [a for a in body["required_attachments"] if a["code"] == "bankbook"]
     assert bankbook["required"] == {"field": "bank_account.method", "equals": "指定の口座"}
+
+
+# ---------------------------------------------------------------- items the law or the standard form lists
+
+
+def _errors(procedure, **changes):
+    """The schema's errors for example answers with `changes` ("step__name" → value; None removes)."""
+    from madoguchi.applications.examples import example_data
+    from madoguchi.procedures.services import collect_errors, prune
+
+    version = procedure.current_version
+    data = example_data(version.schema)
+    for key, value in changes.items():
+        step, name = key.split("__", 1)
+        target = data[step]
+        if "__" in name:  # the first row of a repeated group
+            group, name = name.split("__")
+            target = target[group][0]
+        if value is None:
+            target.pop(name, None)
+        else:
+            target[name] = value
+    return collect_errors(version.schema, prune(version.ui_schema, data))
+
+
+@pytest.mark.parametrize("code", ["kaigo-nintei", "kaigo-koshin-nintei", "kaigo-kubun-henko"])
+def test_care_certification_asks_what_the_standard_form_lists(catalog, code):
+    procedure = catalog[code]
+    category2 = {"insured__insured_category": "第2号被保険者"}
+    # the 16 特定疾病 are a list, not free text
+    assert "insured.specified_disease" in _errors(procedure, **category2, insured__specified_disease="腰痛")
+    assert not _errors(procedure, **category2, insured__specified_disease="脳血管疾患")
+    # the 提出代行者's provider number, address and phone
+    agency = _errors(procedure, applicant__relationship="居宅介護支援事業者", applicant__office_number=None)
+    assert "applicant.office_number" in agency
+    assert not _errors(procedure, applicant__relationship="家族", applicant__office_number=None)
+    # 過去6か月の入院・入所
+    assert "situation.recent_stay_detail" in _errors(
+        procedure, situation__recent_stay=True, situation__recent_stay_detail=None
+    )
+    assert "situation.recent_stay" in _errors(procedure, situation__recent_stay=None)
+
+
+def test_renewal_asks_the_end_of_the_current_period(catalog):
+    assert "insured.valid_until" in _errors(catalog["kaigo-koshin-nintei"], insured__valid_until=None)
+
+
+def test_welfare_equipment_names_the_manufacturer(catalog):
+    errors = _errors(catalog["fukushi-yogu-konyu"], purchase__items__manufacturer=None)
+    assert any(key.startswith("purchase.items") for key in errors)
+
+
+def test_cost_limit_declares_the_income_stage_and_the_spouse_consents(catalog):
+    procedure = catalog["kaigo-futan-gendogaku"]
+    assert "income_assets.income_level" in _errors(procedure, income_assets__income_level=None)
+    assert "income_assets.old_age_welfare_pension" in _errors(
+        procedure, income_assets__old_age_welfare_pension=None
+    )
+    assert "spouse.consent" in _errors(procedure, spouse__has_spouse=True, spouse__consent=None)
+    assert not _errors(procedure, spouse__has_spouse=False, spouse__consent=None)
+    # 生活保護: no savings to declare
+    assert not _errors(procedure, income_assets__welfare=True, income_assets__deposits_yen=None)
+    assert "income_assets.deposits_yen" in _errors(
+        procedure, income_assets__welfare=False, income_assets__deposits_yen=None
+    )
+
+
+def test_disaster_certificate_covers_landslides_liquefaction_and_the_landlord(catalog):
+    procedure = catalog["risai-shomei"]
+    assert not _errors(procedure, disaster__disaster_type="土砂災害")
+    assert not _errors(procedure, disaster__disaster_type="液状化")
+    assert "disaster.owner_name" in _errors(procedure, disaster__ownership="賃貸", disaster__owner_name=None)
+    assert not _errors(procedure, disaster__ownership="持ち家", disaster__owner_name=None)
+    consent = procedure.current_version.schema["properties"]["declarations"]["properties"]["ledger_consent"]
+    assert "被災者台帳" in consent["title"]
+
+
+def test_moving_out_names_the_destination_municipality(catalog):
+    assert "move.new_municipality" in _errors(catalog["tenshutsu"], move__new_municipality=None)
+
+
+def test_child_allowance_asks_the_spouses_and_each_childs_number(catalog):
+    procedure = catalog["jidou-teate-nintei"]
+    assert "spouse.my_number" in _errors(procedure, spouse__has_spouse=True, spouse__my_number=None)
+    assert not _errors(procedure, spouse__has_spouse=False, spouse__my_number=None)
+    child = procedure.current_version.schema["properties"]["children"]["properties"]["list"]["items"]
+    assert child["properties"]["my_number"]["format"] == "my-number"
