@@ -11,6 +11,7 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -215,7 +216,7 @@ REFERENCE_DAY = datetime.date(2026, 4, 1)  # ages above are on this day, so the 
 
 
 # 国分寺市's profile (the city hall's address and switchboard).
-DEMO_CITY = {
+DEMO_CITY: dict[str, Any] = {  # Municipality fields
     "code": "132144",
     "name": "国分寺市",
     "name_en": "Kokubunji City",
