@@ -194,3 +194,28 @@ def test_signup_is_closed(client):
         or "closed" in response.content.decode().lower()
         or "受け付けて" in response.content.decode()
     )
+
+
+@pytest.mark.parametrize(
+    ("secure", "next_url", "back_to"),
+    [
+        (False, "/staff/cases/", "/staff/cases/"),  # the login page's ?next= is kept
+        (False, "http://testserver/staff/cases/", "http://testserver/staff/cases/"),  # this host
+        (False, "https://evil.example/staff/", "/staff/"),  # another host: no open redirect
+        (True, "http://testserver/staff/cases/", "/staff/"),  # over HTTPS, not back to plain HTTP
+        (True, "https://testserver/staff/cases/", "https://testserver/staff/cases/"),
+    ],
+    ids=["path", "same-host", "other-host", "https-to-http", "https"],
+)
+def test_the_second_factor_step_returns_only_to_this_site(client, reviewer, secure, next_url, back_to):
+    """A password-only session at the login page is sent to its second factor, then back to
+    where it was going — only on this site, and not down from HTTPS to HTTP."""
+    from urllib.parse import parse_qs, urlsplit
+
+    staff_with_mfa(reviewer)
+    client.force_login(reviewer)
+    response = client.get("/staff/accounts/login/", {"next": next_url}, secure=secure)
+    assert response.status_code == 302
+    location = urlsplit(response["Location"])
+    assert location.path == reverse("mfa_reauthenticate")
+    assert parse_qs(location.query) == {"next": [back_to]}
