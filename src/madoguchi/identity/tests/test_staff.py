@@ -204,8 +204,9 @@ def test_signup_is_closed(client):
         (False, "https://evil.example/staff/", "/staff/"),  # another host: no open redirect
         (True, "http://testserver/staff/cases/", "/staff/"),  # over HTTPS, not back to plain HTTP
         (True, "https://testserver/staff/cases/", "https://testserver/staff/cases/"),
+        (False, None, "/staff/"),  # the login page itself: on to the staff home, not back to it
     ],
-    ids=["path", "same-host", "other-host", "https-to-http", "https"],
+    ids=["path", "same-host", "other-host", "https-to-http", "https", "no-next"],
 )
 def test_the_second_factor_step_returns_only_to_this_site(client, reviewer, secure, next_url, back_to):
     """A password-only session at the login page is sent to its second factor, then back to
@@ -214,7 +215,7 @@ def test_the_second_factor_step_returns_only_to_this_site(client, reviewer, secu
 
     staff_with_mfa(reviewer)
     client.force_login(reviewer)
-    response = client.get("/staff/accounts/login/", {"next": next_url}, secure=secure)
+    response = client.get("/staff/accounts/login/", {"next": next_url} if next_url else {}, secure=secure)
     assert response.status_code == 302
     location = urlsplit(response["Location"])
     assert location.path == reverse("mfa_reauthenticate")
