@@ -220,3 +220,14 @@ def test_the_second_factor_step_returns_only_to_this_site(client, reviewer, secu
     location = urlsplit(response["Location"])
     assert location.path == reverse("mfa_reauthenticate")
     assert parse_qs(location.query) == {"next": [back_to]}
+
+
+def test_only_this_accounts_own_totp_or_key_counts_as_having_a_second_factor(client, reviewer):
+    """A colleague's authenticator, or recovery codes alone, do not spare an account the set-up."""
+    from allauth.mfa.models import Authenticator
+
+    staff_with_mfa(staff_member(DepartmentFactory(), StaffRole.Role.REVIEW, username="colleague"))
+    Authenticator.objects.create(user=reviewer, type=Authenticator.Type.RECOVERY_CODES, data={})
+    client.force_login(reviewer)
+    response = client.get("/staff/cases/")
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
