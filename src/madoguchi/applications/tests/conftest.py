@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (fixtures imported from the procedures tests are used by name)
 import datetime
 
 import pytest
@@ -7,11 +6,7 @@ from django.utils import translation
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import MunicipalityFactory, PersonFactory, staff_member
 from madoguchi.identity.testing import login_staff
-from madoguchi.procedures.tests.conftest import (  # noqa: F401
-    definition,  # noqa: F401
-    departments,
-    genkyo,
-)
+from madoguchi.procedures.tests.factories import bundled_procedure, demo_departments
 
 R = StaffRole.Role
 
@@ -24,6 +19,18 @@ def _fast_passwords(settings):
 @pytest.fixture
 def city(db):
     return MunicipalityFactory()
+
+
+@pytest.fixture
+def departments(db):
+    """The demo city's departments (procedures name them by code)."""
+    return demo_departments()
+
+
+@pytest.fixture
+def genkyo(departments):
+    """児童手当の現況届, published."""
+    return bundled_procedure("jidou-teate-genkyo")
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ def _procedure():
     from madoguchi.core.demo import DEPARTMENTS
     from madoguchi.core.models import Department
     from madoguchi.procedures.services import load_procedure_definition
-    from madoguchi.procedures.tests.conftest import definition
+    from madoguchi.procedures.tests.factories import definition
 
     for order, (code, name, name_en, kind, _parent, phone) in enumerate(DEPARTMENTS):
         Department.objects.get_or_create(

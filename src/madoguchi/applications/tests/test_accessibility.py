@@ -10,7 +10,7 @@ from madoguchi.core.models import Department
 from madoguchi.core.tests.factories import MunicipalityFactory, PersonFactory
 from madoguchi.identity.testing import browser_login
 from madoguchi.procedures.services import load_procedure_definition
-from madoguchi.procedures.tests.conftest import DEPARTMENTS, definition
+from madoguchi.procedures.tests.factories import DEPARTMENTS, definition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -91,7 +91,7 @@ def test_my_number_reveal_needs_role_and_is_audited(client, departments, residen
     from madoguchi.core.japanese import generate_my_number
     from madoguchi.core.tests.factories import staff_member
     from madoguchi.procedures.services import load_procedure_definition
-    from madoguchi.procedures.tests.conftest import definition
+    from madoguchi.procedures.tests.factories import definition
 
     proc = load_procedure_definition(definition("kaigo-hihokensha-sho-saikofu"))
     app_data = _valid_example(proc)

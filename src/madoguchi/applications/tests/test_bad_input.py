@@ -14,7 +14,7 @@ from madoguchi.applications.services import submit_application
 from madoguchi.core.models import Event
 from madoguchi.identity.testing import login_resident, login_staff, resident_user
 from madoguchi.procedures.services import load_procedure_definition
-from madoguchi.procedures.tests.conftest import definition
+from madoguchi.procedures.tests.factories import definition
 from madoguchi.procedures.validation import FormDataError
 
 from .conftest import genkyo_data

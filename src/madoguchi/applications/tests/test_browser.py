@@ -15,7 +15,7 @@ from madoguchi.core.tests.factories import MunicipalityFactory, PersonFactory, s
 from madoguchi.identity.cards import DEMO_PIN, card_for
 from madoguchi.identity.testing import browser_session
 from madoguchi.procedures.services import load_procedure_definition
-from madoguchi.procedures.tests.conftest import definition
+from madoguchi.procedures.tests.factories import definition
 
 R = StaffRole.Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def as_staff(browser, live_server, user):
 def test_child_allowance_status_report_end_to_end(page, browser, live_server, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from madoguchi.core.models import Department
-    from madoguchi.procedures.tests.conftest import DEPARTMENTS
+    from madoguchi.procedures.tests.factories import DEPARTMENTS
 
     MunicipalityFactory()
     for code, name, name_en, kind, _parent, phone in DEPARTMENTS:

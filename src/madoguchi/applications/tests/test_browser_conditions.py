@@ -15,7 +15,7 @@ from madoguchi.core.models import Department
 from madoguchi.core.tests.factories import MunicipalityFactory, PersonFactory
 from madoguchi.identity.testing import browser_login, resident_user
 from madoguchi.procedures.services import load_procedure_definition
-from madoguchi.procedures.tests.conftest import definition
+from madoguchi.procedures.tests.factories import definition
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

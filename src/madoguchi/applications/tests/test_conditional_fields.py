@@ -21,7 +21,7 @@ from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import staff_member
 from madoguchi.identity.testing import login_resident, login_staff
 from madoguchi.procedures.services import load_procedure_definition
-from madoguchi.procedures.tests.conftest import definition
+from madoguchi.procedures.tests.factories import definition
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from madoguchi.core.models import Notification
 from madoguchi.core.tests.factories import PersonFactory
 from madoguchi.identity.testing import resident_user
 from madoguchi.procedures.services import load_procedure_definition
-from madoguchi.procedures.tests.conftest import definition
+from madoguchi.procedures.tests.factories import definition
 
 pytestmark = pytest.mark.django_db
 

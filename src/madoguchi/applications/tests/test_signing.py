@@ -14,7 +14,7 @@ from madoguchi.identity.signatures import canonical_bytes
 from madoguchi.identity.signing import RESULT_KEY, sign_detached
 from madoguchi.identity.testing import login_resident
 from madoguchi.procedures.services import load_procedure_definition
-from madoguchi.procedures.tests.conftest import definition
+from madoguchi.procedures.tests.factories import definition
 
 pytestmark = pytest.mark.django_db
 
