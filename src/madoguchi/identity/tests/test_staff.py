@@ -231,3 +231,12 @@ def test_only_this_accounts_own_totp_or_key_counts_as_having_a_second_factor(cli
     client.force_login(reviewer)
     response = client.get("/staff/cases/")
     assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_activate_totp"))
+
+
+def test_a_request_without_a_session_has_passed_no_second_factor(rf, reviewer):
+    """No session (a request that bypassed SessionMiddleware): nothing to have passed."""
+    from madoguchi.identity.mfa import second_factor_passed
+
+    request = rf.get("/staff/")
+    request.user = reviewer
+    assert second_factor_passed(request) is False
