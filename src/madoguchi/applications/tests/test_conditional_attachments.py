@@ -28,6 +28,21 @@ pytestmark = pytest.mark.django_db
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 CHILD_APART = {"living": "別居", "address": "東京都府中市宮西町1丁目1番地"}
 
+PROXY, SELF = "申請者（代理人）", "被保険者本人"
+PAID_TO = {"bank_account.method": "指定の口座"}  # not the 公金受取口座
+CLAIMED = {
+    "work.stage": "支給申請（完成後）",
+    "work.completion_date": "2026-10-01",
+    "work.payment_method": "償還払い",
+}
+HEIR = {
+    "insured.deceased": True,
+    "insured.heir_name": "窓口　太郎",
+    "insured.heir_relationship": "長男",
+    "insured.heir_address": "東京都国分寺市本町二丁目1番1号",
+    "insured.heir_phone": "042-325-0111",
+}
+
 # (procedure, document, answers that call for it, answers that do not)
 CASES = [
     (
@@ -57,20 +72,33 @@ CASES = [
     (
         "fukushi-yogu-konyu",
         "inin",
-        {"bank_account.payee": "申請者（代理人）"},
-        {"bank_account.payee": "被保険者本人"},
+        {**PAID_TO, "bank_account.payee": PROXY},
+        {**PAID_TO, "bank_account.payee": SELF},
+    ),
+    (
+        "fukushi-yogu-konyu",
+        "inin",
+        {**PAID_TO, "bank_account.payee": PROXY},
+        {"bank_account.method": "公金受取口座"},
     ),
     (
         "kogaku-kaigo-service-hi",
         "inin",
-        {"bank_account.payee": "申請者（代理人）"},
-        {"bank_account.payee": "被保険者本人"},
+        {**PAID_TO, "bank_account.payee": PROXY},
+        {**PAID_TO, "bank_account.payee": SELF},
     ),
     (
         "jutaku-kaishu",
         "inin",
-        {"bank_account.payee": "申請者（代理人）"},
-        {"bank_account.payee": "被保険者本人"},
+        {**CLAIMED, **PAID_TO, "bank_account.payee": PROXY},
+        {**CLAIMED, **PAID_TO, "bank_account.payee": SELF},
+    ),
+    # 受領委任払い: no account is asked, so no 委任状 for one
+    (
+        "jutaku-kaishu",
+        "inin",
+        {**CLAIMED, **PAID_TO, "bank_account.payee": PROXY},
+        {**CLAIMED, "work.payment_method": "受領委任払い", **PAID_TO, "bank_account.payee": PROXY},
     ),
     (
         "jutaku-kaishu",
@@ -93,6 +121,17 @@ CASES = [
     ("risai-shomei", "inin", {"applicant.relationship": "代理人"}, {"applicant.relationship": "世帯主"}),
     ("kaigo-futan-gendogaku", "yochokin", {"income_assets.welfare": False}, {"income_assets.welfare": True}),
 ]
+# money and representation
+CASES += [
+    ("jidou-teate-mishiharai", "bankbook", PAID_TO, {"bank_account.method": "公金受取口座"}),
+    (
+        "jidou-teate-mishiharai",
+        "legal-rep-proof",
+        {"claimant.role": "児童の法定代理人"},
+        {"claimant.role": "児童本人"},
+    ),
+    ("kogaku-kaigo-service-hi", "sozoku", HEIR, {"insured.deceased": False}),
+]
 # 介護保険被保険者証 (介護保険法27条ほか): an image, or posted or brought within the deadline
 CARD_ON, CARD_OFF = {"insured.card_submission": "画像を添付する"}, {"insured.card_submission": "郵送する"}
 CASES += [
@@ -114,7 +153,7 @@ CASES += [
         {"applicant.filed_by": "妊婦本人"},
     ),
 ]
-IDS = [f"{code}-{kind}" for code, kind, _on, _off in CASES]
+IDS = [f"{code}-{kind}-{i}" for i, (code, kind, _on, _off) in enumerate(CASES)]
 
 
 def _answers(procedure, changes: dict) -> dict:
@@ -202,7 +241,7 @@ def test_paper_registration_needs_the_document_only_when_its_condition_holds(
 
 def test_a_scanned_document_counts_on_paper_too(departments, staff, resident):
     procedure = load_procedure_definition(definition("fukushi-yogu-konyu"))
-    data = _answers(procedure, {"bank_account.payee": "申請者（代理人）"})
+    data = _answers(procedure, {**PAID_TO, "bank_account.payee": PROXY})
     app = services.register_paper_application(
         procedure,
         applicant=resident,
@@ -299,7 +338,7 @@ def test_a_correction_that_calls_for_a_document_needs_it_on_resubmission(client,
     """補正: the resident now has a proxy paid; the 委任状 is needed before 再提出."""
     procedure = load_procedure_definition(definition("fukushi-yogu-konyu"))
     user = resident_user(resident)
-    data = _answers(procedure, {"bank_account.payee": "被保険者本人"})
+    data = _answers(procedure, {**PAID_TO, "bank_account.payee": SELF})
     app = services.submit_application(
         procedure,
         applicant=resident,
@@ -311,7 +350,7 @@ def test_a_correction_that_calls_for_a_document_needs_it_on_resubmission(client,
     reviewer = staff_member(procedure.department, StaffRole.Role.REVIEW, username="kaigo-review")
     services.start_review(app, by=reviewer)
     services.request_correction(app, by=reviewer, reason="振込先をご確認ください")
-    proxy = _answers(procedure, {"bank_account.payee": "申請者（代理人）"})
+    proxy = _answers(procedure, {**PAID_TO, "bank_account.payee": PROXY})
     with pytest.raises(FormDataError) as info:
         services.resubmit(app, by=user, data=proxy)
     assert list(info.value.message_dict) == ["attachment-inin"]

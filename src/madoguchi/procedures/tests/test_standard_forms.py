@@ -160,3 +160,51 @@ def test_child_allowance_asks_the_spouses_and_each_childs_number(catalog):
     assert not _errors(procedure, spouse__has_spouse=False, spouse__my_number=None)
     child = procedure.current_version.schema["properties"]["children"]["properties"]["list"]["items"]
     assert child["properties"]["my_number"]["format"] == "my-number"
+
+
+# ---------------------------------------------------------------- money and representation
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        "jidou-teate-nintei",
+        "jidou-teate-mishiharai",
+        "fukushi-yogu-konyu",
+        "jutaku-kaishu",
+        "kogaku-kaigo-service-hi",
+    ],
+)
+def test_every_payout_offers_the_public_benefit_account(catalog, code):
+    schema = catalog[code].current_version.schema
+    assert "公金受取口座" in schema["properties"]["bank_account"]["properties"]["method"]["enum"]
+    # with it, no account details are asked
+    assert not _errors(catalog[code], bank_account__method="公金受取口座", bank_account__account_number=None)
+
+
+def test_no_account_is_asked_under_payment_by_proxy_or_at_the_prior_application(catalog):
+    equipment = catalog["fukushi-yogu-konyu"]
+    assert "bank_account.method" in _errors(
+        equipment, purchase__payment_method="償還払い", bank_account__method=None
+    )
+    assert not _errors(equipment, purchase__payment_method="受領委任払い", bank_account__method=None)
+    home = catalog["jutaku-kaishu"]
+    claim = {"work__stage": "支給申請（完成後）", "work__completion_date": "2026-10-01"}
+    assert "bank_account.method" in _errors(
+        home, **claim, work__payment_method="償還払い", bank_account__method=None
+    )
+    assert not _errors(home, **claim, work__payment_method="受領委任払い", bank_account__method=None)
+    assert not _errors(
+        home, work__stage="事前申請（着工前）", work__payment_method=None, bank_account__method=None
+    )
+
+
+def test_a_deceased_persons_benefit_goes_to_the_heir(catalog):
+    procedure = catalog["kogaku-kaigo-service-hi"]
+    assert "insured.heir_name" in _errors(procedure, insured__deceased=True, insured__heir_name=None)
+    assert not _errors(procedure, insured__deceased=False, insured__heir_name=None)
+
+
+def test_unpaid_child_allowance_is_claimed_by_the_child_or_a_legal_representative(catalog):
+    errors = _errors(catalog["jidou-teate-mishiharai"], claimant__role="その他")
+    assert "claimant.role" in errors
