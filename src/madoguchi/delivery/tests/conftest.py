@@ -2,6 +2,7 @@ import pytest
 
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import DepartmentFactory, MunicipalityFactory, PersonFactory, staff_member
+from madoguchi.procedures.tests.factories import demo_departments
 
 
 @pytest.fixture(autouse=True)
@@ -12,6 +13,12 @@ def _fast_passwords(settings):
 @pytest.fixture
 def city(db):
     return MunicipalityFactory()
+
+
+@pytest.fixture
+def departments(db):
+    """The demo city's departments (procedures name them by code)."""
+    return demo_departments()
 
 
 @pytest.fixture

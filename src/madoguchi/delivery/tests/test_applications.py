@@ -12,8 +12,7 @@ from madoguchi.core.tests.factories import staff_member
 from madoguchi.delivery.models import DocumentKind, IssuedDocument, Payment, PaymentState
 from madoguchi.delivery.payments import sandbox
 from madoguchi.identity.testing import login_staff
-from madoguchi.procedures import services as procedures
-from madoguchi.procedures.tests.conftest import definition, departments  # noqa: F401  (fixtures)
+from madoguchi.procedures.tests.factories import bundled_procedure
 
 RISAI_DATA = {
     "applicant": {
@@ -48,12 +47,12 @@ RISAI_DATA = {
 
 
 @pytest.fixture
-def risai(departments):  # noqa: F811
-    return procedures.load_procedure_definition(definition("risai-shomei"))
+def risai(departments):
+    return bundled_procedure("risai-shomei")
 
 
 @pytest.fixture
-def chief(departments):  # noqa: F811
+def chief(departments):
     return staff_member(
         departments["bosai"], StaffRole.Role.REVIEW, StaffRole.Role.APPROVAL, username="bosai-chief"
     )

@@ -9,7 +9,6 @@ from madoguchi.applications import services as applications
 from madoguchi.delivery import services
 from madoguchi.delivery.models import Payment, PaymentState, SandboxCharge
 from madoguchi.identity.testing import login_resident, resident_user
-from madoguchi.procedures.tests.conftest import departments  # noqa: F401  (fixtures)
 
 from .test_applications import RISAI_DATA, chief, risai  # noqa: F401  (fixtures)
 
