@@ -5,13 +5,25 @@ import pytest
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import HouseholdFactory, PersonFactory, staff_member
 from madoguchi.counter.models import ServiceCategory, Window
-from madoguchi.lifeevents.tests.conftest import catalogue, departments  # noqa: F401  (fixtures)
+from madoguchi.lifeevents.tests.factories import life_event_catalogue, life_event_departments
 
 R = StaffRole.Role
 
 
 @pytest.fixture
-def queue(departments):  # noqa: F811
+def departments(db):
+    """The departments that run life-event procedures (市民課, 保険年金課 …), by code."""
+    return life_event_departments()
+
+
+@pytest.fixture
+def catalogue(departments):
+    """The city's catalogue: the life-event procedures and the online ones they lead to."""
+    life_event_catalogue()
+
+
+@pytest.fixture
+def queue(departments):
     """Two categories with their windows, like the city hall's ground floor."""
     life = ServiceCategory.objects.create(
         code="life",
@@ -39,7 +51,7 @@ def queue(departments):  # noqa: F811
 
 
 @pytest.fixture
-def counter_staff(departments):  # noqa: F811
+def counter_staff(departments):
     return staff_member(departments["shimin"], R.RECEPTION, username="madoguchi-ichiro")
 
 

@@ -112,7 +112,7 @@ def _session(*, checking: bool = False):
     from madoguchi.core.tests.factories import DepartmentFactory, PersonFactory, staff_member
     from madoguchi.counter import services
     from madoguchi.lifeevents.demo import load_lifeevent_procedures
-    from madoguchi.lifeevents.tests.conftest import DEPARTMENTS
+    from madoguchi.lifeevents.tests.factories import DEPARTMENTS
 
     departments = {code: DepartmentFactory(code=code, name=name) for code, name in DEPARTMENTS.items()}
     load_lifeevent_procedures()
