@@ -240,3 +240,31 @@ def test_a_request_without_a_session_has_passed_no_second_factor(rf, reviewer):
     request = rf.get("/staff/")
     request.user = reviewer
     assert second_factor_passed(request) is False
+
+
+def test_a_redirect_on_a_passing_page_is_no_second_factor(client, reviewer):
+    """Only activating an authenticator counts as passing: changing the language (a POST that
+    answers 302 on a page open before the second factor) does not."""
+    staff_with_mfa(reviewer)
+    client.force_login(reviewer)  # the password alone
+    response = client.post(reverse("set_language"), {"language": "en", "next": "/staff/cases/"})
+    assert response.status_code == 302
+    assert client.get("/staff/cases/").status_code == 302  # still sent to the second factor
+
+
+def test_with_the_session_store_down_nobody_is_staff(client, reviewer, monkeypatch):
+    """If the session's authentication records cannot be read, the account is anonymous: the
+    staff pages send it to the login, the public pages still answer."""
+    from django.db import DatabaseError
+
+    from madoguchi.identity import mfa
+
+    login_staff(client, reviewer)
+
+    def unreadable(request, user):
+        raise DatabaseError("session store down")
+
+    monkeypatch.setattr(mfa, "get_authentication_records", unreadable)
+    response = client.get("/staff/cases/")
+    assert response.status_code == 302 and response["Location"].startswith("/staff/accounts/login/")
+    assert client.get("/").status_code == 200
