@@ -121,6 +121,11 @@ CASES = [
     ("risai-shomei", "inin", {"applicant.relationship": "代理人"}, {"applicant.relationship": "世帯主"}),
     ("kaigo-futan-gendogaku", "yochokin", {"income_assets.welfare": False}, {"income_assets.welfare": True}),
 ]
+# 保育: the documents behind the 利用調整 points
+CASES += [
+    ("hoiku-moushikomi", "hitorioya", {"household.single_parent": True}, {"household.single_parent": False}),
+    ("hoiku-moushikomi", "shogai", {"household.disability": True}, {"household.disability": False}),
+]
 # money and representation
 CASES += [
     ("jidou-teate-mishiharai", "bankbook", PAID_TO, {"bank_account.method": "公金受取口座"}),

@@ -208,3 +208,41 @@ def test_a_deceased_persons_benefit_goes_to_the_heir(catalog):
 def test_unpaid_child_allowance_is_claimed_by_the_child_or_a_legal_representative(catalog):
     errors = _errors(catalog["jidou-teate-mishiharai"], claimant__role="その他")
     assert "claimant.role" in errors
+
+
+# ---------------------------------------------------------------- what 利用調整 needs (保育)
+
+
+def test_childcare_certification_has_both_guardians_with_their_hours_and_leave(catalog):
+    procedure = catalog["hoiku-nintei"]
+    assert "need.guardians" in _errors(procedure, need__single_parent=False)  # one guardian only
+    assert not _errors(procedure, need__single_parent=True)
+    work = {"need__guardians__reason": "就労"}
+    assert any(
+        k.startswith("need.guardians")
+        for k in _errors(procedure, **work, need__guardians__days_per_week=None)
+    )
+    assert any(
+        k.startswith("need.guardians")
+        for k in _errors(procedure, **work, need__guardians__on_leave=True, need__guardians__return_date=None)
+    )
+    assert not _errors(procedure, **work, need__guardians__on_leave=False, need__guardians__return_date=None)
+
+
+def test_childcare_application_uses_the_citys_facility_list_and_allocation_points(catalog):
+    procedure = catalog["hoiku-moushikomi"]
+    schema = procedure.current_version.schema
+    facility = schema["properties"]["preferences"]["properties"]["facilities"]["items"]["properties"][
+        "facility"
+    ]
+    assert "132144050001 北町保育園" in facility["enum"]
+    assert not any("幼稚園" in name or "児童館" in name for name in facility["enum"])  # not 保育 facilities
+    from madoguchi.applications.examples import example_data
+    from madoguchi.procedures.services import collect_errors
+
+    data = example_data(schema)
+    data["preferences"]["facilities"] = [{"facility": "駅前の保育園"}]
+    assert any(k.startswith("preferences.facilities") for k in collect_errors(schema, data))
+    household = schema["properties"]["household"]
+    assert {"single_parent", "welfare", "disability", "grandparents_together"} <= set(household["required"])
+    assert "preferences.if_not_placed" in _errors(procedure, preferences__if_not_placed=None)
