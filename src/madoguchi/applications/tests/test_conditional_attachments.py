@@ -21,7 +21,7 @@ from madoguchi.identity.signatures import canonical_bytes
 from madoguchi.identity.signing import sign_detached
 from madoguchi.identity.testing import login_resident, login_staff, resident_user
 from madoguchi.procedures.services import FormDataError, load_procedure_definition, prune
-from madoguchi.procedures.tests.conftest import definition
+from madoguchi.procedures.tests.factories import definition
 
 pytestmark = pytest.mark.django_db
 
