@@ -121,3 +121,12 @@ def test_every_bundled_requirement_fits_its_form():
     for path in sorted(DATA_DIR.glob("*.json")):
         item = json.loads(path.read_text(encoding="utf-8"))
         assert check_requirements(item["schema"], item.get("required_attachments")) == [], item["code"]
+
+
+def test_requirement_text_in_english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert requirement_text(True, SCHEMA) == "Required"
+        assert requirement_text(False, SCHEMA) == "Optional"
+        assert requirement_text(PROXY, SCHEMA) == "Required if you chose “その他” for “理由”"
