@@ -70,3 +70,36 @@ def test_without_a_key_the_constraint_does_not_merge_two_applications(genkyo, re
     submit_application(genkyo, applicant=resident, data=genkyo_data(), channel="online", by=user)
     submit_application(genkyo, applicant=resident, data=genkyo_data(), channel="online", by=user)
     assert Application.objects.count() == 2
+
+
+def test_a_retry_after_the_procedure_closed_still_gets_its_receipt(genkyo, resident):
+    """The retry is answered from the first submit before anything else is checked: an accepted
+    application is never refused afterwards (here the procedure closed in between)."""
+    user = resident_user(resident)
+    first = _submit(genkyo, resident, user)
+    genkyo.is_published = False
+    genkyo.save(update_fields=["is_published"])
+    second = _submit(genkyo, resident, user)
+    assert second.pk == first.pk and second.was_repeated
+    assert Event.objects.filter(verb="submitted").count() == 1
+
+
+def test_a_draft_carrying_the_key_is_not_an_earlier_submission(genkyo, resident):
+    """Only a submitted application answers a repeated key: a draft that carries it is submitted."""
+    user = resident_user(resident)
+    draft = _submit(genkyo, resident, user)
+    Application.objects.filter(pk=draft.pk).update(state="draft", receipt_number="")
+    Event.objects.filter(verb="submitted").delete()
+    draft.refresh_from_db()
+    submitted = submit_application(
+        genkyo,
+        applicant=resident,
+        data=genkyo_data(),
+        channel="online",
+        by=user,
+        idempotency_key=KEY,
+        draft=draft,
+    )
+    assert submitted.pk == draft.pk and not getattr(submitted, "was_repeated", False)
+    assert Application.objects.get(pk=draft.pk).state == "submitted"
+    assert Event.objects.filter(verb="submitted").count() == 1
