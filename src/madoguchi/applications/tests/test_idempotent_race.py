@@ -103,3 +103,23 @@ def test_a_draft_carrying_the_key_is_not_an_earlier_submission(genkyo, resident)
     assert submitted.pk == draft.pk and not getattr(submitted, "was_repeated", False)
     assert Application.objects.get(pk=draft.pk).state == "submitted"
     assert Event.objects.filter(verb="submitted").count() == 1
+
+
+def test_a_key_is_the_residents_own(genkyo, resident, other_resident):
+    """Two residents whose clients send the same key get one application each: another
+    resident's application is never the answer to a key."""
+    mine = _submit(genkyo, resident, resident_user(resident))
+    theirs = _submit(genkyo, other_resident, resident_user(other_resident))
+    assert theirs.pk != mine.pk and theirs.applicant == other_resident
+    assert not getattr(theirs, "was_repeated", False)
+    assert Application.objects.count() == 2
+
+
+def test_a_closed_procedure_takes_no_new_application(genkyo, resident):
+    from django.core.exceptions import ValidationError
+
+    genkyo.is_published = False
+    genkyo.save(update_fields=["is_published"])
+    with pytest.raises(ValidationError, match="現在受け付けていません"):
+        _submit(genkyo, resident, resident_user(resident))
+    assert not Application.objects.exists()
