@@ -22,6 +22,7 @@ from madoguchi.core.japanese.jst import to_jst_date
 from madoguchi.core.models import Event
 from madoguchi.pdca.metrics import Record, metric
 
+from .events import Verb
 from .models import ConversionJob, Dataset, DatastoreRow, DownloadCount, Resource
 
 WIFI = "07"
@@ -234,7 +235,7 @@ def _conversions(fiscal_year: int):
     start, end = fiscal_year_bounds_utc(fiscal_year)
     return Event.objects.filter(
         subject_type=ConversionJob._meta.label_lower,
-        verb="conversion_published",
+        verb=Verb.CONVERSION_PUBLISHED,
         time__gte=start,
         time__lt=end,
     )

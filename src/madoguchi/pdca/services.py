@@ -20,6 +20,7 @@ from madoguchi.core.japanese.fiscal import fiscal_year, format_fiscal_year
 from madoguchi.core.japanese.wareki import uses_english
 from madoguchi.core.models import Department, User
 
+from .events import Verb
 from .models import Indicator, IndicatorValue, Initiative, Plan, Review, Target
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ def enter_value(
         entry.save()
         record_event(
             entry,
-            verb="value_entered",
+            verb=Verb.VALUE_ENTERED,
             actor=by,
             data={"indicator": indicator.key, "fiscal_year": fiscal_year, "value": str(entry.value)},
         )
@@ -137,7 +138,7 @@ def approve_value(entry: IndicatorValue, *, by: User) -> IndicatorValue:
         entry.save(update_fields=["approved_by", "approved_at"])
         record_event(
             entry,
-            verb="value_approved",
+            verb=Verb.VALUE_APPROVED,
             actor=by,
             data={"indicator": entry.indicator.key, "fiscal_year": entry.fiscal_year},
         )
@@ -178,7 +179,7 @@ def record_review(
         )
         record_event(
             review,
-            verb="review_recorded",
+            verb=Verb.REVIEW_RECORDED,
             actor=by,
             data={"initiative": initiative.code, "fiscal_year": fiscal_year, "status": status},
         )
