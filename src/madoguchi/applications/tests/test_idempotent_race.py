@@ -120,6 +120,22 @@ def test_a_closed_procedure_takes_no_new_application(genkyo, resident):
 
     genkyo.is_published = False
     genkyo.save(update_fields=["is_published"])
-    with pytest.raises(ValidationError, match="現在受け付けていません"):
+    with pytest.raises(ValidationError) as refused:
         _submit(genkyo, resident, resident_user(resident))
+    assert refused.value.messages == ["この手続は現在受け付けていません。"]
     assert not Application.objects.exists()
+
+
+def test_a_procedure_not_offered_online_takes_paper_but_not_online(genkyo, resident, childcare_staff):
+    from django.core.exceptions import ValidationError
+
+    genkyo.channels = [c for c in genkyo.channels if c != "online"] or ["paper"]
+    genkyo.save(update_fields=["channels"])
+    user = resident_user(resident)
+    with pytest.raises(ValidationError) as refused:
+        submit_application(genkyo, applicant=resident, data=genkyo_data(), channel="online", by=user)
+    assert refused.value.messages == ["この手続はオンラインでは受け付けていません。"]
+    paper = submit_application(
+        genkyo, applicant=resident, data=genkyo_data(), channel="paper", by=childcare_staff
+    )
+    assert paper.state == "submitted" and Application.objects.count() == 1
