@@ -79,10 +79,13 @@ class ProcedureDataForm(forms.Form):
 
     included = forms.BooleanField(label=_("この申請書を今回申請する"), required=False)
 
-    def __init__(self, *args, schema: dict, data: dict, skip_sections=("declarations",), **kwargs):
+    def __init__(
+        self, *args, schema: dict, data: dict, skip_sections=("declarations",), documents=(), **kwargs
+    ):
         self.schema = schema
         self.original = data
         self.paths: dict[str, tuple] = {}
+        self.documents = list(documents)  # (code, label, when, received)
         super().__init__(*args, **kwargs)
         required_paths = _required_leaf_paths(schema)
         for path, spec, label in leaves(schema, data):
@@ -121,6 +124,19 @@ class ProcedureDataForm(forms.Form):
                 )
             field.schema_required = required
             self.fields[name] = field
+
+    def add_document_fields(self) -> None:
+        """One checkbox per attachment: received at the desk (after the form's own fields)."""
+        for code, label, when, received in self.documents:
+            self.fields[f"document{SEP}{code}"] = forms.BooleanField(
+                label=_("書類「%(name)s」を受け取った") % {"name": label},
+                help_text=when,
+                required=False,
+                initial=received,
+            )
+
+    def cleaned_documents(self) -> list[str]:
+        return [code for code, *_rest in self.documents if self.cleaned_data.get(f"document{SEP}{code}")]
 
     def cleaned_form_data(self) -> dict:
         data = copy.deepcopy(self.original)

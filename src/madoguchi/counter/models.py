@@ -275,6 +275,8 @@ class CounterForm(models.Model):
         related_name="+",
     )
     data = models.JSONField(_("入力内容"), default=dict, blank=True)
+    # the documents staff saw at the desk (codes of the procedure's required_attachments)
+    documents_received = models.JSONField(_("窓口で受け取った書類"), default=list, blank=True)
     included = models.BooleanField(_("今回申請する"), default=True)
     application_id = models.PositiveBigIntegerField(null=True, blank=True)
     receipt_number = models.CharField(_("受付番号"), max_length=20, blank=True)

@@ -19,6 +19,7 @@ from madoguchi.core.japanese import to_jst_date
 from madoguchi.core.models import Person
 from madoguchi.identity.staff import staff_required
 from madoguchi.lifeevents import services as lifeevents
+from madoguchi.procedures import services as procedures
 
 from . import services
 from .forms import (
@@ -409,13 +410,24 @@ def session_form(request, token, pk):
         schema=procedure.current_version.schema,
         data=counter_form.data,
         initial={"included": counter_form.included},
+        documents=[
+            (
+                spec["code"],
+                spec["name"],
+                procedures.requirement_text(spec.get("required"), procedure.current_version.schema),
+                spec["code"] in (counter_form.documents_received or []),
+            )
+            for spec in procedure.required_attachments or []
+        ],
     )
+    form.add_document_fields()
     if request.method == "POST" and form.is_valid():
         services.save_counter_form(
             counter_form,
             by=request.user,
             data=form.cleaned_form_data(),
             included=form.cleaned_data["included"],
+            documents_received=form.cleaned_documents(),
         )
         errors = services.form_errors(counter_form) if counter_form.included else {}
         if errors:

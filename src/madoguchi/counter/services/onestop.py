@@ -159,6 +159,13 @@ def form_errors(form: CounterForm, *, include_declarations: bool = False) -> dic
         errors = {
             k: v for k, v in errors.items() if k != DECLARATIONS and not k.startswith(DECLARATIONS + ".")
         }
+    # the documents these answers call for, checked at the desk (the one rule of applications)
+    received = set(form.documents_received or [])
+    for spec in applications.needed_attachments(procedure, procedure.current_version, form.data):
+        if spec["code"] not in received:
+            errors[f"attachment-{spec['code']}"] = [
+                _("「%(name)s」を受け取って確認してください。") % {"name": spec["name"]}
+            ]
     return errors
 
 
@@ -186,14 +193,21 @@ def _ensure_session_staff(session: CounterSession, by: User) -> None:
 
 
 @transaction.atomic
-def save_counter_form(form: CounterForm, *, by: User, data: dict, included: bool = True) -> CounterForm:
-    """職員が入力: staff complete what the register did not know."""
+def save_counter_form(
+    form: CounterForm, *, by: User, data: dict, included: bool = True, documents_received=None
+) -> CounterForm:
+    """職員が入力: staff complete what the register did not know, and tick the documents the
+    resident handed over (`documents_received`: codes of the procedure's attachments)."""
     _ensure_session_staff(form.session, by)
     if form.session.status == CounterSession.Status.CONFIRMED:
         raise ValidationError(_("申請済みの受付は変更できません。"))
     form.data = data
     form.included = included
-    form.save(update_fields=["data", "included"])
+    fields = ["data", "included"]
+    if documents_received is not None:
+        form.documents_received = sorted({str(code) for code in documents_received})
+        fields.append("documents_received")
+    form.save(update_fields=fields)
     if form.session.status == CounterSession.Status.CHECKING:  # changed while on the tablet: check again
         CounterSession.objects.filter(pk=form.session_id).update(status=CounterSession.Status.PREPARING)
     return form
@@ -244,6 +258,7 @@ def confirm_session(session: CounterSession, *, by: User, method: str, signature
             channel=Channel.COUNTER,
             by=by,
             idempotency_key=f"counter-{session.token}-{form.pk}",
+            documents_received=form.documents_received or (),
         )
         form.application_id = application.pk
         form.receipt_number = application.receipt_number or ""
