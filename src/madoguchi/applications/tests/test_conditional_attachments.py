@@ -126,6 +126,25 @@ CASES += [
     ("hoiku-moushikomi", "hitorioya", {"household.single_parent": True}, {"household.single_parent": False}),
     ("hoiku-moushikomi", "shogai", {"household.disability": True}, {"household.disability": False}),
 ]
+# 児童扶養手当の現況届: the pension and the rent
+CASES += [
+    (
+        "jidou-fuyou-genkyo",
+        "nenkin",
+        {
+            "household.public_pension": True,
+            "household.pension_type": "障害年金",
+            "household.pension_yen": 800000,
+        },
+        {"household.public_pension": False},
+    ),
+    (
+        "jidou-fuyou-genkyo",
+        "chintai",
+        {"household.housing": "借家・賃貸", "household.monthly_rent": 60000},
+        {"household.housing": "持ち家"},
+    ),
+]
 # money and representation
 CASES += [
     ("jidou-teate-mishiharai", "bankbook", PAID_TO, {"bank_account.method": "公金受取口座"}),

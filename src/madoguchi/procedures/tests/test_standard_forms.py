@@ -246,3 +246,20 @@ def test_childcare_application_uses_the_citys_facility_list_and_allocation_point
     household = schema["properties"]["household"]
     assert {"single_parent", "welfare", "disability", "grandparents_together"} <= set(household["required"])
     assert "preferences.if_not_placed" in _errors(procedure, preferences__if_not_placed=None)
+
+
+def test_child_rearing_allowance_report_carries_what_the_decision_needs(catalog):
+    procedure = catalog["jidou-fuyou-genkyo"]
+    assert "other_parent.requirement" in _errors(procedure, other_parent__requirement=None)
+    assert "other_parent.other_parent_situation" in _errors(
+        procedure, other_parent__other_parent_situation=None
+    )
+    obligor = {"household__members__support_obligor": True, "household__members__my_number": None}
+    assert any(k.startswith("household.members") for k in _errors(procedure, **obligor))
+    assert not _errors(
+        procedure, household__members__support_obligor=False, household__members__my_number=None
+    )
+    assert "household.pension_yen" in _errors(
+        procedure, household__public_pension=True, household__pension_yen=None
+    )
+    assert not _errors(procedure, household__public_pension=False, household__pension_yen=None)
