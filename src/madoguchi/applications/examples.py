@@ -5,9 +5,11 @@ Every property gets a plausible value, so conditional requirements (if/then) are
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from madoguchi.core.japanese import my_number_check_digit
+from madoguchi.core.japanese.birthdate import today_jst
 
 EXAMPLE_MY_NUMBER = "12345678901" + str(my_number_check_digit("12345678901"))
 _DIGITS_RE = re.compile(r"^\^\[0-9\]\{(\d+)\}\$$")
@@ -15,6 +17,11 @@ _DIGITS_RE = re.compile(r"^\^\[0-9\]\{(\d+)\}\$$")
 
 def _string(name: str, schema: dict) -> str:
     fmt = schema.get("format")
+    if fmt == "date" and isinstance(schema.get("x-days-from-today"), dict):
+        # a date the form accepts only near today (a renewal's period end): the earliest it takes
+        return (
+            today_jst() + datetime.timedelta(days=schema["x-days-from-today"].get("min") or 0)
+        ).isoformat()
     if fmt == "date":
         return "2020-04-01"
     if fmt == "katakana":

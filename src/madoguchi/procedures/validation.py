@@ -23,6 +23,7 @@ from madoguchi.core.japanese import (
     validate_birth_date,
     validate_my_number,
 )
+from madoguchi.core.japanese.birthdate import today_jst
 
 POSTAL_RE = re.compile(r"^\d{3}-\d{4}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -209,10 +210,57 @@ def collect_errors(schema: dict, data) -> dict[str, list[str]]:
             field, message = _message(leaf, schema)
             if message not in errors.setdefault(field, []):
                 errors[field].append(message)
-    for field, message in _future_birth_dates(schema, data):
+    for field, message in [*_future_birth_dates(schema, data), *_date_rules(schema, data)]:
         if field not in errors:
             errors[field] = [message]
     return errors
+
+
+def _date_rules(root: dict, data):
+    """(field path, message) for a date of a step that breaks its schema's date rules:
+
+    - `"x-not-before": "step.field"`: not before that other date (来庁予定日 not before the move);
+    - `"x-days-from-today": {"min": m, "max": n}`: between m and n days from today (JST), e.g. a
+      renewal accepted from 60 days before the period ends; `x-date-message` (`-en`) says why.
+    """
+    if not isinstance(data, dict):
+        return
+    for step, step_schema in (root.get("properties") or {}).items():
+        answers = data.get(step)
+        if not isinstance(answers, dict):
+            continue
+        for name, schema in (step_schema.get("properties") or {}).items():
+            value = answers.get(name)
+            if schema.get("format") != "date" or not (isinstance(value, str) and _date(value)):
+                continue
+            day = datetime.date.fromisoformat(value)
+            other = schema.get("x-not-before")
+            if isinstance(other, str) and other.count(".") == 1:
+                other_step, other_name = other.split(".")
+                before = (
+                    (data.get(other_step) or {}).get(other_name)
+                    if isinstance(data.get(other_step), dict)
+                    else None
+                )
+                if isinstance(before, str) and _date(before) and day < datetime.date.fromisoformat(before):
+                    other_schema = _schema_at(root, [other_step, other_name])
+                    yield (
+                        f"{step}.{name}",
+                        _("「%(field)s」は「%(other)s」より前の日付にはできません。")
+                        % {"field": title_of(schema, name), "other": title_of(other_schema, other_name)},
+                    )
+            window = schema.get("x-days-from-today")
+            if isinstance(window, dict):
+                days = (day - today_jst()).days
+                low, high = window.get("min"), window.get("max")
+                if (isinstance(low, int) and days < low) or (isinstance(high, int) and days > high):
+                    custom = schema.get("x-date-message-en") if get_language() == "en" else None
+                    yield (
+                        f"{step}.{name}",
+                        custom
+                        or schema.get("x-date-message")
+                        or _("「%(field)s」の日付を確認してください。") % {"field": title_of(schema, name)},
+                    )
 
 
 def _is_birth_date(key: str, schema: dict) -> bool:

@@ -263,3 +263,31 @@ def test_child_rearing_allowance_report_carries_what_the_decision_needs(catalog)
         procedure, household__public_pension=True, household__pension_yen=None
     )
     assert not _errors(procedure, household__public_pension=False, household__pension_yen=None)
+
+
+# ---------------------------------------------------------------- dates that depend on another date or on today
+
+
+def test_the_visit_to_the_new_municipality_is_not_before_the_move(catalog):
+    procedure = catalog["tenshutsu"]
+    errors = _errors(procedure, move__planned_date="2026-04-10", onestop__visit_date="2026-04-09")
+    assert errors == {
+        "onestop.visit_date": [
+            "「転入先の市区町村へ来庁する予定日」は「転出予定日」より前の日付にはできません。"
+        ]
+    }
+    assert not _errors(procedure, move__planned_date="2026-04-10", onestop__visit_date="2026-04-10")
+
+
+@pytest.mark.parametrize(("days", "accepted"), [(-1, False), (0, True), (60, True), (61, False)])
+def test_renewal_is_accepted_within_60_days_before_the_period_ends(catalog, days, accepted):
+    import datetime
+
+    from madoguchi.core.japanese.birthdate import today_jst
+
+    end = (today_jst() + datetime.timedelta(days=days)).isoformat()
+    errors = _errors(catalog["kaigo-koshin-nintei"], insured__valid_until=end)
+    if accepted:
+        assert errors == {}
+    else:
+        assert "満了日の60日前から" in errors["insured.valid_until"][0]
