@@ -57,7 +57,7 @@ def main(names: list[str]) -> int:
         killed = sum(v in KILLED or v in TIMEOUT for v in mine.values())
         survived = sorted(k for k, v in mine.items() if v in SURVIVED)
         other = len(mine) - killed - len(survived)
-        if mine and other == len(mine):  # mutmut stopped before testing (e.g. a failing test)
+        if not mine or other == len(mine):  # mutmut crashed or stopped before testing (a failing test)
             print(f"{name}: no mutant was tested; see mutmut's output above")
             return 1
         print(f"\n{name}: {len(mine)} mutants, {killed} killed, {len(survived)} survived, {other} other")
