@@ -145,6 +145,24 @@ CASES += [
         {"household.housing": "持ち家"},
     ),
 ]
+
+
+# a proxy files a child-rearing form: the 委任状 (or a legal representative's proof)
+def _proxy(step):
+    return {
+        f"{step}.filed_by": "代理人",
+        f"{step}.proxy_name": "窓口　太郎",
+        f"{step}.proxy_relationship": "祖父",
+        f"{step}.proxy_address": "東京都国分寺市本町二丁目1番1号",
+        f"{step}.proxy_phone": "042-325-0111",
+    }
+
+
+CASES += [
+    ("jidou-teate-nintei", "dairi", _proxy("claimant"), {"claimant.filed_by": "請求者本人"}),
+    ("jidou-teate-genkyo", "dairi", _proxy("recipient"), {"recipient.filed_by": "受給者本人"}),
+    ("hoiku-moushikomi", "dairi", _proxy("applicant"), {"applicant.filed_by": "申請者本人"}),
+]
 # money and representation
 CASES += [
     ("jidou-teate-mishiharai", "bankbook", PAID_TO, {"bank_account.method": "公金受取口座"}),

@@ -291,3 +291,25 @@ def test_renewal_is_accepted_within_60_days_before_the_period_ends(catalog, days
         assert errors == {}
     else:
         assert "満了日の60日前から" in errors["insured.valid_until"][0]
+
+
+@pytest.mark.parametrize(
+    ("code", "step"),
+    [
+        ("jidou-teate-nintei", "claimant"),
+        ("jidou-teate-genkyo", "recipient"),
+        ("jidou-teate-gaku-kaitei", "recipient"),
+        ("jidou-teate-henko", "recipient"),
+        ("jidou-teate-shometsu", "recipient"),
+        ("hoiku-nintei", "applicant"),
+        ("hoiku-moushikomi", "applicant"),
+        ("hoiku-genkyo", "applicant"),
+    ],
+)
+def test_a_proxy_can_file_a_child_rearing_form_with_proof(catalog, code, step):
+    procedure = catalog[code]
+    proxy = {f"{step}__filed_by": "代理人", f"{step}__proxy_name": None}
+    assert f"{step}.proxy_name" in _errors(procedure, **proxy)
+    assert not _errors(procedure, **{f"{step}__filed_by": None, f"{step}__proxy_name": None})
+    [proof] = [a for a in procedure.required_attachments if a["code"] == "dairi"]
+    assert proof["required"] == {"field": f"{step}.filed_by", "equals": "代理人"}
