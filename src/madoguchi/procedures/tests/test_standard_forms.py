@@ -313,3 +313,17 @@ def test_a_proxy_can_file_a_child_rearing_form_with_proof(catalog, code, step):
     assert not _errors(procedure, **{f"{step}__filed_by": None, f"{step}__proxy_name": None})
     [proof] = [a for a in procedure.required_attachments if a["code"] == "dairi"]
     assert proof["required"] == {"field": f"{step}.filed_by", "equals": "代理人"}
+
+
+def test_childcare_status_report_matches_the_certification(catalog):
+    procedure = catalog["hoiku-genkyo"]
+    assert "status.guardians" in _errors(procedure, status__single_parent=False)
+    work = {"status__guardians__reason": "就労"}
+    assert any(
+        k.startswith("status.guardians")
+        for k in _errors(
+            procedure, **work, status__guardians__on_leave=True, status__guardians__return_date=None
+        )
+    )
+    facility = procedure.current_version.schema["properties"]["child"]["properties"]["list"]["items"]
+    assert "132144050001 北町保育園" in facility["properties"]["facility"]["enum"]
