@@ -75,4 +75,19 @@ def example_value(name: str, schema: dict):
 
 
 def example_data(schema: dict) -> dict:
-    return example_value("", schema)
+    data = example_value("", schema)
+    for step, step_schema in (schema.get("properties") or {}).items():
+        for name, field in (step_schema.get("properties") or {}).items():
+            rule = field.get("x-age-ranges")
+            if isinstance(rule, dict) and isinstance(data.get(step), dict):
+                set_age_for(schema, data, step, name, data[step].get(name))
+    return data
+
+
+def set_age_for(schema: dict, data: dict, step: str, name: str, answer) -> None:
+    """Give the birth date an `x-age-ranges` choice reads an age its `answer` accepts (the youngest)."""
+    rule = schema["properties"][step]["properties"][name]["x-age-ranges"]
+    low = ((rule.get("ranges") or {}).get(answer) or [0])[0] or 0
+    where_step, where_name = rule["birth_date"].split(".")
+    birth = datetime.date(today_jst().year - low, 1, 1)  # aged `low` (or `low` + 1 on 31 December)
+    data.setdefault(where_step, {})[where_name] = birth.isoformat()

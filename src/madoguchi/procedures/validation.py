@@ -210,7 +210,11 @@ def collect_errors(schema: dict, data) -> dict[str, list[str]]:
             field, message = _message(leaf, schema)
             if message not in errors.setdefault(field, []):
                 errors[field].append(message)
-    for field, message in [*_future_birth_dates(schema, data), *_date_rules(schema, data)]:
+    for field, message in [
+        *_future_birth_dates(schema, data),
+        *_date_rules(schema, data),
+        *_age_rules(schema, data),
+    ]:
         if field not in errors:
             errors[field] = [message]
     return errors
@@ -299,3 +303,43 @@ def validate_form_data(schema: dict, data) -> None:
     errors = collect_errors(schema, data)
     if errors:
         raise FormDataError(errors)
+
+
+def _age_on(birth: datetime.date, day: datetime.date) -> int:
+    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+
+
+def _age_rules(root: dict, data):
+    """(field path, message) for a choice of a step whose answer needs an age the birth date
+    does not give: `"x-age-ranges": {"birth_date": "step.field", "ranges": {answer: [min, max]},
+    "message": …, "message_en": …}` (max may be null). The age is counted as the law counts it
+    (年齢計算ニ関スル法律: one turns N on the day before the birthday, so 65 on that day)."""
+    if not isinstance(data, dict):
+        return
+    for step, step_schema in (root.get("properties") or {}).items():
+        answers = data.get(step)
+        if not isinstance(answers, dict):
+            continue
+        for name, schema in (step_schema.get("properties") or {}).items():
+            rule = schema.get("x-age-ranges")
+            answer = answers.get(name)
+            if not isinstance(rule, dict) or not isinstance(answer, str):
+                continue
+            bounds = (rule.get("ranges") or {}).get(answer)
+            where = str(rule.get("birth_date", ""))
+            if not isinstance(bounds, list) or where.count(".") != 1:
+                continue
+            holder = data.get(where.split(".")[0])
+            born = holder.get(where.split(".")[1]) if isinstance(holder, dict) else None
+            if not (isinstance(born, str) and _date(born)):
+                continue
+            age = _age_on(datetime.date.fromisoformat(born), today_jst() + datetime.timedelta(days=1))
+            low, high = (bounds + [None, None])[:2]
+            if (isinstance(low, int) and age < low) or (isinstance(high, int) and age > high):
+                message = rule.get("message_en") if get_language() == "en" else None
+                yield (
+                    f"{step}.{name}",
+                    message
+                    or rule.get("message")
+                    or _("「%(field)s」が生年月日と合いません。") % {"field": title_of(schema, name)},
+                )

@@ -101,7 +101,7 @@ def _errors(procedure, **changes):
 @pytest.mark.parametrize("code", ["kaigo-nintei", "kaigo-koshin-nintei", "kaigo-kubun-henko"])
 def test_care_certification_asks_what_the_standard_form_lists(catalog, code):
     procedure = catalog[code]
-    category2 = {"insured__insured_category": "第2号被保険者"}
+    category2 = {"insured__insured_category": "第2号被保険者", "insured__birth_date": _born_aged(50)}
     # the 16 特定疾病 are a list, not free text
     assert "insured.specified_disease" in _errors(procedure, **category2, insured__specified_disease="腰痛")
     assert not _errors(procedure, **category2, insured__specified_disease="脳血管疾患")
@@ -327,3 +327,29 @@ def test_childcare_status_report_matches_the_certification(catalog):
     )
     facility = procedure.current_version.schema["properties"]["child"]["properties"]["list"]["items"]
     assert "132144050001 北町保育園" in facility["properties"]["facility"]["enum"]
+
+
+def _born_aged(years: int) -> str:
+    import datetime
+
+    from madoguchi.core.japanese.birthdate import today_jst
+
+    return datetime.date(today_jst().year - years, 1, 1).isoformat()
+
+
+@pytest.mark.parametrize("code", ["kaigo-nintei", "kaigo-koshin-nintei", "kaigo-kubun-henko"])
+@pytest.mark.parametrize(
+    ("category", "age", "ok"),
+    [
+        ("第1号被保険者", 70, True),
+        ("第1号被保険者", 50, False),
+        ("第2号被保険者", 50, True),
+        ("第2号被保険者", 70, False),
+    ],
+)
+def test_the_insured_category_agrees_with_the_age(catalog, code, category, age, ok):
+    errors = _errors(catalog[code], insured__insured_category=category, insured__birth_date=_born_aged(age))
+    if ok:
+        assert "insured.insured_category" not in errors
+    else:
+        assert "65歳以上の方は第1号被保険者" in errors["insured.insured_category"][0]
