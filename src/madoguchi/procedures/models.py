@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.fields import OrderedJSONField
 from madoguchi.identity.assurance import AssuranceLevel
 
 
@@ -130,8 +131,9 @@ class ProcedureVersion(models.Model):
 
     procedure = models.ForeignKey(Procedure, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField(_("版"))
-    schema = models.JSONField(_("入力項目（JSON Schema）"))
-    ui_schema = models.JSONField(_("画面構成（UIスキーマ）"), default=dict, blank=True)
+    # Key order is the form's field order: kept as written on PostgreSQL too (core.fields).
+    schema = OrderedJSONField(_("入力項目（JSON Schema）"))
+    ui_schema = OrderedJSONField(_("画面構成（UIスキーマ）"), default=dict, blank=True)
     published_at = models.DateTimeField(_("公開日時"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
