@@ -91,9 +91,21 @@ def report_comment(comment: Comment, *, by: User, reason: str, details: str = ""
     return report
 
 
+def _ensure_manages(by: User, process) -> None:
+    """Moderation is for the staff who manage the process (checked here, not only in the views)."""
+    if not may_manage(by, process):
+        raise PermissionDenied(_("この参加の場を担当する部署の職員だけが操作できます。"))
+
+
+def _ensure_may_block(by: User, user: User) -> None:
+    if not moderatable_users(by).filter(pk=user.pk).exists():
+        raise PermissionDenied(_("この参加の場を担当する部署の職員だけが操作できます。"))
+
+
 @transaction.atomic
 def moderate_comment(comment: Comment, *, by: User, action: str, reason: str = "") -> Comment:
     """モデレーション: hide, restore or approve (pre-moderation) a comment; resolves its reports."""
+    _ensure_manages(by, comment.process)
     if action == "hide":
         comment.status, comment.hidden_reason = Comment.Status.HIDDEN, reason
     elif action in ("approve", "restore"):
@@ -111,6 +123,7 @@ def moderate_comment(comment: Comment, *, by: User, action: str, reason: str = "
 
 @transaction.atomic
 def dismiss_reports(comment: Comment, *, by: User) -> None:
+    _ensure_manages(by, comment.process)
     comment.reports.filter(resolved_at=None).update(resolved_at=timezone.now(), resolution="dismissed")
     record_event(comment, verb=Verb.REPORTS_DISMISSED, actor=by)
 
@@ -125,8 +138,7 @@ STATEMENT_MODERATION = {
 def moderate_statement(statement: Statement, *, by: User, action: str) -> Statement:
     """意見のモデレーション: publish (approve) or hide a statement of an opinion map. Only the staff
     who manage its process may."""
-    if not may_manage(by, statement.opinion_map.process):
-        raise PermissionDenied(_("この参加の場を担当する部署の職員だけが操作できます。"))
+    _ensure_manages(by, statement.opinion_map.process)
     if action not in STATEMENT_MODERATION:
         raise NotAllowed(_("この操作はできません。"), code="bad_action")
     status, verb = STATEMENT_MODERATION[action]
@@ -138,7 +150,8 @@ def moderate_statement(statement: Statement, *, by: User, action: str) -> Statem
 
 @transaction.atomic
 def block_user(user: User, *, by: User, reason: str) -> Block:
-    """投稿停止: the user can still read but no longer post."""
+    """投稿停止: the user can still read but no longer post (someone who posted in a process `by` manages)."""
+    _ensure_may_block(by, user)
     block, _created = Block.objects.update_or_create(user=user, defaults={"reason": reason, "blocked_by": by})
     record_event(block, verb=Verb.USER_BLOCKED, actor=by, data={"user": user.pk})
     return block
@@ -146,6 +159,7 @@ def block_user(user: User, *, by: User, reason: str) -> Block:
 
 @transaction.atomic
 def unblock_user(user: User, *, by: User) -> None:
+    _ensure_may_block(by, user)
     block = Block.objects.filter(user=user).first()
     if block:
         record_event(block, verb=Verb.USER_UNBLOCKED, actor=by, data={"user": user.pk})

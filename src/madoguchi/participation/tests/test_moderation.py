@@ -51,6 +51,8 @@ def test_reported_comment_is_hidden_after_the_moderator_acts(
 
 def test_blocked_user_cannot_post(client, parks, young_resident, moderator):
     user = login_resident(client, young_resident)
+    # Someone who posted in the moderator's process (a moderator blocks only such users).
+    services.submit_proposal(parks, person=young_resident, user=user, title="お知らせ", body="宣伝の投稿")
     services.block_user(user, by=moderator, reason="繰り返しの宣伝投稿")
     response = client.post(
         f"/participation/processes/{parks.pk}/comments/", {"body": "宣伝です"}, follow=True
@@ -61,6 +63,26 @@ def test_blocked_user_cannot_post(client, parks, young_resident, moderator):
         services.post_comment(parks, user=user, person=young_resident, body="もう一度")
     with pytest.raises(services.Blocked):
         services.submit_proposal(parks, person=young_resident, user=user, title="宣伝", body="宣伝")
+
+
+def test_moderation_services_refuse_other_departments(client, parks, young_resident, moderator):
+    """The services check who moderates, not only the views (a task or the API cannot skip it)."""
+    from madoguchi.participation.models import Block
+
+    user = login_resident(client, young_resident)
+    comment = services.post_comment(parks, user=user, person=young_resident, body="意見です")
+    outsider = staff_member(DepartmentFactory(), StaffRole.Role.REVIEW, username="other-moderator")
+    for call in (
+        lambda: services.moderate_comment(comment, by=outsider, action="hide"),
+        lambda: services.dismiss_reports(comment, by=outsider),
+        lambda: services.block_user(user, by=outsider, reason="x"),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.PUBLISHED and not Block.objects.filter(user=user).exists()
+    services.block_user(user, by=moderator, reason="繰り返しの宣伝投稿")
+    assert Block.objects.filter(user=user).exists()
 
 
 def test_moderator_blocks_from_the_queue(client, parks, young_resident, moderator):
