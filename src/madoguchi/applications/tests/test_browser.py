@@ -134,8 +134,10 @@ def test_child_allowance_status_report_end_to_end(page, browser, live_server, se
     staff.goto(f"/staff/cases/{application.public_id}/")
     for action in ("承認する", "完了にする"):  # each asks for confirmation first: it cannot be undone
         form = staff.locator("form", has=staff.get_by_role("button", name=action))
-        form.get_by_role("button", name=action).click()
-        expect(staff.get_by_role("button", name=action)).to_be_visible()  # the browser refused to send it
+        before = Application.objects.get(pk=application.pk).state
+        form.get_by_role("button", name=action).click()  # not ticked: the browser does not send it
+        expect(form.get_by_label("取り消せない操作です。内容を確認しました")).to_be_visible()
+        assert Application.objects.get(pk=application.pk).state == before
         form.get_by_label("取り消せない操作です。内容を確認しました").check()
         form.get_by_role("button", name=action).click()
         expect(staff.get_by_role("button", name=action)).to_have_count(0)
