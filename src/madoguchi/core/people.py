@@ -29,12 +29,10 @@ def change_person(person: Person, *, by, fields: list[str], surface: str) -> Per
 
     The Event names the fields, never their values (it is kept forever)."""
     access.require_anywhere(by, access.PERSON_CHANGE)  # a Person belongs to the city, not a department
-    if person.pk is None:
-        person.save()
-        record_event(person, verb="person_created", actor=by, data={"surface": surface})
-        return person
     changed = [name for name in fields if name in {f.name for f in Person._meta.concrete_fields}]
-    person.save(update_fields=[*changed, "updated_at"] if changed else None)
+    if not changed:  # nothing to correct: no write, no Event
+        return person
+    person.save(update_fields=[*changed, "updated_at"])
     record_event(
         person, verb="person_changed", actor=by, data={"fields": sorted(changed), "surface": surface}
     )

@@ -165,6 +165,8 @@ def test_person_changes_in_the_back_office_write_an_event(client, reviewer):
     assert person.phone == "042-325-0111"
     event = events_for(person).get()
     assert event.verb == "person_changed" and event.data["fields"] == ["phone"] and event.actor == reviewer
+    client.post(reverse("admin:core_person_change", args=[person.pk]), {**data})  # the same values again
+    assert events_for(person).count() == 1  # nothing changed: no second Event
 
 
 def test_staff_login_with_password_then_totp(client, reviewer):
