@@ -49,6 +49,8 @@ MADOGUCHI_APPS = [
     "madoguchi.pdca",
     "madoguchi.participation",
     "madoguchi.privacy",
+    "madoguchi.learning",
+    "madoguchi.automation",
 ]
 
 INSTALLED_APPS = [
