@@ -176,6 +176,18 @@ INDICATOR_APPROVE = _declare(
     _("実績値の承認には、担当部署または計画担当の決裁の権限が必要です。"),
     personal=False,
 )
+LEARNING_MANAGE = _declare(
+    "learning.manage",
+    ALL_ROLES - {R.ACCOUNTING},
+    _("研修・講習会の運営（コース・課題の割当て・講習会・代理の申込・出欠）"),
+    _("この部署の研修・講習会を運営する権限がありません。"),
+)
+LEARNING_PROGRESS = _declare(
+    "learning.progress",
+    {R.APPROVAL},
+    _("所属職員の研修の受講状況を見る（未修了者の一覧・督促）"),
+    _("職員の受講状況は、その部署の決裁の権限（所属長）で見られます。"),
+)
 
 
 # --- questions ----------------------------------------------------------------------------------
