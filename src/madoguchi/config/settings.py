@@ -336,6 +336,10 @@ CELERY_BEAT_SCHEDULE["privacy-access-review"] = {
     "task": "madoguchi.privacy.tasks.scan_access",
     "schedule": 3600,  # looks back two hours, so a late or missed run loses nothing
 }
+CELERY_BEAT_SCHEDULE["privacy-purge"] = {
+    "task": "madoguchi.privacy.tasks.purge",
+    "schedule": crontab(hour=3, minute=30),  # nightly; a killed run is continued by the next start
+}
 # The outbox sweep: notifications stored but never queued (a web process died after commit).
 CELERY_BEAT_SCHEDULE["core-requeue-pending-notifications"] = {
     "task": "madoguchi.core.tasks.requeue_pending_notifications",

@@ -148,3 +148,149 @@ class Incident(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# ---------------------------------------------------------------- retention and purge (保存期間)
+
+
+class RecordType(models.TextChoices):
+    """What a retention rule governs (the records each app's retention service can remove)."""
+
+    DRAFT = "applications.draft", _("申請の下書き")
+    ATTACHMENT = "applications.attachment", _("添付書類")
+    APPLICATION = "applications.application", _("申請の内容")
+    PARTICIPATION_ACCOUNT = "participation.account", _("市民参加のアカウント")
+
+
+class RetentionRule(models.Model):
+    """保存期間: how long one type of record is kept, for every procedure or for one procedure
+    (its code). No rule row means the default of `services.retention.DEFAULTS`."""
+
+    record_type = models.CharField(_("記録の種類"), max_length=40, choices=RecordType.choices)
+    procedure = models.CharField(_("手続（コード、空欄はすべて）"), max_length=60, blank=True)
+    keep_days = models.PositiveIntegerField(
+        _("保存日数"), null=True, blank=True, help_text=_("空欄: 期間では削除せず、本人の申出による")
+    )
+    note = models.CharField(_("根拠・備考"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["record_type", "procedure"]
+        constraints = [
+            models.UniqueConstraint(fields=["record_type", "procedure"], name="privacy_one_rule_per_scope")
+        ]
+        verbose_name = _("保存期間")
+        verbose_name_plural = _("保存期間")
+
+    def __str__(self) -> str:
+        return f"{self.get_record_type_display()} {self.procedure or '*'}"
+
+
+class LegalHold(models.Model):
+    """リーガルホールド（保存命令）: a person's or an application's records are kept past their
+    retention (a lawsuit, an audit, an appeal) until the hold is released. The purge never
+    crosses one."""
+
+    person = models.ForeignKey(
+        "core.Person",
+        verbose_name=_("住民"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    application_id = models.PositiveBigIntegerField(_("申請（番号）"), null=True, blank=True)
+    label = models.CharField(_("対象"), max_length=60, blank=True)  # a receipt number, never a name
+    reason = models.TextField(_("理由"))
+    placed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    placed_at = models.DateTimeField(default=timezone.now)
+    released_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-placed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, application_id__isnull=True)
+                | models.Q(person__isnull=True, application_id__isnull=False),
+                name="privacy_hold_one_target",
+            )
+        ]
+        verbose_name = _("リーガルホールド")
+        verbose_name_plural = _("リーガルホールド")
+
+    def __str__(self) -> str:
+        return self.label or f"#{self.pk}"
+
+
+class PurgeRun(models.Model):
+    """削除・匿名化の実行: one run of the purge and its report (what was removed, how many).
+
+    A run first lists its candidates (`PurgeItem`, status pending), then removes them batch by
+    batch, each batch in one transaction. A run that was killed stays `running`; the next start
+    continues it instead of listing again. A dry run lists without writing anything."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("実行中")
+        DONE = "done", _("完了")
+
+    status = models.CharField(_("状況"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(_("開始"), default=timezone.now)
+    finished_at = models.DateTimeField(_("終了"), null=True, blank=True)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    resumed = models.PositiveSmallIntegerField(_("再開の回数"), default=0)
+    counts = models.JSONField(_("件数"), default=dict, blank=True)  # record type → outcome → n
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [  # two starts at once (beat and a command) continue one run, never two
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="running"), name="privacy_one_running_purge"
+            )
+        ]
+        verbose_name = _("削除・匿名化の実行")
+        verbose_name_plural = _("削除・匿名化の実行")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M} {self.get_status_display()}"
+
+
+class PurgeItem(models.Model):
+    """One record a purge run removes (or would remove, in a dry run), and what became of it."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("未処理")
+        FILES = "files", _("ファイルの削除待ち")
+        DONE = "done", _("処理済み")
+        SKIPPED = "skipped", _("対象外")
+
+    run = models.ForeignKey(PurgeRun, on_delete=models.CASCADE, related_name="items")
+    record_type = models.CharField(_("記録の種類"), max_length=40, choices=RecordType.choices)
+    record_id = models.PositiveBigIntegerField()
+    label = models.CharField(_("記録"), max_length=60)  # receipt number / kind / code: never a name
+    person_ref = models.PositiveBigIntegerField()  # core.Person id, to re-check a hold
+    application_ref = models.PositiveBigIntegerField()
+    procedure = models.CharField(max_length=60, blank=True)
+    cutoff = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    outcome = models.CharField(max_length=20, blank=True)  # deleted / anonymised / held / open_case / gone
+    files = models.JSONField(default=list, blank=True)  # storage names still to delete
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "record_type", "record_id"], name="privacy_purge_item_once"
+            )
+        ]
+        indexes = [models.Index(fields=["run", "status"])]
+        verbose_name = _("削除・匿名化の対象")
+        verbose_name_plural = _("削除・匿名化の対象")
+
+    def __str__(self) -> str:
+        return f"{self.record_type} #{self.record_id}"

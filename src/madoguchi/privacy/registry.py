@@ -212,6 +212,7 @@ FILES: list[PersonalFile] = [
             "core.AuditEntry": ("actor_id_value", "actor_label", "data"),
             "admin.LogEntry": ("user", "object_id", "object_repr", "change_message"),
             "privacy.AccessAlert": ("staff", "audit_seqs", "review_note"),
+            "privacy.LegalHold": ("person", "reason"),
         },
         note=_("閲覧した住民の記録は識別番号で記録し、氏名などの内容は記録しません（検索語を除く）。"),
     ),
@@ -281,6 +282,7 @@ NOT_PERSONAL: dict[str, Promise] = {
     "pdca.Review.act_note": _("計画の評価（取組についての記述）"),
     "pdca.Review.decided_changes": _("計画の評価（取組についての記述）"),
     "pdca.Review.resident_note": _("計画の評価（住民向けの説明）"),
+    "privacy.PurgeRun.counts": _("削除・匿名化した記録の種類ごとの件数"),
     "participation.Process.comments_by_email_users": _(
         "参加の場の設定（メールで登録した人のコメントを認めるか）"
     ),

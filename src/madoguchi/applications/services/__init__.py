@@ -10,10 +10,12 @@ module computes the online share from them).
     drafts      the resident's draft: prefill, save and resume, attachments
     submission  受付 on every channel, the resident's send (submit or resubmit)
     workflow    審査, 補正依頼, 再提出, 決裁, 完了, 取下げ, assignment, notes, My Number reveal
+    retention   保存期間: what is past a cutoff and its removal (the privacy purge calls it)
 """
 
 from ..events import EXAMINING_VERBS, Verb
 from ..models import OPEN_STATES, State
+from . import retention
 from .cases import (
     access_case,
     application_states,
@@ -120,4 +122,6 @@ __all__ = [
     "add_note",
     "reveal_my_numbers",
     "bulk_transition",
+    # retention (privacy's purge)
+    "retention",
 ]

@@ -1,6 +1,6 @@
 """privacy's public services (個人情報保護・情報セキュリティ, plan 4-ア): what other apps, the views
-and the commands use: the register (個人情報ファイル簿), the access review, security audits and
-incidents."""
+and the commands use: the register (個人情報ファイル簿), retention and purge, the access review,
+security audits and incidents."""
 
 from .register import (
     RegisterFile,
@@ -12,6 +12,21 @@ from .register import (
     register_file,
     stale_declarations,
     unmarked_fields,
+)
+from .retention import BATCH as PURGE_BATCH
+from .retention import (
+    DEFAULTS,
+    Plan,
+    Rule,
+    can_manage_retention,
+    holds,
+    place_hold,
+    plan,
+    purge,
+    purge_runs,
+    release_hold,
+    rules,
+    set_rule,
 )
 from .review import (
     READ_ACTIONS,
@@ -46,6 +61,19 @@ from .security import (
 )
 
 __all__ = [
+    "DEFAULTS",
+    "PURGE_BATCH",
+    "Plan",
+    "Rule",
+    "can_manage_retention",
+    "holds",
+    "place_hold",
+    "plan",
+    "purge",
+    "purge_runs",
+    "release_hold",
+    "rules",
+    "set_rule",
     "Clock",
     "FindingInput",
     "audit_rate",

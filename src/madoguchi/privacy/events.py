@@ -1,0 +1,19 @@
+"""What happens in privacy's retention, disclosure and review work, as Event verbs.
+
+The values are the Event records' `verb` (the audit trail reads them): they never change, only
+labels do. (The access alerts, audits and incidents still write their plain verbs.)
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    RETENTION_RULE_SET = "privacy.retention_rule_set", _("保存期間の設定")
+    HOLD_PLACED = "privacy.hold_placed", _("リーガルホールドの設定")
+    HOLD_RELEASED = "privacy.hold_released", _("リーガルホールドの解除")
+    PURGE_STARTED = "privacy.purge_started", _("削除・匿名化の開始")
+    PURGE_RESUMED = "privacy.purge_resumed", _("削除・匿名化の再開")
+    PURGE_COMPLETED = "privacy.purge_completed", _("削除・匿名化の完了")
