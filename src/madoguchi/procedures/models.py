@@ -154,3 +154,9 @@ class ProcedureVersion(models.Model):
     @property
     def is_published(self) -> bool:
         return self.published_at is not None
+
+    @property
+    def documents_on_approval(self) -> list[str]:
+        """What approval issues (ui_schema {"delivery": {"on_approval": ["decision"]}}); the delivery
+        app reads the same key and issues them."""
+        return list(((self.ui_schema or {}).get("delivery") or {}).get("on_approval") or [])

@@ -7,4 +7,5 @@ app_name = "procedures"
 urlpatterns = [
     path("", views.procedure_list, name="list"),
     path("<slug:code>/", views.procedure_detail, name="detail"),
+    path("<slug:code>/form/", views.procedure_form, name="form"),
 ]
