@@ -107,13 +107,19 @@ def my_applications(request):
     )
 
 
-@login_required
 def start(request, code):
+    """「申請する」: a resident not logged in gets a login page that names the procedure and comes
+    back here; a logged-in one (also back from that login, by GET) goes straight to the draft's
+    step (one open draft per procedure, so a repeated visit opens the same one)."""
     procedure = published_procedure(code)
     if procedure is None:
         raise Http404
-    if request.method != "POST":  # e.g. back from the login page: start from the procedure's page
-        return redirect("procedures:detail", code=code)
+    if not request.user.is_authenticated:
+        return render(
+            request,
+            "applications/start_login.html",
+            {"procedure": procedure, "next": reverse("applications:start", args=[code])},
+        )
     problem = _assurance_problem(request, procedure)
     if problem:
         return problem

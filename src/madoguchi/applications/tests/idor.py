@@ -10,7 +10,8 @@ from tests.quality.idor import IdorCase, object_factory, public
 public(
     "applications:start",
     "the argument is a published procedure's code (the public catalog); starting opens a draft "
-    "for the signed-in resident only, and a GET just goes back to the procedure's public page",
+    "for the signed-in resident only (a GET, back from the login page, opens their own draft), "
+    "and shows anyone else a login page naming the procedure",
 )
 
 SECRET_ADDRESS = "東京都国分寺市秘密町九丁目9番9号"  # typed into a draft: only its owner may see it
