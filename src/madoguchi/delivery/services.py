@@ -11,6 +11,7 @@ Event verbs are `delivery.events.Verb`. Other apps, and this app's views, import
 
 from __future__ import annotations
 
+from . import retention
 from .documents.issuing import (
     DAMAGE_LEVELS,
     Verdict,
@@ -46,6 +47,7 @@ from .payments.fees import (
 from .payments.reconciliation import RECONCILIATION_HEADER, reconciliation_csv, reconciliation_rows
 
 __all__ = [
+    "retention",
     "Verb",
     "DocumentKind",
     # documents

@@ -17,3 +17,4 @@ class Verb(models.TextChoices):
     PURGE_STARTED = "privacy.purge_started", _("削除・匿名化の開始")
     PURGE_RESUMED = "privacy.purge_resumed", _("削除・匿名化の再開")
     PURGE_COMPLETED = "privacy.purge_completed", _("削除・匿名化の完了")
+    DISCLOSURE_ANSWERED = "privacy.disclosure_answered", _("開示請求への対応")

@@ -294,3 +294,29 @@ class PurgeItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record_type} #{self.record_id}"
+
+
+class DisclosureRequest(models.Model):
+    """開示請求 made on paper (or at the counter): the office identified the resident and handed
+    over the export of their records. A resident's own download online needs no record."""
+
+    class Format(models.TextChoices):
+        JSON = "json", "JSON"
+        CSV = "csv", "CSV"
+
+    person = models.ForeignKey(
+        "core.Person", verbose_name=_("請求者"), on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("請求書の整理番号"), max_length=40)
+    received_on = models.DateField(_("請求の受付日"))
+    format = models.CharField(_("形式"), max_length=4, choices=Format.choices)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-answered_at", "pk"]
+        verbose_name = _("開示請求")
+        verbose_name_plural = _("開示請求")
+
+    def __str__(self) -> str:
+        return self.reference

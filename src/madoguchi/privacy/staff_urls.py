@@ -10,4 +10,5 @@ urlpatterns = [
     path("review/", staff_views.review, name="review"),
     path("alerts/<int:pk>/", staff_views.alert, name="alert"),
     path("security/", staff_views.security, name="security"),
+    path("disclosure-requests/", staff_views.disclosure_request, name="disclosure_request"),
 ]

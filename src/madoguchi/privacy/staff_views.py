@@ -13,7 +13,7 @@ from madoguchi.core import access
 from madoguchi.identity.staff import staff_required
 
 from . import services
-from .forms import ReviewForm
+from .forms import DisclosureRequestForm, ReviewForm
 from .models import AccessAlert
 
 AccessAlertStatus = AccessAlert.Status
@@ -87,4 +87,39 @@ def security(request):
             "incidents": incidents,
             "checklist": services.checklist(),
         },
+    )
+
+
+# --- 開示請求 made on paper (the office) ------------------------------------------------------
+
+
+@staff_required
+def disclosure_request(request):
+    """The office answers a paper request: identify the resident, record the request, download."""
+    if not services.can_manage(request.user):
+        raise PermissionDenied(access.SECURITY_MANAGE.refusal)
+    form = DisclosureRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            person = services.find_requester(
+                family_name=data["family_name"], given_name=data["given_name"], birth_date=data["birth_date"]
+            )
+            _request, (body, content_type, name) = services.answer_disclosure_request(
+                by=request.user,
+                person=person,
+                reference=data["reference"],
+                received_on=data["received_on"],
+                fmt=data["format"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            response = HttpResponse(body, content_type=content_type)
+            response["Content-Disposition"] = f'attachment; filename="{name}"'
+            return response
+    return render(
+        request,
+        "privacy/staff/disclosure_request.html",
+        {"form": form, "requests": services.disclosure_requests()[:50]},
     )

@@ -8,4 +8,5 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/<slug:code>/", views.register_file, name="register_file"),
     path("vulnerability-disclosure/", views.disclosure, name="disclosure"),
+    path("my-records/", views.my_records, name="my_records"),
 ]

@@ -1,12 +1,15 @@
-"""Public pages: the published part of the 個人情報ファイル簿, the vulnerability-disclosure policy
-and /.well-known/security.txt."""
+"""Public pages: the published part of the 個人情報ファイル簿, the vulnerability-disclosure policy,
+/.well-known/security.txt, and a resident's own records (開示請求)."""
 
 from datetime import timedelta
 
-from django.http import Http404, HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from . import services
 
@@ -39,3 +42,22 @@ def security_txt(request):
 
 def disclosure(request):
     return render(request, "privacy/disclosure.html", {"contact": services.security_contact()})
+
+
+@login_required
+def my_records(request):
+    """開示請求: the resident's own records, as a page with downloads (?format=json|csv)."""
+    if getattr(request.user, "person", None) is None:
+        raise PermissionDenied(_("住民としてログインしてください。"))
+    fmt = request.GET.get("format", "")
+    if not fmt:
+        return render(
+            request, "privacy/my_records.html", {"export": services.records_of(request.user.person)}
+        )
+    try:
+        body, content_type, name = services.own_records(request.user, fmt=fmt)
+    except ValidationError as exc:
+        return HttpResponseBadRequest(" ".join(exc.messages), content_type="text/plain; charset=utf-8")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -165,3 +165,37 @@ def delete_files(names: list[str]) -> None:
     storage = Attachment._meta.get_field("file").storage
     for name in names:
         storage.delete(name)
+
+
+def records_of(person) -> dict[str, list[dict]]:
+    """開示請求: the applications (drafts included) and attached files the city holds about
+    `person` as applicant. Form answers are as stored: 個人番号 fields are masked there."""
+    applications = (
+        Application.objects.filter(applicant=person).select_related("procedure", "department").order_by("pk")
+    )
+    rows = [
+        {
+            "receipt_number": a.receipt_number or "",
+            "procedure": a.procedure.name,
+            "department": a.department.name,
+            "channel": a.channel,
+            "state": a.state,
+            "submitted_at": a.submitted_at,
+            "completed_at": a.completed_at,
+            "data": a.data,
+            "correction_reason": a.correction_reason,
+            "decision_reason": a.decision_reason,
+        }
+        for a in applications
+    ]
+    files = [
+        {
+            "receipt_number": f.application.receipt_number or "",
+            "kind": f.kind,
+            "file_name": f.original_name,
+            "size": f.size,
+            "uploaded_at": f.uploaded_at,
+        }
+        for f in Attachment.objects.filter(application__applicant=person).select_related("application")
+    ]
+    return {"applications": rows, "attachments": files}

@@ -8,6 +8,7 @@ them, so callers import `madoguchi.counter.services` only.
 """
 
 from ..events import Verb
+from . import retention
 from .onestop import (
     DECLARATIONS,
     SIGNATURE_PREFIX,
@@ -55,6 +56,7 @@ from .waits import (
 )
 
 __all__ = [
+    "retention",
     "Verb",
     # who works at the counter
     "counter_departments",

@@ -8,6 +8,7 @@ proposals, moderation, surveys, workshops, the opinion map).
 
 from __future__ import annotations
 
+from . import retention
 from .base import (
     AlreadyDone,
     Blocked,
@@ -46,6 +47,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "retention",
     # refusals
     "ParticipationError",
     "NotAllowed",

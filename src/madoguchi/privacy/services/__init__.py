@@ -2,6 +2,13 @@
 and the commands use: the register (個人情報ファイル簿), retention and purge, the access review,
 security audits and incidents."""
 
+from .disclosure import (
+    answer_disclosure_request,
+    disclosure_requests,
+    find_requester,
+    own_records,
+    records_of,
+)
 from .register import (
     RegisterFile,
     Unmarked,
@@ -61,6 +68,11 @@ from .security import (
 )
 
 __all__ = [
+    "answer_disclosure_request",
+    "disclosure_requests",
+    "find_requester",
+    "own_records",
+    "records_of",
     "DEFAULTS",
     "PURGE_BATCH",
     "Plan",

@@ -36,3 +36,35 @@ def plan_a_security_audit():
         ),
         effect=lambda: SecurityAudit.objects.filter(department=audited).count(),
     )
+
+
+@decision("security.manage")
+def answer_a_paper_disclosure_request():
+    from datetime import date
+
+    from madoguchi.core.tests.factories import DepartmentFactory, PersonFactory
+    from madoguchi.privacy.models import DisclosureRequest
+
+    office = DepartmentFactory(code="johokanri", name="情報管理課")
+    person = PersonFactory()
+    return Decision(
+        department=office,
+        perform=lambda user: services.answer_disclosure_request(
+            by=user, person=person, reference="開示-1", received_on=date(2025, 6, 10), fmt="csv"
+        ),
+        effect=lambda: DisclosureRequest.objects.filter(person=person).count(),
+    )
+
+
+@decision("security.manage")
+def place_a_legal_hold():
+    from madoguchi.core.tests.factories import DepartmentFactory, PersonFactory
+    from madoguchi.privacy.models import LegalHold
+
+    office = DepartmentFactory(code="johokanri", name="情報管理課")
+    person = PersonFactory()
+    return Decision(
+        department=office,
+        perform=lambda user: services.place_hold(by=user, person=person, reason="訴訟のため"),
+        effect=lambda: LegalHold.objects.filter(person=person).count(),
+    )
