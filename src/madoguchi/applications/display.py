@@ -73,6 +73,55 @@ def answer_sections(application, *, errors: dict | None = None) -> list[dict]:
     return sections
 
 
+def _flat_answers(version, data: dict) -> dict[str, tuple[str, str]]:
+    """{path: (label, shown value)} for every answer, in the form's order (lists row by row)."""
+    answers = prune(version.ui_schema, data or {})
+    flat: dict[str, tuple[str, str]] = {}
+    for step in steps_of(version):
+        key = step["key"]
+        schema = version.schema["properties"].get(key, {})
+        values = answers.get(key) or {}
+        for name, sub in (schema.get("properties") or {}).items():
+            if sub.get("type") == "array" and (sub.get("items") or {}).get("type") == "object":
+                for n, item in enumerate(values.get(name) or [], start=1):
+                    for item_name, item_schema in sub["items"].get("properties", {}).items():
+                        label = (
+                            f"{step['title']}: {title_of(sub, name)} {n}: {title_of(item_schema, item_name)}"
+                        )
+                        shown = _display_value(item_schema, (item or {}).get(item_name))
+                        flat[f"{key}.{name}.{n - 1}.{item_name}"] = (label, shown)
+            elif name in values:
+                flat[f"{key}.{name}"] = (
+                    f"{step['title']}: {title_of(sub, name)}",
+                    _display_value(sub, values[name]),
+                )
+    return flat
+
+
+def changes_since_correction(application) -> dict | None:
+    """What the resubmission changed since the 補正依頼: {"answers": [(label, before, after)],
+    "added": [file names], "removed": [file names]}; None when there was no correction request."""
+    snapshot = application.correction_snapshot or {}
+    if not snapshot:
+        return None
+    version = application.procedure_version
+    before = _flat_answers(version, snapshot.get("data") or {})
+    after = _flat_answers(version, application.data)
+    answers = []
+    for path in [*after, *(p for p in before if p not in after)]:
+        label, old = before.get(path, ("", ""))
+        label, new = after.get(path, (label, ""))
+        if old != new:
+            answers.append((label, old, new))
+    sent = {(a["sha256"], a["kind"]): a["name"] for a in snapshot.get("attachments") or []}
+    now = {(a.sha256, a.kind): a.original_name for a in application.attachments.all()}
+    return {
+        "answers": answers,
+        "added": [name for key, name in now.items() if key not in sent],
+        "removed": [name for key, name in sent.items() if key not in now],
+    }
+
+
 # The events a resident sees in their application's history (staff see every event).
 VERB_LABELS = {
     Verb.SUBMITTED: lambda: _("受付"),

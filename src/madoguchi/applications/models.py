@@ -65,6 +65,10 @@ OPEN_STATES = [
 FINAL_STATES = [State.REJECTED, State.COMPLETED, State.WITHDRAWN]
 
 
+# The attachments page's key among the form's steps (a step key is a JSON Schema property name).
+ATTACHMENTS_PAGE = "__attachments__"
+
+
 class InvalidTransition(ValidationError):
     pass
 
@@ -134,6 +138,10 @@ class Application(models.Model):
     decided_at = models.DateTimeField(_("決定日時"), null=True, blank=True)
     completed_at = models.DateTimeField(_("完了日時"), null=True, blank=True)
     correction_reason = models.TextField(_("補正依頼の内容"), blank=True)
+    # The page the correction is about (a step's key, or ATTACHMENTS_PAGE); "" = from the start.
+    correction_step = models.CharField(_("補正を依頼した画面"), max_length=60, blank=True)
+    # What was sent before the correction request (answers, attachments), to show staff the changes.
+    correction_snapshot = models.JSONField(default=dict, blank=True, editable=False)
     decision_reason = models.TextField(_("決定理由"), blank=True)
     signature_status = models.CharField(
         _("電子署名"), max_length=10, choices=SignatureStatus.choices, default=SignatureStatus.NONE

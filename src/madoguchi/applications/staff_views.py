@@ -29,7 +29,7 @@ from madoguchi.identity.staff import staff_required
 from madoguchi.procedures.services import FormDataError, StepForm, procedures_in, requirement_text, steps_of
 
 from . import services
-from .display import answer_sections, timeline
+from .display import answer_sections, changes_since_correction, timeline
 from .export import current_exporter
 from .hooks import render_detail_panels
 from .models import OPEN_STATES, Application, State
@@ -191,6 +191,10 @@ def case(request, public_id):
             "revealed": revealed,
             "has_my_numbers": bool(application.secret_data),
             "panels": render_detail_panels(request, application),
+            "pages": services.pages_of(application),
+            "changes": changes_since_correction(application)
+            if application.state != State.CORRECTION_REQUESTED
+            else None,
         },
     )
 
@@ -205,7 +209,14 @@ def action(request, public_id, name):
     if _unconfirmed(request, name):
         return redirect("cases:case", public_id=public_id)
     try:
-        if name in ("request_correction", "reject"):
+        if name == "request_correction":
+            service(
+                application,
+                by=request.user,
+                reason=request.POST.get("reason", "")[:2000],
+                step=request.POST.get("step", "")[:60],
+            )
+        elif name == "reject":
             service(application, by=request.user, reason=request.POST.get("reason", "")[:2000])
         elif name == "approve":
             service(application, by=request.user, note=request.POST.get("reason", "")[:2000])

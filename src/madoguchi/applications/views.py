@@ -31,7 +31,7 @@ from madoguchi.procedures.services import (
 from . import services
 from .display import answer_sections, timeline
 from .hooks import first_pending_step, render_detail_panels
-from .models import Application, State
+from .models import ATTACHMENTS_PAGE, Application, State
 from .pdf import application_copy_pdf
 
 EDITABLE = services.EDITABLE_STATES
@@ -75,21 +75,63 @@ def _assurance_problem(request, procedure):
     )
 
 
-def _pages(application: Application) -> list[dict]:
-    """The form's steps, then attachments if the procedure takes any."""
-    pages = steps_of(application.procedure_version)
-    if application.procedure.required_attachments:
-        pages.append({"key": "__attachments__", "title": _("書類の添付"), "help": ""})
-    return pages
-
-
 def _page_url(application: Application, index: int) -> str:
-    pages = _pages(application)
+    pages = services.pages_of(application)
     if index >= len(pages):
         return reverse("applications:check", args=[application.public_id])
-    if pages[index]["key"] == "__attachments__":
+    if pages[index]["key"] == ATTACHMENTS_PAGE:
         return reverse("applications:attachments", args=[application.public_id])
     return reverse("applications:step", args=[application.public_id, index + 1])
+
+
+def _step_bar(application: Application, number: int) -> list[dict]:
+    """The step bar for page `number` (1-based; the check page comes last). A page already
+    completed is a link, so the resident can go back to any of them; while correcting (補正) every
+    page was completed once, and the page staff flagged says so."""
+    pages = services.pages_of(application)
+    if application.state == State.CORRECTION_REQUESTED:
+        reached = len(pages)
+    else:
+        filled = 0
+        while filled < len(pages) and pages[filled]["key"] in (application.data or {}):
+            filled += 1
+        reached = max(application.current_step, filled)
+    bar = []
+    for index, page in enumerate([*pages, {"key": "", "title": _("確認")}]):
+        done = index < reached
+        bar.append(
+            {
+                "title": page["title"],
+                "current": index + 1 == number,
+                "done": done and index + 1 != number,
+                "url": _page_url(application, index)
+                if (done or index == reached) and index + 1 != number
+                else "",
+                "flagged": application.state == State.CORRECTION_REQUESTED
+                and bool(page["key"])
+                and page["key"] == application.correction_step,
+            }
+        )
+    return bar
+
+
+def _correction(application: Application, number: int) -> dict | None:
+    """The staff's request, pinned on every page while correcting, saying which page it is about."""
+    if application.state != State.CORRECTION_REQUESTED:
+        return None
+    pages = services.pages_of(application)
+    keys = [page["key"] for page in pages]
+    index = keys.index(application.correction_step) if application.correction_step in keys else None
+    return {
+        "reason": application.correction_reason,
+        "here": index is not None and index + 1 == number,
+        "title": pages[index]["title"] if index is not None else "",
+        "url": _page_url(application, index) if index is not None else "",
+    }
+
+
+def _progress(application: Application, number: int) -> dict:
+    return {"step_bar": _step_bar(application, number), "correction": _correction(application, number)}
 
 
 @login_required
@@ -225,7 +267,7 @@ def fill_step(request, public_id, step):
             "form": form,
             "step": current,
             "number": step,
-            "pages": [p["title"] for p in _pages(application)] + [_("確認")],
+            **_progress(application, step),
             "back_url": _page_url(application, step - 2)
             if step > 1
             else reverse("procedures:detail", args=[application.procedure.code]),
@@ -236,7 +278,9 @@ def fill_step(request, public_id, step):
 @login_required
 def attachments(request, public_id):
     application = _own(request, public_id, editable=True)
-    pages = _pages(application)
+    pages = services.pages_of(application)
+    if not pages or pages[-1]["key"] != ATTACHMENTS_PAGE:
+        raise Http404
     index = len(pages) - 1
     errors = {}
     if request.method == "POST":
@@ -290,7 +334,7 @@ def attachments(request, public_id):
             "not_needed": not_needed,
             "errors": errors,
             "number": index + 1,
-            "pages": [p["title"] for p in pages] + [_("確認")],
+            **_progress(application, index + 1),
             "back_url": _page_url(application, index - 1),
         },
         status=400 if errors else 200,
@@ -304,7 +348,7 @@ def check_answers(request, public_id):
     if problem:
         return problem
     errors = collect_errors(application.procedure_version.schema, services.full_data(application))
-    pages = _pages(application)
+    number = len(services.pages_of(application)) + 1
     return render(
         request,
         "applications/check.html",
@@ -315,8 +359,8 @@ def check_answers(request, public_id):
             "has_errors": bool(errors),
             "attachments": application.attachments.all(),
             "idempotency_key": uuid.uuid4().hex,
-            "pages": [p["title"] for p in pages] + [_("確認")],
-            "number": len(pages) + 1,
+            "number": number,
+            **_progress(application, number),
         },
     )
 
@@ -420,15 +464,18 @@ def application_detail(request, public_id):
             "sections": answer_sections(application),
             "attachments": application.attachments.all(),
             "panels": render_detail_panels(request, application),
+            "correction": _correction(application, 0),
         },
     )
 
 
 @login_required
 def correct(request, public_id):
-    """補正: start editing from the first page; the check page then offers 再提出."""
+    """補正: start on the page staff flagged (else the first); the check page then offers 再提出."""
     application = _own(request, public_id, editable=True)
-    return redirect(_page_url(application, 0))
+    keys = [page["key"] for page in services.pages_of(application)]
+    step = application.correction_step
+    return redirect(_page_url(application, keys.index(step) if step in keys else 0))
 
 
 @login_required

@@ -9,11 +9,11 @@ from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Channel, Person, User
-from madoguchi.procedures.services import prune
+from madoguchi.procedures.services import prune, steps_of
 
 from ..attachments import check_attachments
 from ..events import Verb
-from ..models import Application, Attachment, PushInvitation, State
+from ..models import ATTACHMENTS_PAGE, Application, Attachment, PushInvitation, State
 from ..secrets import merge_secrets, split_secrets
 from .cases import ensure_owner
 from .common import actor_of, needed_attachments, store_files
@@ -99,6 +99,15 @@ def save_draft(application: Application, *, by: User, data: dict, step: int | No
         fields.append("current_step")
     application.save(update_fields=fields)
     return application
+
+
+def pages_of(application: Application) -> list[dict]:
+    """The pages a resident fills in, in order: the form's steps ({key, title, help}), then the
+    attachments page if the procedure takes any (key ATTACHMENTS_PAGE)."""
+    pages = steps_of(application.procedure_version)
+    if application.procedure.required_attachments:
+        pages.append({"key": ATTACHMENTS_PAGE, "title": _("書類の添付"), "help": ""})
+    return pages
 
 
 def save_step(application: Application, *, by: User, step: int) -> Application:

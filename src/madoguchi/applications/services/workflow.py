@@ -27,7 +27,7 @@ from ..models import Application, InternalNote, SignatureStatus, State
 from ..secrets import merge_secrets, split_secrets
 from .cases import ensure_department_access, ensure_owner, is_owner
 from .common import actor_of, ensure_attachments, notify_applicant, send_state_changed, store_files
-from .drafts import full_data
+from .drafts import full_data, pages_of
 
 
 def _move(application: Application, *, to: str):
@@ -71,21 +71,37 @@ def start_review(application: Application, *, by: User) -> Application:
 
 
 @transaction.atomic
-def request_correction(application: Application, *, by: User, reason: str) -> Application:
-    """補正依頼: send the application back to the resident with what must change."""
+def request_correction(application: Application, *, by: User, reason: str, step: str = "") -> Application:
+    """補正依頼: send the application back to the resident with what must change.
+
+    `step` names the page to correct (a step's key, or the attachments page); the resident starts
+    there and sees the request on it. What was sent so far is kept, so that staff see what the
+    resubmission changed (`changes_since_correction`).
+    """
     ensure_department_access(by, application, access.CASE_REVIEW)
     if not (reason or "").strip():
         raise ValidationError({"reason": [_("補正を依頼する内容を入力してください。")]})
+    step = (step or "").strip()
+    if step and step not in {page["key"] for page in pages_of(application)}:
+        raise ValidationError({"step": [_("補正を依頼する画面を一覧から選んでください。")]})
     application, from_state = _move(application, to=State.CORRECTION_REQUESTED)
     application.correction_reason = reason.strip()
+    application.correction_step = step
     application.correction_started_on = timezone.localdate()
+    application.correction_snapshot = {
+        "data": application.data,
+        "attachments": [
+            {"id": a.pk, "kind": a.kind, "name": a.original_name, "sha256": a.sha256}
+            for a in application.attachments.all()
+        ],
+    }
     return _finish(
         application,
         from_state,
         by=by,
         verb=Verb.CORRECTION_REQUESTED,
-        data={"reason": application.correction_reason},
-        extra_fields=["correction_reason", "correction_started_on"],
+        data={"reason": application.correction_reason, "step": step},
+        extra_fields=["correction_reason", "correction_step", "correction_started_on", "correction_snapshot"],
     )
 
 
