@@ -24,6 +24,10 @@ class Verb(models.TextChoices):
     API_TOKEN_ISSUED = "api_token_issued", _("APIトークンの発行")
     CONVERSION_STARTED = "conversion_started", _("変換の開始")
     CONVERSION_PUBLISHED = "conversion_published", _("変換結果の登録")
+    DATA_REQUEST_SUBMITTED = "data_request_submitted", _("データ公開の要望の受付")
+    DATA_REQUEST_ANSWERED = "data_request_answered", _("データ公開の要望への回答")
+    DATA_REQUEST_FORWARDED = "data_request_forwarded", _("データ公開の要望の担当部署の変更")
+    COLLABORATION_RECORDED = "collaboration_recorded", _("連携・協働検討の記録")
 
 
 # What the public dataset page shows of a dataset's history

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.models import Department
+
 from . import standards
-from .models import Dataset, Frequency, Group, License
+from .models import Collaboration, DataRequest, Dataset, Frequency, Group, License
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -113,3 +115,89 @@ class TokenForm(forms.Form):
     name = forms.CharField(
         label=_("用途"), max_length=100, help_text=_("例：東京都オープンデータカタログ連携")
     )
+
+
+class DataRequestForm(forms.Form):
+    """データ公開の要望 (what, why, in which format)."""
+
+    title = forms.CharField(
+        label=_("ほしいデータ"),
+        max_length=200,
+        help_text=_("例：市内のAED設置場所の一覧"),
+    )
+    description = forms.CharField(
+        label=_("データの内容"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("ほしい項目、期間、範囲などを書いてください。"),
+    )
+    purpose = forms.CharField(
+        label=_("使いたい目的"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("例：地図アプリで表示したい、地域の課題を分析したい"),
+    )
+    preferred_format = forms.ChoiceField(label=_("希望する形式"), choices=DataRequest.Format.choices)
+    department = forms.ModelChoiceField(
+        label=_("担当部署"),
+        queryset=Department.objects.order_by("code"),
+        help_text=_("わからない場合は、近いと思う部署を選んでください。担当の部署に回します。"),
+    )
+    requester_kind = forms.ChoiceField(label=_("あなたの区分"), choices=DataRequest.RequesterKind.choices)
+    organisation_name = forms.CharField(
+        label=_("団体・事業者名（任意）"),
+        max_length=100,
+        required=False,
+        help_text=_("入力すると一覧に表示されます。個人のお名前は表示しません。"),
+    )
+
+
+class AnswerRequestForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("回答"),
+        choices=[(s.value, s.label) for s in DataRequest.Status if s != DataRequest.Status.OPEN],
+        widget=forms.RadioSelect,
+    )
+    planned_for = forms.CharField(
+        label=_("公開予定時期"), max_length=50, required=False, help_text=_("例：令和7年度中")
+    )
+    dataset = forms.ModelChoiceField(
+        label=_("データセット"),
+        queryset=Dataset.objects.filter(state=Dataset.State.PUBLISHED).order_by("title"),
+        required=False,
+        help_text=_("公開済みと回答するときは必ず選んでください。"),
+    )
+    answer = forms.CharField(
+        label=_("回答の内容"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("公開できない場合は、その理由を書いてください。"),
+    )
+
+
+class ForwardRequestForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("回す先の部署"), queryset=Department.objects.order_by("code"))
+
+
+class CollaborationForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("担当部署"), queryset=None)
+    title = forms.CharField(label=_("件名"), max_length=200)
+    partner = forms.CharField(label=_("連携先"), max_length=200, help_text=_("事業者・団体の名称"))
+    partner_kind = forms.ChoiceField(label=_("連携先の区分"), choices=Collaboration.PartnerKind.choices)
+    held_on = forms.DateField(label=_("検討した日"), help_text=_("例：2025-06-01"))
+    summary = forms.CharField(
+        label=_("検討の内容"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    data_requests = forms.ModelMultipleChoiceField(
+        label=_("関連する要望"), queryset=DataRequest.objects.order_by("-created_at"), required=False
+    )
+    datasets = forms.ModelMultipleChoiceField(
+        label=_("関連するデータセット"),
+        queryset=Dataset.objects.filter(state=Dataset.State.PUBLISHED).order_by("title"),
+        required=False,
+    )
+
+    def __init__(self, *args, organizations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = organizations

@@ -8,6 +8,9 @@ from the catalog.
 - 3-イ 新規／既存のオープンデータ化: datasets first published in the 年度 in an open,
   machine-readable format (★3 or more), and statistics files converted to CSV (conversion jobs)
   in the 年度.
+- 3-ウ 優先的に公開すべき情報の調査に基づく連携、協働検討数: data requests the department took up
+  (first answered 公開予定 or 公開済み in the 年度) plus the collaborations it recorded (held in the
+  年度).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from madoguchi.core.models import Event
 from madoguchi.pdca.metrics import Record, metric
 
 from .events import Verb
-from .models import ConversionJob, Dataset, DatastoreRow, DownloadCount, Resource
+from .models import Collaboration, ConversionJob, DataRequest, Dataset, DatastoreRow, DownloadCount, Resource
 
 WIFI = "07"
 TERMINALS = "L01"
@@ -267,3 +270,74 @@ def conversion_records(fiscal_year: int, scope: dict | None = None) -> list[Reco
 )
 def converted_existing(fiscal_year: int, scope: dict | None = None) -> int:
     return _conversions(fiscal_year).values("subject_id").distinct().count()
+
+
+# --- 3-ウ: collaborations and studies based on what residents and businesses ask for -------------
+
+
+def _taken_up_requests(fiscal_year: int, scope: dict | None = None):
+    start, end = fiscal_year_bounds_utc(fiscal_year)
+    qs = DataRequest.objects.filter(taken_up_at__gte=start, taken_up_at__lt=end)
+    if scope and scope.get("organization"):
+        qs = qs.filter(department__code=scope["organization"])
+    return qs
+
+
+def _collaborations(fiscal_year: int, scope: dict | None = None):
+    start, end = fiscal_year_range(fiscal_year)
+    qs = Collaboration.objects.filter(held_on__gte=start, held_on__lte=end)
+    if scope and scope.get("organization"):
+        qs = qs.filter(department__code=scope["organization"])
+    return qs
+
+
+def collaboration_breakdown(fiscal_year: int, scope: dict | None = None) -> dict[str, int]:
+    result = {
+        str(_("データ公開の要望（公開予定・公開済み）")): _taken_up_requests(fiscal_year, scope).count()
+    }
+    kinds = dict(Collaboration.PartnerKind.choices)
+    for kind, label in kinds.items():
+        result[str(_("連携・協働検討（%(kind)s）") % {"kind": label})] = (
+            _collaborations(fiscal_year, scope).filter(partner_kind=kind).count()
+        )
+    return result
+
+
+def collaboration_records(fiscal_year: int, scope: dict | None = None) -> list[Record]:
+    requests = [
+        Record(
+            label=f"{_('要望')}: {r.title}（{r.get_status_display()}）",
+            month=to_jst_date(r.taken_up_at).strftime("%Y-%m"),
+            department=r.department.name,
+        )
+        for r in _taken_up_requests(fiscal_year, scope).select_related("department").order_by("taken_up_at")
+        if r.taken_up_at is not None  # always: the query keeps taken-up requests
+    ]
+    studies = [
+        Record(
+            label=f"{_('連携・協働検討')}: {c.title}（{c.partner}）",
+            month=c.held_on.strftime("%Y-%m"),
+            department=c.department.name,
+        )
+        for c in _collaborations(fiscal_year, scope).select_related("department").order_by("held_on", "pk")
+    ]
+    return requests + studies
+
+
+@metric(
+    "priority-data-collaborations",
+    unit="件",
+    definition=_(
+        "年度内（4月～翌3月、日本時間）の次の件数の合計。"
+        "(1) 市民・事業者等から受け付けたデータ公開の要望のうち、担当部署が初めて「公開予定」または「公開済み」と"
+        "回答した日が年度内のもの（要望1件を1件と数え、後で回答を変えても数え直さない。「公開できない」とだけ"
+        "回答した要望と、回答待ちの要望は数えない）。"
+        "(2) 担当部署が記録した事業者・シビックテック・大学等との連携・協働検討のうち、検討した日が年度内のもの"
+        "（記録1件を1件と数える。要望に関連づけた検討も、要望とは別に1件）。"
+    ),
+    plan_wording="優先的に公開すべき情報の調査に基づく連携、協働検討数",
+    breakdown=collaboration_breakdown,
+    drill=collaboration_records,
+)
+def priority_data_collaborations(fiscal_year: int, scope: dict | None = None) -> int:
+    return _taken_up_requests(fiscal_year, scope).count() + _collaborations(fiscal_year, scope).count()

@@ -332,3 +332,135 @@ class DownloadCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset_id} {self.day}: {self.count}"
+
+
+class DataRequest(models.Model):
+    """データ公開の要望: a resident or business asks for data the city does not publish yet.
+
+    The request is public (what, why, format, the department's answer); who asked is not: only
+    the optional 団体名 the requester chose to give is shown.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("回答待ち")
+        PLANNED = "planned", _("公開予定")
+        PUBLISHED = "published", _("公開済み")
+        REFUSED = "refused", _("公開できない")
+
+    class RequesterKind(models.TextChoices):
+        RESIDENT = "resident", _("市民")
+        BUSINESS = "business", _("事業者")
+        CIVIC_TECH = "civic_tech", _("シビックテック・市民団体")
+        RESEARCH = "research", _("大学・研究機関")
+        OTHER = "other", _("その他")
+
+    class Format(models.TextChoices):
+        ANY = "any", _("指定なし")
+        CSV = "CSV", "CSV"
+        EXCEL = "XLSX", "Excel"
+        JSON = "JSON", "JSON"
+        GEOJSON = "GeoJSON", "GeoJSON"
+        API = "API", "API"
+
+    title = models.CharField(_("ほしいデータ"), max_length=200)
+    description = models.TextField(_("データの内容"))
+    purpose = models.TextField(_("使いたい目的"))
+    preferred_format = models.CharField(
+        _("希望する形式"), max_length=10, choices=Format.choices, default=Format.ANY
+    )
+    requester_kind = models.CharField(
+        _("要望した人の区分"), max_length=12, choices=RequesterKind.choices, default=RequesterKind.RESIDENT
+    )
+    organisation_name = models.CharField(_("団体・事業者名"), max_length=100, blank=True)
+    department = models.ForeignKey(
+        Department, verbose_name=_("担当部署"), on_delete=models.PROTECT, related_name="data_requests"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("状況"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    answer = models.TextField(_("担当部署の回答"), blank=True)
+    planned_for = models.CharField(_("公開予定時期"), max_length=50, blank=True)
+    dataset = models.ForeignKey(
+        Dataset,
+        verbose_name=_("データセット"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="data_requests",
+    )
+    is_demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    # when the department first answered 公開予定 or 公開済み: the 年度 the request counts in
+    # (metrics.priority_data_collaborations); kept if the answer later changes
+    taken_up_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("データ公開の要望")
+        verbose_name_plural = _("データ公開の要望")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("opendata:request", args=[self.pk])
+
+
+class DataRequestFollow(models.Model):
+    """Someone who wants to hear when the department answers a data request."""
+
+    request = models.ForeignKey(DataRequest, on_delete=models.CASCADE, related_name="follows")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["request", "user"], name="opendata_follow_request_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.request_id}"
+
+
+class Collaboration(models.Model):
+    """連携・協働検討: a meeting or study with businesses, civic tech, universities … on using or
+    publishing the city's data, recorded by the department that held it."""
+
+    class PartnerKind(models.TextChoices):
+        BUSINESS = "business", _("事業者")
+        CIVIC_TECH = "civic_tech", _("シビックテック・市民団体")
+        RESEARCH = "research", _("大学・研究機関")
+        NPO = "npo", _("NPO・地域団体")
+        GOVERNMENT = "government", _("他の自治体・行政機関")
+
+    title = models.CharField(_("件名"), max_length=200)
+    partner = models.CharField(_("連携先"), max_length=200)
+    partner_kind = models.CharField(_("連携先の区分"), max_length=12, choices=PartnerKind.choices)
+    department = models.ForeignKey(
+        Department, verbose_name=_("担当部署"), on_delete=models.PROTECT, related_name="data_collaborations"
+    )
+    held_on = models.DateField(_("検討した日"))
+    summary = models.TextField(_("検討の内容"))
+    data_requests = models.ManyToManyField(
+        DataRequest, verbose_name=_("関連する要望"), blank=True, related_name="collaborations"
+    )
+    datasets = models.ManyToManyField(
+        Dataset, verbose_name=_("関連するデータセット"), blank=True, related_name="collaborations"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    is_demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("連携・協働検討")
+        verbose_name_plural = _("連携・協働検討")
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,10 +1,12 @@
 """Staff pages: draft → review → published, uploads with validation, PDF/Excel conversion,
-API tokens. Every change goes through `services`."""
+API tokens, answering data requests and recording collaborations. Every change goes through
+`services`."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -12,12 +14,21 @@ from django.utils.translation import gettext_noop as N_
 
 from madoguchi.core import access
 from madoguchi.core.events import events_for
-from madoguchi.core.httpkit import error_text, unless_post
+from madoguchi.core.httpkit import BadInput, error_text, unless_post
 from madoguchi.identity.staff import staff_required
 
 from . import services, standards
-from .forms import ConversionForm, ConversionPublishForm, DatasetForm, ResourceForm, TokenForm
-from .models import ApiToken, ConversionJob, Dataset
+from .forms import (
+    AnswerRequestForm,
+    CollaborationForm,
+    ConversionForm,
+    ConversionPublishForm,
+    DatasetForm,
+    ForwardRequestForm,
+    ResourceForm,
+    TokenForm,
+)
+from .models import ApiToken, Collaboration, ConversionJob, DataRequest, Dataset
 
 
 def _staff_datasets(user):
@@ -239,4 +250,105 @@ def tokens(request):
             "token": token,
             "tokens": ApiToken.objects.filter(user=request.user).order_by("-created_at"),
         },
+    )
+
+
+# --- データ公開の要望 and 連携・協働検討 ---------------------------------------------------------------
+
+
+def _get_request(request, pk: int) -> DataRequest:
+    """A data request of a department where the user edits datasets; others' get 404 (the public
+    page shows the request itself, the staff page is for its department)."""
+    data_request = get_object_or_404(
+        DataRequest.objects.select_related("department", "dataset"),
+        pk=pk,
+        department__in=services.editable_organizations(request.user),
+    )
+    return data_request
+
+
+@staff_required
+def staff_requests(request):
+    data_requests = (
+        DataRequest.objects.filter(department__in=services.editable_organizations(request.user))
+        .select_related("department", "dataset")
+        .order_by(F("answered_at").asc(nulls_first=True), "-created_at")  # 回答待ち first
+    )
+    return render(request, "opendata/staff/requests.html", {"data_requests": data_requests})
+
+
+@staff_required
+def staff_request(request, pk: int):
+    data_request = _get_request(request, pk)
+    answer_form = AnswerRequestForm(
+        request.POST if request.POST.get("action") == "answer" else None,
+        initial={
+            "status": data_request.status if data_request.status != DataRequest.Status.OPEN else None,
+            "planned_for": data_request.planned_for,
+            "dataset": data_request.dataset,
+            "answer": data_request.answer,
+        },
+    )
+    forward_form = ForwardRequestForm(request.POST if request.POST.get("action") == "forward" else None)
+    if request.method == "POST":
+        form = answer_form if request.POST.get("action") == "answer" else forward_form
+        if form.is_bound and form.is_valid():
+            try:
+                if form is answer_form:
+                    services.answer_data_request(data_request, by=request.user, **form.cleaned_data)
+                    done = _("回答しました。フォローしている人にお知らせします。")
+                else:
+                    services.forward_data_request(
+                        data_request, by=request.user, department=form.cleaned_data["department"]
+                    )
+                    done = _("担当部署を変更しました。")
+            except (ValidationError, PermissionDenied) as error:
+                if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+                    for field, errors in error.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, error_text(error))
+            else:
+                messages.success(request, done)
+                if form is forward_form and not services.can_edit(request.user, data_request.department):
+                    return redirect("opendata:staff_requests")
+                return redirect("opendata:staff_request", pk=data_request.pk)
+        elif not form.is_bound:
+            raise BadInput(_("操作を選び直してください（回答または担当部署の変更）。"))
+    return render(
+        request,
+        "opendata/staff/request.html",
+        {
+            "data_request": data_request,
+            "answer_form": answer_form,
+            "forward_form": forward_form,
+            "can_answer": services.can_answer(request.user, data_request),
+            "history": events_for(data_request).select_related("actor"),
+        },
+    )
+
+
+@staff_required
+def staff_collaborations(request):
+    organizations = services.editable_organizations(request.user)
+    form = CollaborationForm(request.POST or None, organizations=organizations)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_collaboration(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("連携・協働検討を記録しました。"))
+            return redirect("opendata:staff_collaborations")
+    collaborations = (
+        Collaboration.objects.filter(department__in=organizations)
+        .select_related("department")
+        .prefetch_related("data_requests", "datasets")
+    )
+    return render(
+        request, "opendata/staff/collaborations.html", {"form": form, "collaborations": collaborations}
     )

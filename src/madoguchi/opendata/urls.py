@@ -13,6 +13,10 @@ urlpatterns = [
     path("dataset/<slug:name>/resource/<uuid:resource_id>/download/", views.download, name="download"),
     path("schemas/<str:code>.json", views.schema, name="schema"),
     path("api/", views.api_guide, name="api_guide"),
+    path("requests/", views.requests, name="requests"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/follow/", views.request_follow, name="request_follow"),
     path("staff/", staff_views.staff_index, name="staff_index"),
     path("staff/new/", staff_views.dataset_new, name="staff_dataset_new"),
     path("staff/dataset/<slug:name>/", staff_views.dataset_edit, name="staff_dataset"),
@@ -24,4 +28,7 @@ urlpatterns = [
         "staff/convert/<int:pk>/progress/", staff_views.conversion_progress, name="staff_conversion_progress"
     ),
     path("staff/tokens/", staff_views.tokens, name="staff_tokens"),
+    path("staff/requests/", staff_views.staff_requests, name="staff_requests"),
+    path("staff/requests/<int:pk>/", staff_views.staff_request, name="staff_request"),
+    path("staff/collaborations/", staff_views.staff_collaborations, name="staff_collaborations"),
 ]

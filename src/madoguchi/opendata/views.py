@@ -1,23 +1,29 @@
-"""Public pages of the catalog (search, dataset, resource preview, map data, DCAT). Thin: they read
-through `queries` and count downloads through `services`."""
+"""Public pages of the catalog (search, dataset, resource preview, map data, DCAT) and of the data
+requests (データ公開の要望). Thin: they read through `queries` and change things through `services`."""
 
 from __future__ import annotations
 
 import json
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET
 
 from madoguchi.core.events import events_for
+from madoguchi.core.httpkit import unless_post
 
 from . import dcat, queries, services, standards
 from .events import PUBLIC_HISTORY, Verb
-from .models import Dataset, DatastoreRow, Resource
+from .forms import DataRequestForm
+from .models import DataRequest, Dataset, DatastoreRow, Resource
 
 PAGE_SIZE = 20
 FACET_TITLES = {
@@ -277,3 +283,91 @@ def api_guide(request):
             "crumbs": _crumbs((_("APIとDCATの使い方"), "")),
         },
     )
+
+
+# --- データ公開の要望 -------------------------------------------------------------------------------
+
+REQUEST_PAGE_SIZE = 20
+
+
+@require_GET
+def requests(request):
+    """The public list of data requests with their status (filter with ?status=)."""
+    status = request.GET.get("status", "")
+    qs = (
+        DataRequest.objects.select_related("department", "dataset")
+        .annotate(followers=Count("follows"))
+        .order_by("-created_at", "-pk")
+    )
+    if status in DataRequest.Status.values:
+        qs = qs.filter(status=status)
+    else:
+        status = ""
+    page_obj = Paginator(qs, REQUEST_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "opendata/requests/index.html",
+        {
+            "page_obj": page_obj,
+            "data_requests": page_obj.object_list,
+            "status": status,
+            "statuses": DataRequest.Status.choices,
+            "crumbs": _crumbs((_("データ公開の要望"), "")),
+        },
+    )
+
+
+def request_new(request):
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    form = DataRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data_request = services.submit_data_request(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("要望を受け付けました。担当部署が回答したらメールでお知らせします。"))
+            return redirect(data_request)
+    return render(
+        request,
+        "opendata/requests/form.html",
+        {
+            "form": form,
+            "crumbs": _crumbs((_("データ公開の要望"), reverse("opendata:requests")), (_("要望する"), "")),
+        },
+    )
+
+
+@require_GET
+def request_detail(request, pk: int):
+    data_request = get_object_or_404(DataRequest.objects.select_related("department", "dataset"), pk=pk)
+    following = request.user.is_authenticated and data_request.follows.filter(user=request.user).exists()
+    return render(
+        request,
+        "opendata/requests/detail.html",
+        {
+            "data_request": data_request,
+            "following": following,
+            "followers": data_request.follows.count(),
+            "collaborations": data_request.collaborations.select_related("department"),
+            "crumbs": _crumbs(
+                (_("データ公開の要望"), reverse("opendata:requests")), (data_request.title, "")
+            ),
+        },
+    )
+
+
+def request_follow(request, pk: int):
+    data_request = get_object_or_404(DataRequest, pk=pk)
+    if (refused := unless_post(request)) is not None:
+        return refused
+    if not request.user.is_authenticated:
+        messages.error(request, _("フォローするにはログインしてください。"))
+    elif request.POST.get("action") == "unfollow":
+        services.unfollow_data_request(data_request, user=request.user)
+        messages.success(request, _("フォローをやめました。"))
+    else:
+        services.follow_data_request(data_request, user=request.user)
+        messages.success(request, _("フォローしました。担当部署が回答したらメールでお知らせします。"))
+    return redirect(data_request)

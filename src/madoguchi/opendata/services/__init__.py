@@ -4,7 +4,8 @@ Draft → review → published. Publishing is refused while a resource declared 
 dataset has validation errors; the errors are listed row by row in Japanese.
 
 The app's public module: other apps use only the names in `__all__`. The sub-modules follow the
-catalog's parts: datasets, resources, API tokens, conversions, and what they share (`common`).
+catalog's parts: datasets, resources, API tokens, conversions, data requests and collaborations
+(`requests`), and what they share (`common`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,15 @@ from .datasets import (
     return_to_draft,
     submit_for_review,
     update_dataset,
+)
+from .requests import (
+    answer_data_request,
+    can_answer,
+    follow_data_request,
+    forward_data_request,
+    record_collaboration,
+    submit_data_request,
+    unfollow_data_request,
 )
 from .resources import (
     add_resource,
@@ -65,4 +75,12 @@ __all__ = [
     # conversion of statistics PDF / Excel
     "start_conversion",
     "publish_conversion",
+    # data requests (データ公開の要望) and collaborations (連携・協働検討)
+    "submit_data_request",
+    "can_answer",
+    "answer_data_request",
+    "forward_data_request",
+    "follow_data_request",
+    "unfollow_data_request",
+    "record_collaboration",
 ]

@@ -115,3 +115,38 @@ def make_conversion():
 def make_conversion_progress():
     job, department = _job()
     return IdorCase(kwargs={"pk": job.pk}, department=department)  # the fragment: state and progress only
+
+
+# --- データ公開の要望 ---------------------------------------------------------------------------
+
+public(
+    "opendata:request",
+    "a data request (what, why, format, the department's answer) is published by design; who "
+    "asked is never shown",
+)
+public(
+    "opendata:request_follow",
+    "POST only: the signed-in user follows a public request for themselves (no one else's object)",
+)
+
+REQUEST_MARKER = "IDOR確認用の回答待ちの要望"
+
+
+@object_factory("opendata:staff_request")
+def make_data_request():
+    """The staff page of a request (answer, forward): its department only. The marker is the
+    requester's 団体名, which the staff page shows beside the request."""
+    from madoguchi.core.tests.factories import DepartmentFactory
+    from madoguchi.opendata import services
+
+    data_request = services.submit_data_request(
+        by=None,
+        department=DepartmentFactory(),
+        title="IDOR確認用のデータ",
+        description="内容",
+        purpose="目的",
+        organisation_name=REQUEST_MARKER,
+    )
+    return IdorCase(
+        kwargs={"pk": data_request.pk}, department=data_request.department, marker="回答を公開する"
+    )

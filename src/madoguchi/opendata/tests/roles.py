@@ -1,10 +1,12 @@
 """Role-matrix cases for open data (tests/quality/roles.py): the catalog's services."""
 
+import datetime
+
 from tests.quality.roles import Decision, decision
 
 from madoguchi.core.tests.factories import DepartmentFactory
 from madoguchi.opendata import services
-from madoguchi.opendata.models import Dataset
+from madoguchi.opendata.models import Collaboration, DataRequest, Dataset
 
 SHELTERS_CSV = "名称,緯度,経度\n第一小学校,35.7001,139.4620\n第二中学校,35.7012,139.4711\n".encode()
 
@@ -59,4 +61,55 @@ def delete_a_dataset():
         department=dataset.organization,
         perform=lambda user: services.delete_dataset(dataset, by=user),
         effect=_state(dataset),
+    )
+
+
+def _data_request(department):
+    return services.submit_data_request(
+        by=None,
+        department=department,
+        title="AED設置場所の一覧",
+        description="設置場所",
+        purpose="地図に表示",
+    )
+
+
+@decision("dataset.publish")
+def answer_a_data_request():
+    data_request = _data_request(DepartmentFactory(code="bosai", name="防災安全課"))
+    return Decision(
+        department=data_request.department,
+        perform=lambda user: services.answer_data_request(
+            data_request, by=user, status=DataRequest.Status.REFUSED, answer="個人情報を含むため"
+        ),
+        effect=lambda: DataRequest.objects.get(pk=data_request.pk).status,
+    )
+
+
+@decision("dataset.edit")
+def forward_a_data_request():
+    data_request = _data_request(DepartmentFactory(code="bosai", name="防災安全課"))
+    hoiku = DepartmentFactory(code="hoiku", name="保育幼稚園課")
+    return Decision(
+        department=data_request.department,
+        perform=lambda user: services.forward_data_request(data_request, by=user, department=hoiku),
+        effect=lambda: DataRequest.objects.get(pk=data_request.pk).department_id,
+    )
+
+
+@decision("dataset.edit")
+def record_a_collaboration():
+    department = DepartmentFactory(code="bosai", name="防災安全課")
+    return Decision(
+        department=department,
+        perform=lambda user: services.record_collaboration(
+            by=user,
+            department=department,
+            title="AEDマップの検討会",
+            partner="Code for 国分寺",
+            partner_kind="civic_tech",
+            held_on=datetime.date(2025, 6, 1),
+            summary="データ項目を確認した",
+        ),
+        effect=lambda: Collaboration.objects.filter(department=department).count(),
     )

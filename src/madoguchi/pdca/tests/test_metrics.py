@@ -26,6 +26,7 @@ COMPUTED = {
     "digital-participant-age-share": "participation",
     "opendata-converted-existing": "opendata",
     "opendata-new-datasets": "opendata",
+    "priority-data-collaborations": "opendata",
     "security-audit-rate": "privacy",
 }
 

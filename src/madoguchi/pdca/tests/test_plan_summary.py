@@ -174,12 +174,16 @@ def test_the_next_plans_target_is_used_after_the_period(
     assert f"{next_target}回（次の計画の目標）" in page
 
 
-def test_a_typed_in_indicator_says_so(client, plan):
+def test_a_typed_in_indicator_says_so_and_a_computed_one_does_not(client, plan):
+    typed_in = next(i for i in Indicator.objects.filter(initiative__plan=plan) if i.metric is None)
+    page = client.get(reverse("pdca:initiative", args=[typed_in.initiative.slug])).content.decode()
+    figure = page[page.index(f'id="chart-{typed_in.initiative.slug}-{typed_in.key}"') :]
+    assert "この指標は手入力です。" in figure[: figure.index("</figure>")]
     page = client.get(reverse("pdca:initiative", args=["3-u"])).content.decode()
     figure = page[page.index('id="chart-3-u-priority-data-collaborations"') :]
     figure = figure[: figure.index("</figure>")]
-    assert "この指標は手入力です。" in figure
-    assert "まだこの仕組みの記録（データの要望や協働の記録）になっていない" in figure
+    assert "この指標は手入力です。" not in figure
+    assert "データ公開の要望" in figure
 
 
 def test_the_page_in_english(client, evaluated_city):
