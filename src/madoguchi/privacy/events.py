@@ -17,4 +17,5 @@ class Verb(models.TextChoices):
     PURGE_STARTED = "privacy.purge_started", _("削除・匿名化の開始")
     PURGE_RESUMED = "privacy.purge_resumed", _("削除・匿名化の再開")
     PURGE_COMPLETED = "privacy.purge_completed", _("削除・匿名化の完了")
+    QUARTER_SIGNED_OFF = "privacy.quarter_signed_off", _("四半期のアクセス点検の確認")
     DISCLOSURE_ANSWERED = "privacy.disclosure_answered", _("開示請求への対応")

@@ -55,3 +55,18 @@ class DisclosureRequestForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("形式を選んでください。")},
     )
+
+
+class QuarterForm(forms.Form):
+    """Which quarter a page shows (GET) or a sign-off concerns (POST)."""
+
+    year = forms.IntegerField(label=_("年度"), min_value=2000, max_value=2200)
+    quarter = forms.TypedChoiceField(
+        label=_("四半期"), coerce=int, choices=[(q, f"Q{q}") for q in (1, 2, 3, 4)]
+    )
+
+
+class SignOffForm(QuarterForm):
+    staff = forms.IntegerField(widget=forms.HiddenInput)
+    department = forms.IntegerField(widget=forms.HiddenInput)
+    note = forms.CharField(label=_("確認した内容"), required=False, max_length=2000)

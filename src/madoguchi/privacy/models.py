@@ -320,3 +320,36 @@ class DisclosureRequest(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class QuarterlyReview(models.Model):
+    """四半期のアクセス点検: a manager (決裁, `privacy.review`) signs off one staff member's access
+    to personal data for one quarter of the 年度 (Q1 = April–June), after the alerts about them
+    in that quarter are reviewed."""
+
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("職員"), on_delete=models.PROTECT, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, verbose_name=_("部署"), on_delete=models.PROTECT, related_name="quarterly_reviews"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("年度"))
+    quarter = models.PositiveSmallIntegerField(_("四半期"))
+    reads = models.PositiveIntegerField(_("閲覧件数"), default=0)
+    alerts = models.PositiveIntegerField(_("警告の件数"), default=0)
+    note = models.TextField(_("確認の内容"), blank=True)
+    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-fiscal_year", "-quarter", "department", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "department", "fiscal_year", "quarter"], name="privacy_review_once_a_quarter"
+            )
+        ]
+        verbose_name = _("四半期のアクセス点検")
+        verbose_name_plural = _("四半期のアクセス点検")
+
+    def __str__(self) -> str:
+        return f"{self.fiscal_year} Q{self.quarter} {self.staff}"

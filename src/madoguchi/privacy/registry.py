@@ -213,6 +213,7 @@ FILES: list[PersonalFile] = [
             "admin.LogEntry": ("user", "object_id", "object_repr", "change_message"),
             "privacy.AccessAlert": ("staff", "audit_seqs", "review_note"),
             "privacy.LegalHold": ("person", "reason"),
+            "privacy.QuarterlyReview": ("staff", "note"),
         },
         note=_("閲覧した住民の記録は識別番号で記録し、氏名などの内容は記録しません（検索語を除く）。"),
     ),

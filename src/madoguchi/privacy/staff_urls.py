@@ -9,6 +9,7 @@ urlpatterns = [
     path("register.csv", staff_views.register_csv, name="register_csv"),
     path("review/", staff_views.review, name="review"),
     path("alerts/<int:pk>/", staff_views.alert, name="alert"),
+    path("review/quarterly/", staff_views.quarterly, name="quarterly"),
     path("security/", staff_views.security, name="security"),
     path("disclosure-requests/", staff_views.disclosure_request, name="disclosure_request"),
 ]

@@ -3,17 +3,20 @@ field, the fields judged not personal and why), the managers' access review, and
 office's audits and incidents."""
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core import access
+from madoguchi.core.models import Department
 from madoguchi.identity.staff import staff_required
 
 from . import services
-from .forms import DisclosureRequestForm, ReviewForm
+from .forms import DisclosureRequestForm, QuarterForm, ReviewForm, SignOffForm
 from .models import AccessAlert
 
 AccessAlertStatus = AccessAlert.Status
@@ -63,6 +66,51 @@ def alert(request, pk: int):
         request,
         "privacy/staff/alert.html",
         {"alert": alert, "detail": services.alert_detail(alert), "form": form},
+    )
+
+
+@staff_required
+def quarterly(request):
+    """四半期のアクセス点検: the staff of the manager's departments, the quarter's figures, and
+    the sign-offs still missing (all of them with ?all=1)."""
+    if not services.can_review_anywhere(request.user):
+        raise PermissionDenied(access.PRIVACY_REVIEW.refusal)
+    year, quarter = services.previous_quarter()
+    chosen = QuarterForm(request.GET or None)
+    if chosen.is_bound and chosen.is_valid():
+        year, quarter = chosen.cleaned_data["year"], chosen.cleaned_data["quarter"]
+    form = SignOffForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            staff = get_user_model().objects.filter(pk=data["staff"]).first()
+            department = Department.objects.filter(pk=data["department"]).first()
+            if staff is None or department is None:
+                raise PermissionDenied(access.PRIVACY_REVIEW.refusal)
+            try:
+                services.sign_off_quarter(
+                    by=request.user,
+                    staff=staff,
+                    department=department,
+                    year=data["year"],
+                    quarter=data["quarter"],
+                    note=data["note"],
+                )
+            except ValidationError as exc:
+                for message in exc.messages:
+                    messages.error(request, message)
+            else:
+                messages.success(request, _("四半期のアクセス点検を記録しました。"))
+            year, quarter = data["year"], data["quarter"]
+        else:
+            messages.error(request, _("確認する職員と四半期を選び直してください。"))
+        return redirect(f"{reverse('privacy_staff:quarterly')}?year={year}&quarter={quarter}")
+    show_all = request.GET.get("all") == "1"
+    rows = services.quarter_rows(request.user, year=year, quarter=quarter, unsigned_only=not show_all)
+    return render(
+        request,
+        "privacy/staff/quarterly.html",
+        {"rows": rows, "year": year, "quarter": quarter, "show_all": show_all, "chosen": chosen},
     )
 
 

@@ -9,6 +9,16 @@ from .disclosure import (
     own_records,
     records_of,
 )
+from .quarterly import (
+    ReviewRow,
+    current_quarter,
+    previous_quarter,
+    quarter_bounds,
+    quarter_of,
+    quarter_rows,
+    sign_off_quarter,
+    unsigned_reviews,
+)
 from .register import (
     RegisterFile,
     Unmarked,
@@ -68,6 +78,14 @@ from .security import (
 )
 
 __all__ = [
+    "ReviewRow",
+    "current_quarter",
+    "previous_quarter",
+    "quarter_bounds",
+    "quarter_of",
+    "quarter_rows",
+    "sign_off_quarter",
+    "unsigned_reviews",
     "answer_disclosure_request",
     "disclosure_requests",
     "find_requester",

@@ -68,3 +68,20 @@ def place_a_legal_hold():
         perform=lambda user: services.place_hold(by=user, person=person, reason="訴訟のため"),
         effect=lambda: LegalHold.objects.filter(person=person).count(),
     )
+
+
+@decision("privacy.review")
+def sign_off_a_quarter():
+    from madoguchi.core.models import StaffRole
+    from madoguchi.core.tests.factories import DepartmentFactory, staff_member
+    from madoguchi.privacy.models import QuarterlyReview
+
+    department = DepartmentFactory()
+    clerk = staff_member(department, StaffRole.Role.RECEPTION, username="role-matrix-quarter-clerk")
+    return Decision(
+        department=department,
+        perform=lambda user: services.sign_off_quarter(
+            by=user, staff=clerk, department=department, year=2025, quarter=1
+        ),
+        effect=lambda: QuarterlyReview.objects.filter(staff=clerk).count(),
+    )
