@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from madoguchi.core.events import record_event
@@ -26,6 +27,7 @@ from madoguchi.procedures.services import published_with_push
 from .events import Verb
 from .models import Application, PushInvitation, State
 from .services import start_application
+from .services.common import absolute_url
 
 
 @dataclass(frozen=True)
@@ -157,7 +159,12 @@ def send_push_invitations(
                     actor=by,
                     data={"procedure": procedure.code, "period": candidate.period},
                 )
-                notify(candidate.person, "applications/notifications/invitation", invitation=invitation)
+                notify(
+                    candidate.person,
+                    "applications/notifications/invitation",
+                    invitation=invitation,
+                    mine_url=absolute_url(reverse("applications:mine")),
+                )
         except IntegrityError:
             continue  # invited concurrently
         sent.append(invitation)

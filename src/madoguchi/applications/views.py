@@ -448,7 +448,15 @@ def done(request, public_id):
     application = _own(request, public_id)
     if application.state == State.DRAFT:
         return redirect("applications:check", public_id=public_id)
-    return render(request, "applications/done.html", {"application": application})
+    return render(
+        request,
+        "applications/done.html",
+        {
+            "application": application,
+            "procedure": application.procedure,
+            "decision_notice": "decision" in application.procedure_version.documents_on_approval,
+        },
+    )
 
 
 @login_required

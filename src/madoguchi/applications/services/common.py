@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -55,9 +57,19 @@ def send_state_changed(application: Application, from_state: str, to_state: str,
     transaction.on_commit(send)
 
 
+def absolute_url(path: str) -> str:
+    """A link for a message read outside the site (e-mail, SMS): the city's public address + path."""
+    return settings.MADOGUCHI_PUBLIC_URL.rstrip("/") + path
+
+
 def notify_applicant(application: Application, template: str, **context) -> None:
+    """Tell the applicant; the message links the application's page (`detail_url`, absolute)."""
     notify(
-        application.applicant, f"applications/notifications/{template}", application=application, **context
+        application.applicant,
+        f"applications/notifications/{template}",
+        application=application,
+        detail_url=absolute_url(reverse("applications:detail", args=[application.public_id])),
+        **context,
     )
 
 
