@@ -20,6 +20,7 @@ class AccessAlert(models.Model):
         VOLUME = "volume", _("閲覧件数が通常を超えた")
         OUT_OF_HOURS = "out_of_hours", _("開庁時間外の閲覧")
         MY_NUMBER_WITHOUT_CASE = "my_number_without_case", _("申請によらない個人番号の表示")
+        OUTSIDE_CASES = "outside_cases", _("担当の申請がない住民の閲覧")
 
     class Status(models.TextChoices):
         OPEN = "open", _("未確認")

@@ -18,6 +18,7 @@ from ..models import OPEN_STATES, State
 from . import retention
 from .cases import (
     access_case,
+    applicants_in,
     application_states,
     can_view,
     case_departments,
@@ -85,6 +86,7 @@ __all__ = [
     "export_cases",
     # reads for other apps
     "get_application",
+    "applicants_in",
     "is_draft",
     "is_approved",
     "is_withdrawn_or_rejected",

@@ -125,6 +125,16 @@ def get_application(*, pk: int | None = None, public_id=None) -> Application | N
     return Application.objects.select_related("procedure", "department").filter(**lookup).first()
 
 
+def applicants_in(person_ids, department_ids) -> set[int]:
+    """Which of these residents have an application (received or draft) handled by one of these
+    departments: the access review's "inside the reader's cases"."""
+    return set(
+        Application.objects.filter(applicant_id__in=person_ids, department_id__in=department_ids)
+        .values_list("applicant_id", flat=True)
+        .distinct()
+    )
+
+
 def received_counts(*, start=None, end=None) -> list[tuple[str, str, str, int]]:
     """(procedure code, procedure name, channel, count) of the applications received in
     [start, end): the counter's channel share."""

@@ -9,7 +9,11 @@
 - **out of hours**: personal data was read on a day the city hall is closed or outside
   `MADOGUCHI_PRIVACY_OFFICE_HOURS` (JST, default 8–20);
 - **My Number without a case**: a My Number was revealed from a resident's record
-  (`core.person`), not from an application the reader handles.
+  (`core.person`), not from an application the reader handles;
+- **outside the reader's cases**: in one day (JST) the staff member read the records of at least
+  `MADOGUCHI_PRIVACY_OUTSIDE_CASES_MIN` (default 10) residents who have no application with any
+  department the reader works in (so a 市民課 clerk looking up a few residents at the counter is
+  not flagged, a clerk browsing residents of other divisions' cases is).
 
 A scan is idempotent: it can run over the same hours again (the hourly beat job looks back two
 hours) and extends the alert it raised before instead of raising a second one.
@@ -27,6 +31,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.applications import services as applications
 from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese.holidays import is_business_day
@@ -49,6 +54,29 @@ LOOKBACK = timedelta(hours=2)
 
 def _floor() -> int:
     return int(getattr(settings, "MADOGUCHI_PRIVACY_HOURLY_FLOOR", 60))
+
+
+def _outside_min() -> int:
+    return int(getattr(settings, "MADOGUCHI_PRIVACY_OUTSIDE_CASES_MIN", 10))
+
+
+def _outside_cases(staff_id: str, reads: list[Read]) -> dict:
+    """The day's reads of residents outside the reader's cases (JST day → reads), per day with at
+    least the minimum number of distinct residents."""
+    person_reads = [r for r in reads if r.record[0] == "core.person" and r.record[1].isdigit()]
+    if not person_reads:
+        return {}
+    departments = list(StaffRole.objects.filter(user_id=staff_id).values_list("department_id", flat=True))
+    inside = applications.applicants_in({int(r.record[1]) for r in person_reads}, departments)
+    by_day: dict = defaultdict(list)
+    for read in person_reads:
+        if int(read.record[1]) not in inside:
+            by_day[to_jst_date(read.time)].append(read)
+    return {
+        day: day_reads
+        for day, day_reads in by_day.items()
+        if len({r.record for r in day_reads}) >= _outside_min()
+    }
 
 
 def _office_hours() -> tuple[int, int]:
@@ -211,6 +239,17 @@ def scan_access(*, since: datetime | None = None, until: datetime | None = None)
             ).first()
             changed.append(
                 _raise(AccessAlert.Kind.OUT_OF_HOURS, staff_id, department, day_reads, existing=same_day)
+            )
+        for day, day_reads in _outside_cases(staff_id, reads).items():
+            start, end = _day_bounds(day)
+            same_day = AccessAlert.objects.filter(
+                kind=AccessAlert.Kind.OUTSIDE_CASES,
+                staff_id=int(staff_id),
+                window_start__gte=start,
+                window_start__lt=end,
+            ).first()
+            changed.append(
+                _raise(AccessAlert.Kind.OUTSIDE_CASES, staff_id, department, day_reads, existing=same_day)
             )
         for read in reads:
             if read.action == "my_number_revealed" and read.record[0] == "core.person":

@@ -40,6 +40,13 @@ def manager(shimin):
     return staff_member(shimin, R.APPROVAL, username="shimin-chief")
 
 
+@pytest.fixture(autouse=True)
+def _outside_cases_off(settings):
+    """Most tests here read residents without applications: they look at one kind of alert at a
+    time, so the outside-the-cases alert is off unless a test turns it on."""
+    settings.MADOGUCHI_PRIVACY_OUTSIDE_CASES_MIN = 10**9
+
+
 @pytest.fixture
 def at(monkeypatch):
     """Write audit entries at a chosen time (the chain takes its time from timezone.now)."""
@@ -63,11 +70,17 @@ def scan(start, hours=3):
     return services.scan_access(since=start - timedelta(hours=1), until=start + timedelta(hours=hours))
 
 
-def test_two_hundred_persons_in_an_hour_raise_an_alert_the_manager_sees(at, reader, manager, shimin):
-    read_people(at, reader, 200, start=OPEN_HOUR)  # 200 people in 50 minutes
+def test_two_hundred_persons_in_an_hour_raise_an_alert_the_manager_sees(
+    at, reader, manager, shimin, settings
+):
+    settings.MADOGUCHI_PRIVACY_OUTSIDE_CASES_MIN = 10
+    read_people(at, reader, 200, start=OPEN_HOUR)  # 200 people in 50 minutes, none in their cases
     at(OPEN_HOUR + timedelta(hours=2))
 
-    [alert] = scan(OPEN_HOUR)
+    alerts = {alert.kind: alert for alert in scan(OPEN_HOUR)}
+    assert set(alerts) == {"volume", "outside_cases"}
+    assert alerts["outside_cases"].count == 200
+    alert = alerts["volume"]
     assert (alert.kind, alert.staff, alert.department, alert.count) == ("volume", reader, shimin, 200)
     assert alert.norm == 60  # no history yet: the floor
     assert [e.verb for e in events_for(alert)] == ["access_alert_raised"]
@@ -171,3 +184,25 @@ def test_a_sign_off_needs_an_outcome_and_a_note(at, reader, manager, outcome, no
 def test_the_command_runs_the_review(at, reader):
     read_people(at, reader, 5, start=datetime.now(tz=JST) - timedelta(minutes=30))
     call_command("privacy", "review-access", "--hours", "1")
+
+
+def test_residents_outside_the_readers_cases_raise_an_alert(at, reader, manager, shimin, settings):
+    """A clerk reading residents who have no application with their department: flagged from the
+    minimum up; residents with a case in the department do not count."""
+    from madoguchi.applications.tests.factories import ApplicationFactory
+
+    settings.MADOGUCHI_PRIVACY_OUTSIDE_CASES_MIN = 3
+    own = [ApplicationFactory(submitted=True, department=shimin).applicant for _ in range(5)]
+    for n, person in enumerate(own):
+        at(OPEN_HOUR + timedelta(minutes=n))
+        audit.append(
+            action="personal_data_viewed", actor=reader, object_type="core.person", object_id=str(person.pk)
+        )
+    assert scan(OPEN_HOUR) == []  # five residents, all in the department's cases
+
+    read_people(at, reader, 2, start=OPEN_HOUR + timedelta(minutes=10))
+    assert scan(OPEN_HOUR) == []  # two outside: below the minimum
+    read_people(at, reader, 1, start=OPEN_HOUR + timedelta(minutes=20))
+    [alert] = scan(OPEN_HOUR)
+    assert (alert.kind, alert.count, alert.staff) == ("outside_cases", 3, reader)
+    assert alert in services.alerts_for(manager)
