@@ -18,4 +18,6 @@ class Verb(models.TextChoices):
     PURGE_RESUMED = "privacy.purge_resumed", _("削除・匿名化の再開")
     PURGE_COMPLETED = "privacy.purge_completed", _("削除・匿名化の完了")
     QUARTER_SIGNED_OFF = "privacy.quarter_signed_off", _("四半期のアクセス点検の確認")
+    KEY_ROTATION_STARTED = "privacy.key_rotation_started", _("暗号鍵の更新の開始")
+    KEY_ROTATION_COMPLETED = "privacy.key_rotation_completed", _("暗号鍵の更新の完了")
     DISCLOSURE_ANSWERED = "privacy.disclosure_answered", _("開示請求への対応")

@@ -354,3 +354,44 @@ class QuarterlyReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fiscal_year} Q{self.quarter} {self.staff}"
+
+
+class KeyRotation(models.Model):
+    """暗号鍵の更新: one re-encryption of the stored 個人番号 with the newest key, run in the
+    background in batches; `last_pk` of each stage is where a killed job continues."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", _("実行中")
+        DONE = "done", _("完了")
+
+    class Stage(models.TextChoices):
+        PERSONS = "persons", _("住民の個人番号")
+        APPLICATIONS = "applications", _("申請の個人番号")
+
+    status = models.CharField(_("状況"), max_length=10, choices=Status.choices, default=Status.RUNNING)
+    stage = models.CharField(_("段階"), max_length=20, choices=Stage.choices, default=Stage.PERSONS)
+    last_pk = models.PositiveBigIntegerField(default=0)
+    done = models.PositiveIntegerField(_("処理済み"), default=0)
+    total = models.PositiveIntegerField(_("対象"), default=0)
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status"], condition=models.Q(status="running"), name="privacy_one_running_rotation"
+            )
+        ]
+        verbose_name = _("暗号鍵の更新")
+        verbose_name_plural = _("暗号鍵の更新")
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d} {self.done}/{self.total}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else min(100, 100 * self.done // self.total)

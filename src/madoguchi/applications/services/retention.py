@@ -199,3 +199,19 @@ def records_of(person) -> dict[str, list[dict]]:
         for f in Attachment.objects.filter(application__applicant=person).select_related("application")
     ]
     return {"applications": rows, "attachments": files}
+
+
+def reencrypt_secrets(*, after_pk: int, limit: int) -> list[int]:
+    """Key rotation: save the next `limit` applications holding encrypted 個人番号 after `after_pk`
+    again, which encrypts them with the newest key; returns their ids (empty: all done)."""
+    done = []
+    for application in (
+        Application.objects.filter(pk__gt=after_pk).exclude(secret_data="").order_by("pk")[:limit]
+    ):
+        application.save(update_fields=["secret_data"])
+        done.append(application.pk)
+    return done
+
+
+def count_secrets() -> int:
+    return Application.objects.exclude(secret_data="").count()

@@ -9,6 +9,7 @@ from .disclosure import (
     own_records,
     records_of,
 )
+from .keys import rotate_batch, rotations, run_rotation, start_rotation
 from .quarterly import (
     ReviewRow,
     current_quarter,
@@ -78,6 +79,10 @@ from .security import (
 )
 
 __all__ = [
+    "rotate_batch",
+    "rotations",
+    "run_rotation",
+    "start_rotation",
     "ReviewRow",
     "current_quarter",
     "previous_quarter",

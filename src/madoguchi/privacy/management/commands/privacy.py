@@ -31,6 +31,10 @@ class Command(BaseCommand):
         purge.add_argument("--batch", type=int, default=services.PURGE_BATCH, help="records per transaction")
         purge.add_argument("--by", default="", help="the staff member's username (recorded on the run)")
 
+        rotate = sub.add_parser("rotate-keys", help="re-encrypt My Numbers with the newest key (resumable)")
+        rotate.add_argument("--background", action="store_true", help="queue the Celery job and return")
+        rotate.add_argument("--status", action="store_true", help="show the progress of the last job")
+
     def handle(self, *args, action, **options):
         if action == "register":
             self.stdout.write(services.register_csv(public_only=options["public"]), ending="")
@@ -40,6 +44,26 @@ class Command(BaseCommand):
             self.stdout.write(f"access review: {len(alerts)} alert(s) raised or extended")
         elif action == "purge":
             self._purge(options)
+        elif action == "rotate-keys":
+            self._rotate(options)
+
+    def _rotate(self, options):
+        from madoguchi.privacy import tasks
+
+        if options["status"]:
+            job = services.rotations().first()
+            self.stdout.write(
+                f"key rotation: {job.get_status_display()} {job.stage} {job.done}/{job.total} ({job.percent}%)"
+                if job
+                else "key rotation: never run"
+            )
+            return
+        if options["background"]:
+            tasks.rotate_keys.delay()
+            self.stdout.write("key rotation queued; `madoguchi privacy rotate-keys --status` shows progress")
+            return
+        job = services.run_rotation(services.start_rotation())
+        self.stdout.write(f"key rotation done: {job.done} value(s) re-encrypted")
 
     def _purge(self, options):
         if options["dry_run"]:
