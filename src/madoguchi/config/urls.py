@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("madoguchi.pdca.api_urls")),
     path("participation/", include(("madoguchi.participation.api", "participation"))),
     path("", include("madoguchi.counter.api_urls")),
+    path("", include("madoguchi.automation.api_urls")),
 ]
 
 urlpatterns = [

@@ -12,6 +12,9 @@ pytestmark = pytest.mark.django_db
 # The plan's indicators the platform computes today, and the app whose metrics.py computes each.
 COMPUTED = {
     "online-procedure-services": "procedures",
+    "dept-digital-adoption-rate": "automation",
+    "bpr-tool-pilots": "automation",
+    "standardization-progress": "automation",
     "online-event-count": "participation",
     "online-procedure-users": "applications",
     "online-procedure-user-rate": "applications",
