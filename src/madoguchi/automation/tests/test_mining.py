@@ -185,3 +185,89 @@ def test_xes_export_reloads_in_pm4py_with_the_same_cases_and_events(procedure, t
     assert set(log["concept:name"]) <= set(services.mining.STEPS)
     first = events.order_by("time").first()
     assert log["time:timestamp"].min().to_pydatetime() == first.time
+
+
+def test_cases_written_by_the_applications_services_are_mined_and_exported(
+    client, procedure, analyst, tmp_path
+):
+    """The real log: what applications writes (受付, 審査開始, 補正依頼, 再提出, 承認) and nothing else
+    (a note is not a step; another procedure's case is not in the log)."""
+    pm4py = pytest.importorskip("pm4py")
+    from madoguchi.applications import services as cases
+    from madoguchi.core.tests.factories import PersonFactory
+    from madoguchi.identity.testing import resident_user
+    from madoguchi.procedures.tests.factories import ProcedureVersionFactory
+
+    ProcedureVersionFactory(procedure=procedure)
+    other = ProcedureVersionFactory().procedure
+    chief = staff_member(procedure.department, StaffRole.Role.APPROVAL, username="bpr-chief")
+    person = PersonFactory()
+    resident = resident_user(person)
+    sent = cases.submit_application(
+        procedure, applicant=person, data={"full_name": "国分寺　花子"}, channel="online", by=resident
+    )
+    cases.start_review(sent, by=analyst)
+    cases.add_note(sent, by=analyst, text="確認中")
+    cases.request_correction(sent, by=analyst, reason="口座番号をご確認ください")
+    cases.resubmit(sent, by=resident, data={"full_name": "国分寺　花子"})
+    cases.approve(sent, by=chief)
+    second = cases.submit_application(
+        procedure, applicant=person, data={"full_name": "国分寺　花子"}, channel="counter", by=None
+    )
+    cases.submit_application(
+        other, applicant=person, data={"full_name": "国分寺　花子"}, channel="online", by=resident
+    )
+
+    traces = services.event_log(procedure.code)
+    assert [(t.case_id, t.activities) for t in traces] == [
+        (str(sent.pk), ("submitted", "review_started", "correction_requested", "resubmitted", "approved")),
+        (str(second.pk), ("submitted",)),
+    ]
+    analysis = services.analyse(traces)
+    assert (analysis.rework.cases, analysis.rework.cycles) == (1, 1)
+    login_staff(client, analyst)
+    body = client.get(f"/api/v1/automation/mining/{procedure.code}/").json()
+    assert body["analysis"]["cases"] == 2 and body["analysis"]["events"] == 6
+    out = tmp_path / "real.xes"
+    call_command("mining", "export-xes", "--procedure", procedure.code, "--out", str(out))
+    log = pm4py.read_xes(str(out))
+    in_database = Event.objects.filter(
+        subject_type="applications.application",
+        subject_id__in=[str(sent.pk), str(second.pk)],
+        verb__in=services.mining.STEPS,
+    )
+    assert (log["case:concept:name"].nunique(), len(log)) == (2, in_database.count())
+
+
+def test_median_processing_days_per_procedure_is_a_supporting_metric():
+    from datetime import datetime
+
+    from madoguchi.pdca.metrics import metrics
+
+    start = timezone.make_aware(datetime(2024, 5, 7, 10))
+
+    def case(number, procedure, decided_after_days, verb="approved"):
+        Event.objects.create(
+            time=start,
+            subject_type="applications.application",
+            subject_id=number,
+            verb="submitted",
+            data={"procedure": procedure},
+        )
+        if decided_after_days is not None:
+            Event.objects.create(
+                time=start + timedelta(days=decided_after_days),
+                subject_type="applications.application",
+                subject_id=number,
+                verb=verb,
+            )
+
+    case("901", "a", 2)
+    case("902", "a", 6, verb="rejected")
+    case("903", "b", 10)
+    case("904", "b", None)  # not decided yet: not counted
+    metric = metrics.get("automation.median-processing-days")
+    assert metric.value(2024) == 6.0
+    assert metric.value(2024, {"procedure": "a"}) == 4.0
+    assert metric.value(2023) is None
+    assert metric.breakdown(2024, None) == {"a": 4.0, "b": 10.0}
