@@ -51,6 +51,7 @@ MADOGUCHI_APPS = [
     "madoguchi.privacy",
     "madoguchi.learning",
     "madoguchi.automation",
+    "madoguchi.workstyle",
 ]
 
 INSTALLED_APPS = [

@@ -42,6 +42,7 @@ urlpatterns = [
     path("staff/learning/", include("madoguchi.learning.staff_urls")),
     path("automation/", include("madoguchi.automation.urls")),
     path("staff/automation/", include("madoguchi.automation.staff_urls")),
+    path("staff/workstyle/", include("madoguchi.workstyle.staff_urls")),
     path("", include("madoguchi.privacy.root_urls")),  # /.well-known/security.txt
     path("", include("madoguchi.opendata.root_urls")),  # /api/3/action/…, /catalog.ttl|rdf|jsonld
     path("", include("madoguchi.delivery.urls")),  # /verify/… and /delivery/…

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkstyleConfig(AppConfig):
+    name = "madoguchi.workstyle"
+    label = "workstyle"
+    verbose_name = _("働き方改革（会議・テレワーク）")
