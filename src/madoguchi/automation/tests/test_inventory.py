@@ -177,3 +177,11 @@ def test_staff_add_a_requirement_and_an_attachment_needs_its_name(client):
         "/staff/automation/inventory/add-bpr/", {"action": "add", "add-kind": "in_person", "add-basis": "law"}
     )
     assert list(review.requirements.values_list("kind", "basis")) == [("in_person", "law")]
+
+
+def test_the_inventory_page_speaks_english(client):
+    MunicipalityFactory()
+    review = procedure_review(code="en-bpr", seal="申請書への押印")
+    login_staff(client, staff_member(review.department, StaffRole.Role.REVIEW, username="bpr-en"))
+    html = client.get("/staff/automation/inventory/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Procedure inventory" in html and "Procedures that still require it" in html
