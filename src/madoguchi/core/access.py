@@ -197,6 +197,12 @@ AUTOMATION_MANAGE = _declare(
     ),
     personal=False,
 )
+AUTOMATION_RULES = _declare(
+    "automation.rules",
+    {R.REVIEW, R.APPROVAL},
+    _("自動処理ルール（RPA）の作成・変更・ドライラン（申請に対して課の権限で動く）"),
+    _("この部署の自動処理ルールを扱う権限がありません（審査または決裁の権限が必要です）。"),
+)
 
 
 # --- questions ----------------------------------------------------------------------------------
