@@ -341,6 +341,10 @@ CELERY_BEAT_SCHEDULE["privacy-purge"] = {
     "task": "madoguchi.privacy.tasks.purge",
     "schedule": crontab(hour=3, minute=30),  # nightly; a killed run is continued by the next start
 }
+CELERY_BEAT_SCHEDULE["learning-training-reminders"] = {
+    "task": "madoguchi.learning.tasks.remind_unfinished",
+    "schedule": crontab(hour=8, minute=0),  # JST; each person at most once a week per assignment
+}
 # The outbox sweep: notifications stored but never queued (a web process died after commit).
 CELERY_BEAT_SCHEDULE["core-requeue-pending-notifications"] = {
     "task": "madoguchi.core.tasks.requeue_pending_notifications",

@@ -16,13 +16,12 @@ from .models import Indicator, IndicatorValue, Review
 
 # (indicator key, fiscal year, value, evidence document) — fictional figures for the demo city, each
 # with the document it was taken from (a small CSV attached as the evidence file). Indicators the
-# platform computes (public-wifi-sites: the open data list) get no typed-in values.
+# platform computes (public-wifi-sites: the open data list; the classes and staff training: learning)
+# get no typed-in values.
 DEMO_VALUES = [
-    ("digital-class-count", 2022, 12, "スマートフォン講習会_開催実績_R4.csv"),
-    ("digital-class-count", 2023, 18, "スマートフォン講習会_開催実績_R5.csv"),
-    ("digital-class-count", 2024, 24, "スマートフォン講習会_開催実績_R6.csv"),
-    ("security-training-attendance-rate", 2022, Decimal("86.5"), "情報セキュリティ研修_受講状況_R4.csv"),
-    ("security-training-attendance-rate", 2023, Decimal("92.0"), "情報セキュリティ研修_受講状況_R5.csv"),
+    ("public-terminal-users", 2022, 3120, "公共施設インターネット端末_利用者数_R4.csv"),
+    ("public-terminal-users", 2023, 3480, "公共施設インターネット端末_利用者数_R5.csv"),
+    ("public-terminal-users", 2024, 3905, "公共施設インターネット端末_利用者数_R6.csv"),
     ("security-audit-rate", 2023, 100, "情報セキュリティ監査_実施報告_R5.csv"),
     ("telework-pilot-participation-rate", 2023, Decimal("12.5"), "テレワーク実証実験_参加状況_R5.csv"),
 ]
@@ -44,9 +43,9 @@ DEMO_REVIEWS = [
         "1-エ",
         2023,
         Review.Status.ON_TRACK,
-        "スマートフォン講習会を年間18回開催する。",
-        "18回開催した。",
-        "参加者の満足度は高い。",
+        "スマートフォン講習会を続け、公共施設の端末の利用を案内する。",
+        "講習会を開催し、公共施設の端末の利用者は3,480人になった。",
+        "端末の利用者は増えているが、講習会の参加者の地域に偏りがある。",
         "地域の会場での開催を増やす。",
         "",
     ),

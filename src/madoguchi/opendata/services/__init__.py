@@ -27,6 +27,7 @@ from .datasets import (
     submit_for_review,
     update_dataset,
 )
+from .facilities import Facility, public_facilities
 from .requests import (
     answer_data_request,
     can_answer,
@@ -75,6 +76,9 @@ __all__ = [
     # conversion of statistics PDF / Excel
     "start_conversion",
     "publish_conversion",
+    # the city's public facilities (公共施設一覧), as places for other apps
+    "Facility",
+    "public_facilities",
     # data requests (データ公開の要望) and collaborations (連携・協働検討)
     "submit_data_request",
     "can_answer",

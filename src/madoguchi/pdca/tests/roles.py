@@ -9,7 +9,7 @@ from madoguchi.pdca.models import Indicator, IndicatorValue, Initiative, Plan
 
 
 def manual_indicator() -> Indicator:
-    """1-エ「講習会の開催回数」 of 協働コミュニティ課: entered by hand, with evidence and approval.
+    """1-エ「公共施設設置インターネット端末等の利用者数」 of 協働コミュニティ課: entered by hand, with evidence and approval.
     The plan office (デジタル行政推進室) exists too, as in the city: its staff may act on every
     initiative, so the matrix's "another department" is neither."""
     DepartmentFactory(code=services.pdca_office_code(), name="デジタル行政推進室")
@@ -21,9 +21,9 @@ def manual_indicator() -> Indicator:
     initiative.owner_departments.add(owner)
     return Indicator.objects.create(
         initiative=initiative,
-        key="digital-class-count",
+        key="public-terminal-users",
         kind=Indicator.Kind.ACTIVITY,
-        name="講習会の開催回数",
+        name="公共施設設置インターネット端末等の利用者数",
     )
 
 

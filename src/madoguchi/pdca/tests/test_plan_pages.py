@@ -97,8 +97,8 @@ def test_manual_value_without_evidence_or_approval_is_not_public(
         IndicatorValue.objects.filter(pk=entry.pk).update(approved_by=digital_approver)
     page, csv, data, api = _public_texts(client, plan)
     assert "4,321" not in page and "4321" not in csv
-    assert _actual(data, "digital-class-count", 2023) is None
-    values = next(i for i in api["results"] if i["key"] == "digital-class-count")["values"]
+    assert _actual(data, "public-terminal-users", 2023) is None
+    values = next(i for i in api["results"] if i["key"] == "public-terminal-users")["values"]
     assert all(v["actual"] is None for v in values)
 
 
@@ -113,8 +113,8 @@ def test_approved_value_with_evidence_is_public(client, plan, class_count, digit
     services.approve_value(entry, by=digital_approver)
     page, csv, data, api = _public_texts(client, plan)
     assert "4,321" in page and "4321" in csv
-    assert _actual(data, "digital-class-count", 2023) == 4321
-    values = next(i for i in api["results"] if i["key"] == "digital-class-count")["values"]
+    assert _actual(data, "public-terminal-users", 2023) == 4321
+    values = next(i for i in api["results"] if i["key"] == "public-terminal-users")["values"]
     assert {v["fiscal_year"]: v["actual"] for v in values}[2023] == 4321
 
 

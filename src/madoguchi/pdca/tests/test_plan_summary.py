@@ -44,8 +44,8 @@ def evaluated_city(plan, digital_staff, publish_value, in_fiscal_year):
     """1-エ rated 順調 on 2024's figures; 2-ウ rated 遅れ on its 2024 figure; 4-ア has a figure this 年度
     and no evaluation; 2-ア has only an evaluation with no figures behind it (an old import)."""
     in_fiscal_year(2026)
-    publish_value("digital-class-count", 2023, 18)
-    publish_value("digital-class-count", 2024, 24)
+    publish_value("public-terminal-users", 2023, 18)
+    publish_value("public-terminal-users", 2024, 24)
     publish_value("telework-pilot-participation-rate", 2024, 40)
     _audited_in(2026)  # 4-ア: computed from the security audits (privacy), this 年度 so far
     services.record_review(
@@ -112,7 +112,7 @@ def test_the_page_shows_the_latest_value_beside_the_target_and_what_changed(clie
     html = client.get("/plan/").content.decode()
     assert "状況: <strong>順調</strong>" in html
     assert "講習会が地域の会場でも開かれるようになりました。" in html
-    assert "令和6(2024)年度は24回で、前の年度（18回）より増えました。" in html
+    assert "令和6(2024)年度は24人で、前の年度（18人）より増えました。" in html
     assert "計画に数値の目標はありません" in html
     mynumber = re.search(r"マイナンバーカードの交付率</th>(.*?)</tr>", html, re.S).group(1)
     assert "—" in mynumber and "令和6(2024)年度: ほぼ全市民がマイナンバーカードを取得している。" in mynumber
@@ -120,16 +120,16 @@ def test_the_page_shows_the_latest_value_beside_the_target_and_what_changed(clie
 
 
 def test_years_after_the_plan_period_are_said_to_be(client, evaluated_city, publish_value):
-    publish_value("digital-class-count", 2025, 27)
+    publish_value("public-terminal-users", 2025, 27)
     html = client.get("/plan/").content.decode()
     assert "この計画の期間は令和6(2024)年度で終わりました。今は令和8(2026)年度です。" in html
-    row = re.search(r"講習会の開催回数</th>(.*?)</tr>", html, re.S).group(1)
-    assert "27回" in row and "令和7(2025)年度・計画期間後" in row
+    row = re.search(r"公共施設設置インターネット端末等の利用者数</th>(.*?)</tr>", html, re.S).group(1)
+    assert "27人" in row and "令和7(2025)年度・計画期間後" in row
     assert "計画期間後のため、この年度の目標はありません" in row
-    assert "前の年度（24回）より増えました" in row
+    assert "前の年度（24人）より増えました" in row
 
     page = client.get(reverse("pdca:initiative", args=["1-e"])).content.decode()
-    table = page[page.index('id="chart-1-e-digital-class-count-table"') :]
+    table = page[page.index('id="chart-1-e-public-terminal-users-table"') :]
     table = table[: table.index("</table>")]
     year_2025 = re.search(
         r"令和7\(2025\)年度<br><span class=\"muted\">計画期間後</span></th>(.*?)</tr>", table, re.S
@@ -162,16 +162,20 @@ def test_the_next_plans_target_is_used_after_the_period(
         slug="1",
     )
     indicator = Indicator.objects.create(
-        initiative=initiative, key="digital-class-count", kind="activity", name="講習会の開催回数", unit="回"
+        initiative=initiative,
+        key="public-terminal-users",
+        kind="activity",
+        name="公共施設設置インターネット端末等の利用者数",
+        unit="人",
     )
     Target.objects.create(indicator=indicator, fiscal_year=2025, value=next_target)
-    publish_value("digital-class-count", 2025, 27)
+    publish_value("public-terminal-users", 2025, 27)
 
     html = client.get("/plan/").content.decode()
-    row = re.search(r"講習会の開催回数</th>(.*?)</tr>", html, re.S).group(1)
-    assert f"{next_target}回（次の計画の目標）" in row and words in row
+    row = re.search(r"公共施設設置インターネット端末等の利用者数</th>(.*?)</tr>", html, re.S).group(1)
+    assert f"{next_target}人（次の計画の目標）" in row and words in row
     page = client.get(reverse("pdca:initiative", args=["1-e"])).content.decode()
-    assert f"{next_target}回（次の計画の目標）" in page
+    assert f"{next_target}人（次の計画の目標）" in page
 
 
 def test_a_typed_in_indicator_says_so_and_a_computed_one_does_not(client, plan):
@@ -194,7 +198,7 @@ def test_the_page_in_english(client, evaluated_city):
         "Behind or under revision",
         "Not yet reviewed (has values)",
         "No data",
-        "FY2024 (Reiwa 6): 24 times, up from 18 times the year before.",
+        "FY2024 (Reiwa 6): 24 people, up from 18 people the year before.",
         "period ended with FY2024 (Reiwa 6); it is now FY2026 (Reiwa 8).",
     ]:
         assert text in html, text

@@ -29,11 +29,11 @@ def test_an_evaluation_for_a_year_without_data_is_refused(plan, class_count, dig
         services.record_review(initiative, by=digital_staff, fiscal_year=2023, status="on_track")
 
     # Another year's data does not count for 2023.
-    publish_value("digital-class-count", 2024, 24)
+    publish_value("public-terminal-users", 2024, 24)
     with pytest.raises(ValidationError):
         services.record_review(initiative, by=digital_staff, fiscal_year=2023, status="on_track")
 
-    publish_value("digital-class-count", 2023, 18)
+    publish_value("public-terminal-users", 2023, 18)
     review = services.record_review(initiative, by=digital_staff, fiscal_year=2023, status="on_track")
     assert (review.fiscal_year, review.status) == (2023, "on_track")
 
