@@ -72,9 +72,8 @@ def test_child_allowance_status_report_end_to_end(page, browser, live_server, se
     page.get_by_label("利用者証明用電子証明書の暗証番号（数字4桁）").fill(DEMO_PIN)
     page.get_by_role("button", name="本人確認する").click()
 
-    # Back on the procedure page, logged in: start again (the POST needs the session).
-    if "/procedures/" in page.url:
-        page.get_by_role("button", name="オンラインで申請する").click()
+    # Back from the login: straight into step 1 (the login kept the task).
+    assert "/step/1/" in page.url
 
     # Step 1: prefilled from the registration, marked as such.
     assert page.get_by_label(re.compile("^住所")).input_value() == "東京都国分寺市本町二丁目1番1号"

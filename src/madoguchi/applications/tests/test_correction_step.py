@@ -37,7 +37,10 @@ def test_the_resident_starts_on_the_flagged_page(client, correcting, resident):
 
 def test_the_attachments_page_is_flaggable_too(client, genkyo_application, childcare_staff, resident):
     services.request_correction(
-        genkyo_application, by=childcare_staff, reason="住民票の写しを添付してください", step="__attachments__"
+        genkyo_application,
+        by=childcare_staff,
+        reason="住民票の写しを添付してください",
+        step="__attachments__",
     )
     login_resident(client, resident)
     response = client.get(reverse("applications:correct", args=[genkyo_application.public_id]))
