@@ -97,7 +97,7 @@ def _step_bar(application: Application, number: int) -> list[dict]:
             filled += 1
         reached = max(application.current_step, filled)
     bar = []
-    for index, page in enumerate([*pages, {"key": "", "title": _("確認")}]):
+    for index, page in enumerate([*pages, {"key": "", "title": _("申請内容の確認")}]):
         done = index < reached
         bar.append(
             {

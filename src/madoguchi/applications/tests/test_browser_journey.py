@@ -156,7 +156,7 @@ def test_apply_correct_and_receive_the_decision_notice(browser, live_server, set
     # The next page keeps the request pinned and links back to the flagged page.
     expect(page.locator(".pinned-note")).to_contain_text("修正をお願いしている画面")
     # The step bar jumps to the check page (every page was completed).
-    page.get_by_role("list", name="手続の進み具合").get_by_role("link", name="確認").last.click()
+    page.get_by_role("list", name="手続の進み具合").get_by_role("link", name="申請内容の確認").click()
     expect(page.get_by_role("heading", name="申請内容の確認")).to_be_visible()
     page.get_by_label("申請内容に誤りがないことを確認しました").check()
     page.get_by_role("button", name="再提出する").click()

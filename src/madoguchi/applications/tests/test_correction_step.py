@@ -2,6 +2,8 @@
 starts there and sees the request pinned on every page (書類の添付 and the check page too); the
 step bar links every completed page; after the resubmission staff see what changed."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -141,3 +143,13 @@ def test_no_changes_section_before_a_correction(client, genkyo_application, chil
     login_staff(client, childcare_staff)
     body = client.get(f"/staff/cases/{genkyo_application.public_id}/").content.decode()
     assert 'id="changes-title"' not in body
+
+
+def test_the_step_bar_names_each_page_once(client, correcting, resident):
+    """A form may title its declarations step 確認, so the check page is 申請内容の確認."""
+    login_resident(client, resident)
+    body = client.get(_step(correcting, 1)).content.decode()
+    bar = body.split('<ol class="steps"')[1].split("</ol>")[0]
+    titles = re.findall(r"<li[^>]*>(?:<a [^>]*>)?([^<]+)", bar)
+    assert titles[-1] == "申請内容の確認" and "確認" not in titles
+    assert len(titles) == len(set(titles)) == 5
