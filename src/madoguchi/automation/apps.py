@@ -8,8 +8,13 @@ class AutomationConfig(AppConfig):
     verbose_name = _("業務改革・自動化・プロセス分析")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from madoguchi.core.demo import demo_loaders
+        from madoguchi.core.models import Event
 
         from .demo import LOADER
+        from .services.rules import event_recorded
 
         demo_loaders.register(LOADER)
+        post_save.connect(event_recorded, sender=Event, dispatch_uid="automation-rules")

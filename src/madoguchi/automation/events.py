@@ -15,3 +15,7 @@ class Verb(models.TextChoices):
     PILOT_CONCLUDED = "pilot_concluded", _("実証実験の結果を記録")
     STAGE_DONE = "migration_stage_done", _("作業工程の完了を記録")
     SYNTHETIC_LOG_MADE = "synthetic_log_made", _("合成イベントログを作成")
+    RULE_SAVED = "rule_saved", _("自動処理ルールを保存")
+    RULE_PAUSED = "rule_paused", _("自動処理ルールを停止")
+    RULE_RESUMED = "rule_resumed", _("自動処理ルールを再開")
+    RULE_APPLIED = "rule_applied", _("自動処理ルールによる処理")

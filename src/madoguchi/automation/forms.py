@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Pilot, Requirement, ToolKind
+from .models import Pilot, Requirement, Rule, ToolKind
 
 DATE = forms.DateInput(attrs={"type": "date"})
 DATE_ERRORS = {"invalid": _("日付は 2025-04-01 の形で入力してください。")}
@@ -103,3 +103,55 @@ class EndDateForm(forms.Form):
         widget=DATE,
         error_messages={**DATE_ERRORS, "required": _("日付を入力してください。")},
     )
+
+
+class RuleForm(forms.Form):
+    """A rule with at most one condition (the service takes a list; the page asks for one)."""
+
+    department = forms.ChoiceField(label=_("部署"))
+    name = forms.CharField(
+        label=_("名称"), max_length=120, error_messages={"required": _("ルールの名称を入力してください。")}
+    )
+    verb = forms.ChoiceField(label=_("きっかけ（イベント）"))
+    procedure_code = forms.ChoiceField(label=_("手続"))
+    condition_path = forms.CharField(
+        label=_("条件の項目"),
+        max_length=200,
+        required=False,
+        help_text=_("channel（受付チャネル）、state（状態）、data.項目名（申請の回答）。空なら条件なし。"),
+    )
+    condition_op = forms.ChoiceField(label=_("比べ方"), required=False)
+    condition_value = forms.CharField(label=_("比べる値"), max_length=200, required=False)
+    action = forms.ChoiceField(label=_("処理"), choices=Rule.Action.choices)
+    assignee = forms.CharField(label=_("担当者のユーザー名（割当ての場合）"), max_length=150, required=False)
+    text = forms.CharField(
+        label=_("依頼・メモの文面"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000, required=False
+    )
+
+    def __init__(self, *args, departments=(), procedures=(), triggers=(), operators=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [(str(d.pk), d.name) for d in departments]
+        self.fields["procedure_code"].choices = [(p.code, p.name) for p in procedures]
+        self.fields["verb"].choices = list(triggers)
+        self.fields["condition_op"].choices = [("", "—"), *((operators or {}).items())]
+
+    def rule_values(self) -> dict:
+        data = self.cleaned_data
+        conditions = []
+        if data["condition_path"].strip():
+            conditions.append(
+                {
+                    "path": data["condition_path"].strip(),
+                    "op": data["condition_op"],
+                    "value": data["condition_value"],
+                }
+            )
+        params = {key: data[key].strip() for key in ("assignee", "text") if data[key].strip()}
+        return {
+            "name": data["name"],
+            "verb": data["verb"],
+            "procedure_code": data["procedure_code"],
+            "action": data["action"],
+            "conditions": conditions,
+            "params": params,
+        }

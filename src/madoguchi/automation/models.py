@@ -241,3 +241,74 @@ class SyntheticCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.log} {self.number}"
+
+
+class Rule(models.Model):
+    """自動処理ルール (RPA): "when <verb> on <procedure> and <conditions> then <action>", owned by
+    a division and run with its owner's permissions. Each run is recorded once per triggering
+    Event (RuleRun), so a replayed Event acts once."""
+
+    class Action(models.TextChoices):
+        ASSIGN = "assign", _("担当者を割り当てる")
+        START_REVIEW = "start_review", _("審査を開始する")
+        REQUEST_DOCUMENT = "request_document", _("書類の提出を依頼する（補正依頼）")
+        APPROVE = "approve", _("承認する")
+        NOTE = "note", _("内部メモを残す")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("稼働中")
+        PAUSED = "paused", _("停止中")
+
+    department = models.ForeignKey(
+        Department, verbose_name=_("部署"), on_delete=models.PROTECT, related_name="rules"
+    )
+    name = models.CharField(_("名称"), max_length=120)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("責任者"), on_delete=models.PROTECT, related_name="+"
+    )
+    verb = models.CharField(_("きっかけ（イベント）"), max_length=60)
+    procedure_code = models.SlugField(_("手続コード"), max_length=60)
+    conditions = models.JSONField(_("条件"), default=list, blank=True)
+    action = models.CharField(_("処理"), max_length=30, choices=Action.choices)
+    params = models.JSONField(_("処理の設定"), default=dict, blank=True)
+    status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.ACTIVE)
+    failures = models.PositiveSmallIntegerField(_("続けて失敗した回数"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["department__sort_order", "name", "pk"]
+        verbose_name = _("自動処理ルール")
+        verbose_name_plural = _("自動処理ルール")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RuleRun(models.Model):
+    """One rule meeting one Event: acted, skipped (conditions not met) or failed, with attempts."""
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("実行待ち")
+        DONE = "done", _("実行済み")
+        SKIPPED = "skipped", _("条件に合わず")
+        FAILED = "failed", _("失敗")
+
+    rule = models.ForeignKey(Rule, on_delete=models.CASCADE, related_name="runs")
+    event_id = models.BigIntegerField(_("きっかけのイベント"))
+    subject_id = models.CharField(_("申請"), max_length=64)
+    outcome = models.CharField(_("結果"), max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("試行回数"), default=0)
+    error = models.TextField(_("エラー"), blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["rule", "event_id"], name="automation_rule_once_per_event")
+        ]
+        verbose_name = _("ルールの実行")
+        verbose_name_plural = _("ルールの実行")
+
+    def __str__(self) -> str:
+        return f"{self.rule} #{self.event_id}"

@@ -15,4 +15,6 @@ urlpatterns = [
     path("tools/<int:pk>/", staff_views.tool, name="tool"),
     path("pilots/<int:pk>/", staff_views.pilot, name="pilot"),
     path("stages/<int:pk>/", staff_views.stage, name="stage"),
+    path("rules/", staff_views.rules, name="rules"),
+    path("rules/<int:pk>/", staff_views.rule, name="rule"),
 ]

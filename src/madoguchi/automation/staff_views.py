@@ -14,7 +14,7 @@ from madoguchi.core.japanese.fiscal import fiscal_year as fiscal_year_of
 from madoguchi.identity.staff import staff_required
 
 from . import charts, services
-from .forms import DecisionForm, EndDateForm, PilotForm, PilotResultForm, RequirementForm, ToolForm
+from .forms import DecisionForm, EndDateForm, PilotForm, PilotResultForm, RequirementForm, RuleForm, ToolForm
 
 
 def _require_somewhere(user) -> None:
@@ -333,3 +333,74 @@ def stage(request, pk: int):
             messages.success(request, _("作業工程の完了を記録しました。"))
             return redirect("automation_staff:tools")
     return render(request, "automation/staff/stage.html", {"stage": item, "form": form})
+
+
+# --- rules (RPA) ---------------------------------------------------------------------------------
+
+
+def _rule_form(request, data=None):
+    departments = list(access.departments_where(request.user, access.AUTOMATION_RULES))
+    return RuleForm(
+        data,
+        departments=departments,
+        procedures=services.procedures_in(departments),
+        triggers=[(verb.value, verb.label) for verb in services.TRIGGERS],
+        operators=services.OPERATORS,
+    )
+
+
+@staff_required
+def rules(request):
+    if not access.can_anywhere(request.user, access.AUTOMATION_RULES):
+        raise PermissionDenied(access.AUTOMATION_RULES.refusal)
+    form = _rule_form(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        department = (
+            access.departments_where(request.user, access.AUTOMATION_RULES)
+            .filter(pk=form.cleaned_data["department"])
+            .first()
+        )
+        if department is None:
+            raise PermissionDenied(access.AUTOMATION_RULES.refusal)
+        try:
+            rule = services.save_rule(department, by=request.user, **form.rule_values())
+        except ValidationError as exc:
+            _errors_into(form, exc)
+        else:
+            messages.success(
+                request,
+                _("ルールを保存しました。ドライランで、過去のイベントに何をしたかを確かめてください。"),
+            )
+            return redirect("automation_staff:rule", pk=rule.pk)
+    return render(
+        request, "automation/staff/rules.html", {"rules": services.rules_for(request.user), "form": form}
+    )
+
+
+@staff_required
+def rule(request, pk: int):
+    item = services.access_rule(request.user, pk)
+    if request.method == "POST" and request.POST.get("status") in services.Rule.Status.values:
+        services.set_rule_status(item, by=request.user, status=request.POST["status"])
+        messages.success(request, _("ルールの状態を変えました。"))
+        return redirect("automation_staff:rule", pk=pk)
+    months_raw = request.GET.get("months", "3")
+    error = ""
+    rows = []
+    try:
+        rows = services.dry_run(item, months=int(months_raw))
+    except (ValueError, ValidationError):
+        error = _("期間は1から24か月にしてください。")
+    return render(
+        request,
+        "automation/staff/rule.html",
+        {
+            "rule": item,
+            "rows": rows,
+            "would_act": sum(1 for row in rows if row.would_act),
+            "months": months_raw,
+            "error": error,
+            "runs": item.runs.all()[:50],
+            "statuses": services.Rule.Status,
+        },
+    )

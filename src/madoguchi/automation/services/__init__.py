@@ -8,7 +8,7 @@ tools      digital tools per department, pilots, the 標準化 migration's work 
 """
 
 from ..events import Verb
-from ..models import MigrationStage, Pilot, Requirement, ToolKind
+from ..models import MigrationStage, Pilot, Requirement, Rule, RuleRun, ToolKind
 from .inventory import (
     KindProgress,
     access_review,
@@ -38,6 +38,19 @@ from .mining import (
     mined_procedures,
     parse_period,
     step_label,
+)
+from .rules import (
+    OPERATORS,
+    TRIGGERS,
+    DryRunRow,
+    access_rule,
+    conditions_hold,
+    dispatch,
+    dry_run,
+    procedures_in,
+    rules_for,
+    save_rule,
+    set_rule_status,
 )
 from .synthetic import PLANTABLE, make_synthetic_log, synthetic_logs
 from .tools import (
@@ -69,6 +82,8 @@ __all__ = [
     "Pilot",
     "MigrationStage",
     "ToolKind",
+    "Rule",
+    "RuleRun",
     # inventory
     "KindProgress",
     "take_inventory",
@@ -121,4 +136,16 @@ __all__ = [
     "pilots_started",
     "standardization_progress",
     "standard_systems",
+    # rules (RPA)
+    "TRIGGERS",
+    "OPERATORS",
+    "DryRunRow",
+    "save_rule",
+    "set_rule_status",
+    "rules_for",
+    "access_rule",
+    "conditions_hold",
+    "dispatch",
+    "dry_run",
+    "procedures_in",
 ]

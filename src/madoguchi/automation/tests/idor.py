@@ -55,3 +55,22 @@ def stage_page():
 
     item = migration_stage(name=MARKER, planned_on=date(2024, 10, 1))
     return IdorCase(kwargs={"pk": item.pk}, department=item.system.department, marker=MARKER)
+
+
+@object_factory("automation_staff:rule")
+def rule_page():
+    from madoguchi.automation.models import Rule
+    from madoguchi.core.models import StaffRole
+    from madoguchi.core.tests.factories import staff_member
+
+    procedure = _procedure()
+    owner = staff_member(procedure.department, StaffRole.Role.REVIEW, username="idor-rule-owner")
+    rule = Rule.objects.create(
+        department=procedure.department,
+        name=MARKER,
+        owner=owner,
+        verb="submitted",
+        procedure_code=procedure.code,
+        action=Rule.Action.START_REVIEW,
+    )
+    return IdorCase(kwargs={"pk": rule.pk}, department=rule.department, marker=MARKER)

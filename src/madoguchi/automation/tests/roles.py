@@ -21,3 +21,23 @@ def decide_on_a_seal_in_the_inventory():
         ),
         effect=lambda: Requirement.objects.get(pk=requirement.pk).decision,
     )
+
+
+@decision("automation.rules")
+def make_a_rule_for_the_divisions_procedure():
+    from madoguchi.automation.models import Rule
+    from madoguchi.procedures.tests.factories import ProcedureFactory
+
+    procedure = ProcedureFactory(code="role-matrix-rules")
+    return Decision(
+        department=procedure.department,
+        perform=lambda user: services.save_rule(
+            procedure.department,
+            by=user,
+            name="受付で審査開始",
+            verb="submitted",
+            procedure_code=procedure.code,
+            action="start_review",
+        ),
+        effect=lambda: Rule.objects.filter(procedure_code=procedure.code).count(),
+    )
