@@ -14,7 +14,7 @@ from asn1crypto import cms
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519
-from cryptography.x509.oid import NameOID
+from cryptography.x509.oid import AuthorityInformationAccessOID, NameOID
 
 from madoguchi.core.tests.factories import PersonFactory
 from madoguchi.identity import pki
@@ -32,17 +32,28 @@ def resident():
     return PersonFactory(family_name="国分", given_name="花子")
 
 
-def _issue(key, *, not_before=None, not_after=None, non_repudiation=True):
-    """A card-like end-entity certificate for `key`, issued by the test PKI's intermediate CA."""
+def _issue(key, *, not_before=None, not_after=None, non_repudiation=True, issuer=None, url=None):
+    """A card-like end-entity certificate for `key`, issued by the test PKI's intermediate CA (or
+    by `issuer`, a key and a name), naming `url` as where its issuer and its CRL are found."""
     ca = pki.active_pki()
     ca.ensure()
-    inter_key, inter_cert = ca._load_pair(
-        "intermediate"
-    )  # the CA's own files; the PKI has no API for odd keys
+    # the CA's own files: the test PKI has no API for keys and usages a card does not have
+    inter_key, inter_cert = ca._load_pair("intermediate")
+    issuer_key, issuer_name = issuer or (inter_key, inter_cert.subject)
+    builder = x509.CertificateBuilder()
+    if url:
+        where = x509.UniformResourceIdentifier(url)
+        builder = builder.add_extension(
+            x509.AuthorityInformationAccess(
+                [x509.AccessDescription(AuthorityInformationAccessOID.CA_ISSUERS, where)]
+            ),
+            critical=False,
+        ).add_extension(
+            x509.CRLDistributionPoints([x509.DistributionPoint([where], None, None, None)]), critical=False
+        )
     certificate = (
-        x509.CertificateBuilder()
-        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "試験　太郎")]))
-        .issuer_name(inter_cert.subject)
+        builder.subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "試験　太郎")]))
+        .issuer_name(issuer_name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(not_before or NOW - datetime.timedelta(hours=1))
@@ -63,11 +74,11 @@ def _issue(key, *, not_before=None, not_after=None, non_repudiation=True):
             critical=True,
         )
         .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(inter_key.public_key()), critical=False
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()), critical=False
         )
-        .sign(inter_key, hashes.SHA256())
+        .sign(issuer_key, hashes.SHA256())
     )
-    return certificate, [inter_cert]
+    return certificate, ([] if issuer else [inter_cert])
 
 
 def _signed(resident):
@@ -248,6 +259,42 @@ def test_a_certificate_not_for_signing_documents_is_refused():
     cert, chain = _issue(key, non_repudiation=False)
     result = verify_signature(DATA, sign_detached(DATA, key=key, certificate=cert, chain=chain))
     _refused(result, "untrusted", "署名用電子証明書を検証できませんでした。")
+
+
+def test_verification_fetches_nothing_a_certificate_points_to():
+    """A signer's certificate may name any URL for its issuer and CRL (AIA, CDP). Verification
+    uses only the configured anchors and CRLs: the city's server never requests such a URL (no
+    waiting on, and no requests steered by, whoever made the certificate)."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    requested = []
+
+    class Recorder(BaseHTTPRequestHandler):
+        def do_GET(self):
+            requested.append(self.path)
+            self.send_response(404)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Recorder)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/issuer"
+        stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Unknown Issuing CA")])
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert, chain = _issue(key, issuer=(stranger, name), url=url)
+        result = verify_signature(DATA, sign_detached(DATA, key=key, certificate=cert, chain=chain))
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (result.valid, result.code) == (False, "untrusted")
+    assert requested == []
 
 
 # ---------------------------------------------------------------- what names the signer, what is unreadable
