@@ -122,9 +122,8 @@ def _register(
     email: str,
     channel: str,
 ) -> ClassRegistration:
-    citizen_class = CitizenClass.objects.select_for_update().get(
-        pk=citizen_class.pk
-    )  # serialise seat counting
+    # Seats are counted with the class row locked: concurrent sign-ups line up here.
+    citizen_class = CitizenClass.objects.select_for_update().get(pk=citizen_class.pk)
     if citizen_class.status == CitizenClass.Status.CANCELLED:
         raise ValidationError(_("この講習会は中止になりました。"), code="cancelled")
     if citizen_class.starts_at <= timezone.now():
