@@ -226,13 +226,14 @@ def runs_for_event(event: Event) -> list[RuleRun]:
     """The runs an Event calls for (made once; an Event seen again gets the same runs)."""
     if is_acting() or event.verb not in TRIGGERS:
         return []
-    application = _application_of(event)
+    candidates = list(Rule.objects.filter(status=Rule.Status.ACTIVE, verb=event.verb))
+    application = _application_of(event) if candidates else None  # no rules: one query, no more
     if application is None:
         return []
     runs = []
-    for rule in Rule.objects.filter(
-        status=Rule.Status.ACTIVE, verb=event.verb, procedure_code=application.procedure.code
-    ):
+    for rule in candidates:
+        if rule.procedure_code != application.procedure.code:
+            continue
         run, _created = RuleRun.objects.get_or_create(
             rule=rule, event_id=event.pk, defaults={"subject_id": event.subject_id}
         )
