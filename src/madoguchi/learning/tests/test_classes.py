@@ -2,7 +2,7 @@
 for phone sign-ups, attendance, the survey, the public pages, the iCalendar feed and Markdown."""
 
 import threading
-from datetime import timedelta
+from datetime import datetime, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 from icalendar import Calendar
 
+from madoguchi.core.japanese.jst import JST
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import DepartmentFactory, MunicipalityFactory, PersonFactory, staff_member
 from madoguchi.identity.assurance import AssuranceLevel
@@ -292,3 +293,10 @@ def test_concurrent_sign_ups_never_exceed_the_capacity(monkeypatch):
     assert errors == []
     statuses = list(ClassRegistration.objects.filter(citizen_class=target).values_list("status", flat=True))
     assert sorted(statuses) == [Status.CONFIRMED] * 3 + [Status.WAITING] * 5
+
+
+@pytest.mark.django_db
+def test_the_calendar_in_english(client, digital):
+    citizen_class(digital, starts_at=datetime(2030, 5, 20, 10, 0, tzinfo=JST))
+    page = client.get("/learning/classes/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Classes (smartphone classes and more)" in page and "May 2030" in page
