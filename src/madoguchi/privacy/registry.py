@@ -117,6 +117,7 @@ FILES: list[PersonalFile] = [
                 "applicant",
                 "data",
                 "correction_reason",
+                "correction_snapshot",
                 "decision_reason",
                 "signature_detail",
                 "submitted_by",
@@ -256,6 +257,53 @@ FILES: list[PersonalFile] = [
             "職員の人事に関する事項を記録するファイルで、ファイル簿の公表の対象外です（法第75条第2項第1号）。"
         ),
     ),
+    PersonalFile(
+        code="class-registrations",
+        name=_("講習会申込者ファイル"),
+        department="digital",
+        purpose=_("講習会（スマホ講習会など）の申込の受付、連絡、出欠の管理及びアンケートの集計のため"),
+        legal_basis=_("個人情報の保護に関する法律第61条、国分寺市行政デジタル化推進計画（デジタルデバイド対策）"),
+        scope=_("講習会に申し込んだ市民"),
+        sources=_("本人（オンライン、電話、窓口）"),
+        recipients=_("なし"),
+        retention=_("講習会の年度の末日から3年"),
+        fields={
+            "learning.ClassRegistration": ("person", "name", "phone", "email"),
+            "learning.SurveyAnswer": ("comment",),
+        },
+    ),
+    PersonalFile(
+        code="digital-supporters",
+        name=_("デジタルサポーター登録ファイル"),
+        department="digital",
+        purpose=_("デジタルサポーター（ボランティア）の登録、連絡及び担当の調整のため"),
+        legal_basis=_("個人情報の保護に関する法律第61条"),
+        scope=_("デジタルサポーターとして登録した人"),
+        sources=_("本人"),
+        recipients=_("なし"),
+        retention=_("登録の終了から1年"),
+        fields={"learning.Supporter": ("name", "phone", "email"), "learning.Shift": ("supporter",)},
+    ),
+    PersonalFile(
+        code="staff-training",
+        name=_("職員研修記録ファイル"),
+        department="shokuin",
+        purpose=_("職員の研修の受講・修了の管理、督促及び計画の指標（受講者の割合）の算出のため"),
+        legal_basis=_("地方公務員法第39条、国分寺市情報セキュリティポリシー"),
+        scope=_("市の職員"),
+        sources=_("システムの自動記録（確認テストの結果）"),
+        recipients=_("なし"),
+        retention=_("修了の年度の末日から5年"),
+        fields={
+            "learning.Attempt": ("user", "score", "passed"),
+            "learning.Completion": ("user", "score"),
+            "learning.Reminder": ("user",),
+        },
+        public=False,
+        note=_(
+            "職員の人事に関する事項を記録するファイルで、ファイル簿の公表の対象外です（法第75条第2項第1号）。"
+        ),
+    ),
 ]
 
 # Flagged by the heuristics but not personal data: the reason is published on the staff page.
@@ -284,6 +332,9 @@ NOT_PERSONAL: dict[str, Promise] = {
     "pdca.Review.decided_changes": _("計画の評価（取組についての記述）"),
     "pdca.Review.resident_note": _("計画の評価（住民向けの説明）"),
     "privacy.PurgeRun.counts": _("削除・匿名化した記録の種類ごとの件数"),
+    "learning.LessonVersion.body": _("研修の教材（個人に関する記述はない）"),
+    "learning.Attempt.layout": _("確認テストで出題した問題と選択肢の順番"),
+    "learning.CitizenClass.place_address": _("講習会の会場（市の公共施設）の所在地"),
     "participation.Process.comments_by_email_users": _(
         "参加の場の設定（メールで登録した人のコメントを認めるか）"
     ),

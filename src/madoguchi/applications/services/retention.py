@@ -59,7 +59,14 @@ def _finished_before(cutoff: datetime) -> QuerySet[Application]:
 
 
 def _anonymised() -> Q:
-    return Q(data={}, secret_data="", correction_reason="", decision_reason="", signature_detail={})
+    return Q(
+        data={},
+        secret_data="",
+        correction_reason="",
+        correction_snapshot={},
+        decision_reason="",
+        signature_detail={},
+    )
 
 
 def _candidates(kind: str, cutoff: datetime) -> QuerySet:
@@ -152,6 +159,7 @@ def remove_record(kind: str, pk: int, *, cutoff: datetime) -> Removed | None:
             data={},
             secret_data="",
             correction_reason="",
+            correction_snapshot={},
             decision_reason="",
             signature_detail={},
             idempotency_key=None,

@@ -56,6 +56,7 @@ def case(
         completed_at=finished if state == State.COMPLETED else None,
         updated_at=finished,
         correction_reason="住所の記載をご確認ください",
+        correction_snapshot={"data": {"name": "国分寺 太郎"}, "attachments": []},
         secret_data="encrypted-number",
     )
     for n in range(files):
@@ -134,7 +135,7 @@ def test_purge_removes_what_is_past_retention_and_keeps_chain_and_figures(record
     run = services.purge(by=officer)
 
     old = Application.objects.get(pk=records["old"].pk)
-    assert (old.data, old.secret_data, old.correction_reason) == ({}, "", "")
+    assert (old.data, old.secret_data, old.correction_reason, old.correction_snapshot) == ({}, "", "", {})
     assert (
         old.receipt_number == records["old"].receipt_number
         and old.applicant_id == records["old"].applicant_id
