@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from .services.mining import STEPS, Analysis, step_label
 
-NODE_W, NODE_H, ROW = 150, 30, 64
-MAP_W = 620
+NODE_W, NODE_H, ROW = 190, 30, 64
+MAP_W = 680
 CENTER = MAP_W / 2
 
 
@@ -63,7 +63,6 @@ def process_map(analysis: Analysis, *, chart_id: str, table_id: str) -> SafeStri
         reach = 40 + abs(y2 - y1) * 0.45
         if edge.source == edge.target:
             reach, y2 = 40, y1 + 12
-        mid_y = (y1 + y2) / 2
         width = 1.5 + 6 * edge.count / most
         classes = "mining-map__edge" + (" mining-map__edge--back" if back else "")
         if (edge.source, edge.target) == bottleneck:
@@ -84,11 +83,12 @@ def process_map(analysis: Analysis, *, chart_id: str, table_id: str) -> SafeStri
                 chart_id,
             )
         )
+        # the label sits just above the arrowhead, by the step it leads to (arcs to one step are few)
         parts.append(
             format_html(
-                '<text class="mining-map__label" x="{}" y="{}" text-anchor="{}">{} · {}{}</text>',
-                f"{x + side * (reach * 0.75 + 4):.1f}",
-                f"{mid_y + 4:.1f}",
+                '<text class="mining-map__label" x="{}" y="{}" text-anchor="{}">{} · {} {}</text>',
+                f"{x + side * 12:.1f}",
+                f"{y2 - 8:.1f}",
                 "end" if back else "start",
                 edge.count,
                 edge.durations.days(),
@@ -114,8 +114,8 @@ def process_map(analysis: Analysis, *, chart_id: str, table_id: str) -> SafeStri
         )
     parts.append(
         format_html(
-            '<defs><marker id="{}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" markerHeight="6" '
-            'orient="auto-start-reverse"><path class="mining-map__arrow" d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>',
+            '<defs><marker id="{}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="9" markerHeight="9" '
+            'markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path class="mining-map__arrow" d="M 0 0 L 10 5 L 0 10 z"/></marker></defs>',
             chart_id,
         )
     )
@@ -159,7 +159,7 @@ def bar_chart(
             format_html(
                 '<text class="mining-bars__label" x="{}" y="{}" text-anchor="end">{}</text>'
                 '<rect class="{}" x="{}" y="{}" width="{}" height="{}"/>'
-                '<text class="mining-bars__value" x="{}" y="{}">{}{}</text>',
+                '<text class="mining-bars__value" x="{}" y="{}">{} {}</text>',
                 BAR_LEFT - 8,
                 y + 15,
                 label if len(label) <= 18 else label[:17] + "…",
