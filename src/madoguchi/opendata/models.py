@@ -188,6 +188,8 @@ class SearchEntry(models.Model):
     created_at = models.DateTimeField()
     updated_at = models.DateTimeField()
     downloads = models.PositiveIntegerField(default=0)
+    num_resources = models.PositiveIntegerField(default=0)
+    num_tags = models.PositiveIntegerField(default=0)
     facets = TokensField()
     terms = TokensField()  # last: long, and only the full-text index reads it
 
@@ -199,6 +201,7 @@ class SearchEntry(models.Model):
             models.Index(fields=["-created_at", "name"], name="opendata_search_created"),
             models.Index(fields=["title", "name"], name="opendata_search_title"),
             models.Index(fields=["-downloads", "name"], name="opendata_search_downloads"),
+            models.Index(fields=["created_at", "name"], name="opendata_search_created_asc"),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import uuid
 from dataclasses import dataclass, field
 
@@ -11,13 +10,14 @@ from django.db.models.fields.json import KeyTransform
 
 from madoguchi.core.models import Department
 
-from . import search, standards
+from . import search, solr, standards
+from .dictize import group_id, org_id
 from .models import Dataset, DatastoreRow, Group, License, Resource, Tag
 from .services import editable_organizations
 
 FACET_FIELDS = ["organization", "groups", "tags", "res_format", "license_id", "standard_type"]
-# fields a query may filter on (`fq=res_format:CSV`, `q=tags:防災 …`)
-FILTER_FIELDS = {*FACET_FIELDS, "owner_org", "name", "id"}
+SearchQueryError = solr.SearchQueryError
+# sort orders served by an index of SearchEntry in exactly these directions (search.INDEXED_ORDERS)
 SORTS = {
     "metadata_modified desc": ["-updated_at", "-name"],
     "metadata_modified asc": ["updated_at", "name"],
@@ -29,30 +29,59 @@ SORTS = {
     "name desc": ["-name"],
     "views_recent desc": ["-downloads", "name"],
 }
-FIELD_QUERY_RE = re.compile(r'(?:^|\s)(?:\+)?([a-z_]+):("([^"]*)"|\S+)')
+# any other `sort`: comma-separated `field asc|desc` over these (CKAN's sortable fields)
+SORT_COLUMNS = {
+    "metadata_modified": "updated_at",
+    "metadata_created": "created_at",
+    "title_string": "title",
+    "title": "title",
+    "name": "name",
+    "id": "dataset_id",
+    "num_resources": "num_resources",
+    "num_tags": "num_tags",
+    "views_recent": "downloads",
+    "views_total": "downloads",
+}
+RANGE_COLUMNS = {
+    "metadata_modified": "updated_at",
+    "metadata_created": "created_at",
+    "num_resources": "num_resources",
+    "num_tags": "num_tags",
+}
+# fields every dataset has a value for: `field:*` matches all
+ALWAYS_SET = {
+    *solr.TEXT_FIELDS,
+    *solr.DATE_FIELDS,
+    *solr.NUMBER_FIELDS,
+    "name",
+    "id",
+    "organization",
+    "owner_org",
+}
 
 
-class SearchQueryError(ValueError):
-    pass
-
-
-def parse_filters(text: str) -> tuple[str, list[tuple[str, str]]]:
-    """Solr-style `field:value` (and `field:"quoted value"`) pulled out of a query string."""
-    filters = []
-
-    def take(match):
-        name, raw, quoted = match.group(1), match.group(2), match.group(3)
-        if name not in FILTER_FIELDS and name not in {"text", "title"}:
-            raise SearchQueryError(f"unknown field {name!r}")
-        value = quoted if quoted is not None else raw
-        if name in {"text", "title"}:
-            return f" {value} "
-        filters.append((name, value))
-        return " "
-
-    rest = FIELD_QUERY_RE.sub(take, text or "")
-    rest = rest.replace("*:*", " ").replace(" AND ", " ")
-    return rest.strip(), filters
+def sort_order(sort: str) -> list[str]:
+    """SearchEntry ordering for CKAN's `sort` (`metadata_modified desc`, `id asc`, `score desc,
+    name asc` …); relevance (`score`) is not computed, so it orders nothing."""
+    text = " ".join((sort or "").lower().split())
+    if text in SORTS:
+        return SORTS[text]
+    order: list[str] = []
+    for part in text.split(","):
+        bits = part.split()
+        if not bits or bits[0] == "score":
+            continue
+        if len(bits) > 2 or (len(bits) == 2 and bits[1] not in {"asc", "desc"}):
+            raise SearchQueryError(
+                f"cannot parse sort {part.strip()!r}: write it as 'field asc' or 'field desc'"
+            )
+        column = SORT_COLUMNS.get(bits[0])
+        if column is None:
+            raise SearchQueryError(f"can not sort on undefined field {bits[0]}")
+        order.append(f"-{column}" if len(bits) == 2 and bits[1] == "desc" else column)
+    if not order:
+        return SORTS["metadata_modified desc"]
+    return order if order[-1].lstrip("-") in {"name", "dataset_id"} else [*order, "name"]
 
 
 @dataclass
@@ -75,38 +104,105 @@ def visible_datasets(user=None):
     return qs
 
 
-def _filter_keys(filters: list[tuple[str, str]]) -> tuple[list[str] | None, dict]:
-    """Facet keys every match must hold, and the plain column filters (name, id). None when a
-    filter names something that does not exist, so nothing can match."""
-    keys, columns = [], {}
-    for name, value in filters:
-        if name in {"organization", "owner_org"}:
-            pk = Department.objects.filter(code=value).values_list("pk", flat=True).first()
-            if pk is None:
-                return None, {}
-            keys.append(search.facet_key("organization", pk))
-        elif name in {"groups", "tags"}:
-            model = Group if name == "groups" else Tag
-            pk = model.objects.filter(name=value).values_list("pk", flat=True).first()
-            if pk is None:
-                return None, {}
-            keys.append(search.facet_key(name, pk))
-        elif name == "res_format":
-            keys.append(search.facet_key(name, value.upper()))
-        elif name in {"license_id", "standard_type"}:
-            keys.append(search.facet_key(name, value))
-        elif name == "id":
-            try:
-                columns.setdefault("dataset_id__in", []).append(uuid.UUID(value))
-            except ValueError:
-                return None, {}
-        else:  # name
-            columns.setdefault("name__in", []).append(value)
-    for lookup, values in columns.items():  # two different names (or ids) cannot both match
-        if len(set(values)) > 1:
-            return None, {}
-        columns[lookup] = values[:1]
-    return list(dict.fromkeys(keys)), columns
+# --- from the query tree to conditions on the search rows ----------------------------------------
+
+
+def _organization_pk(value: str):
+    """A department by its code (CKAN's organization name), its CKAN id or its pk."""
+    for department in Department.objects.all():
+        if value in {department.code, str(department.pk), org_id(department)}:
+            return department.pk
+    return None
+
+
+def _key(node: solr.Field) -> str | None:
+    """The facet key a `field:value` stands for; None when no dataset can hold it."""
+    name, value = node.name, node.value
+    if name in {"organization", "owner_org"}:
+        pk = _organization_pk(value)
+        return None if pk is None else search.facet_key("organization", pk)
+    if name in {"groups", "tags"}:
+        model = Group if name == "groups" else Tag
+        pk = model.objects.filter(name=value).values_list("pk", flat=True).first()
+        if pk is None and name == "groups":
+            pk = next((g.pk for g in Group.objects.all() if group_id(g) == value), None)
+        return None if pk is None else search.facet_key(name, pk)
+    if name == "res_format":
+        return search.facet_key(name, value.upper())
+    return search.facet_key(name, value)  # license_id, standard_type, extras_<key>
+
+
+def _leaf(node):
+    """Q (or True / False) for one leaf of the tree."""
+    if isinstance(node, solr.All):
+        return True
+    if isinstance(node, solr.Text):
+        terms = search.query_terms(node.text)
+        return search.terms_condition(terms) if terms else True
+    if isinstance(node, solr.Exists):
+        if node.name in ALWAYS_SET or node.name == "license_id":
+            return True
+        return search.keys_condition([search.facet_key("has", node.name)])
+    if isinstance(node, solr.Range):
+        column = RANGE_COLUMNS[node.name]
+        condition = Q()
+        if node.low is not None:
+            condition &= Q(**{f"{column}__{'gte' if node.include_low else 'gt'}": node.low})
+        if node.high is not None:
+            condition &= Q(**{f"{column}__{'lte' if node.include_high else 'lt'}": node.high})
+        return condition if condition else True
+    if node.name == "name":
+        return Q(name=node.value)
+    if node.name == "id":
+        try:
+            return Q(dataset_id=uuid.UUID(node.value))
+        except ValueError:
+            return False
+    key = _key(node)
+    return False if key is None else search.keys_condition([key])
+
+
+def condition(node):
+    """The whole tree as one Q (or True: everything, False: nothing)."""
+    if isinstance(node, solr.Not):
+        inner = condition(node.node)
+        return (not inner) if isinstance(inner, bool) else ~inner
+    if isinstance(node, solr.And | solr.Or):
+        is_and = isinstance(node, solr.And)
+        result = None
+        for child in node.nodes:
+            part = condition(child)
+            if isinstance(part, bool):
+                if part != is_and:  # False in an AND, True in an OR decides it
+                    return part
+                continue
+            result = part if result is None else (result & part if is_and else result | part)
+        return is_and if result is None else result
+    return _leaf(node)
+
+
+def plan(nodes: list) -> tuple[list[str], list[str], Q | bool]:
+    """The conjunction of `nodes` split into what the index matches fastest (the Sudachi terms and
+    facet keys every match must hold) and the rest as a condition; False when nothing can match."""
+    terms: list[str] = []
+    keys: list[str] = []
+    rest: list = []
+    pending = [n for n in nodes if n is not None]
+    while pending:
+        node = pending.pop(0)
+        if isinstance(node, solr.And):
+            pending[:0] = list(node.nodes)
+        elif isinstance(node, solr.Text):
+            terms += search.query_terms(node.text)
+        elif isinstance(node, solr.Field) and node.name not in {"name", "id"}:
+            key = _key(node)
+            if key is None:
+                return [], [], False
+            keys.append(key)
+        else:
+            rest.append(node)
+    where = condition(solr.And(tuple(rest))) if rest else True
+    return list(dict.fromkeys(terms)), list(dict.fromkeys(keys)), where
 
 
 def search_datasets(
@@ -121,23 +217,26 @@ def search_datasets(
     facet_limit: int = 50,
     lean: bool = False,
 ) -> SearchResult:
-    """Published datasets matching `q` (every Sudachi term) and the filters, through the search
-    rows (`search.py`): count, one ordered page and the facet counts, each one SQL statement.
+    """Published datasets matching `q` and `fq` (Solr syntax, `solr.py`) and the page's facet
+    `filters`, through the search rows (`search.py`): count, one ordered page and the facet counts,
+    each one SQL statement.
 
     `lean`: fetch only the dataset rows (the API answers from their stored package dicts).
     """
-    q, q_filters = parse_filters(q)
-    _rest, fq_filters = parse_filters(fq)
-    terms = search.query_terms(q)
-    keys, columns = _filter_keys([*q_filters, *fq_filters, *(filters or [])])
+    order = sort_order(sort)
+    nodes = [solr.parse(q), solr.parse(fq), *(solr.Field(name, value) for name, value in filters or [])]
+    for name, _value in filters or []:
+        if name not in FACET_FIELDS:
+            raise SearchQueryError(f"undefined field {name}")
+    terms, keys, where = plan(nodes)
     wanted = [name for name in dict.fromkeys(facet_fields) if name in FACET_FIELDS]
-    if keys is None:
+    if where is False:
         return SearchResult(count=0, datasets=[], facets={name: [] for name in wanted})
     found = search.find(
         terms,
         keys,
-        columns=columns,
-        order=SORTS.get((sort or "").strip().lower(), SORTS["metadata_modified desc"]),
+        where=None if where is True else where,
+        order=order,
         start=start,
         rows=rows,
         facets=bool(wanted),

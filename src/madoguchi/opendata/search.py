@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from django.db import connection, transaction
-from django.db.models import BooleanField
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from . import standards
@@ -128,14 +128,40 @@ def split_key(key: str) -> tuple[str, str]:
     return name, value
 
 
+EXTRAS_MAX = 100  # longer extras values (a description) are not filter values
+
+
+def extras(dataset) -> dict[str, str]:
+    """The extras a package dict lists (dictize.package_dict), as `extras_<key>` filters see them."""
+    values = {
+        "standard_type": dataset.standard_type,
+        "frequency": dataset.frequency,
+        "spatial_text": dataset.spatial,
+        "temporal_start": dataset.temporal_start.isoformat() if dataset.temporal_start else "",
+        "temporal_end": dataset.temporal_end.isoformat() if dataset.temporal_end else "",
+        "five_stars": str(dataset.stars),
+    }
+    return {key: value for key, value in values.items() if value and value != "0"}
+
+
 def entry_fields(dataset) -> dict:
-    """The search row of a dataset (related objects through `.all()`, so prefetching works)."""
+    """The search row of a dataset (related objects through `.all()`, so prefetching works).
+
+    Besides each facet value, `facets` holds `has:<field>` for every field the dataset has a
+    value in, so `field:*` is one key like any other."""
+    groups, tags = list(dataset.groups.all()), list(dataset.tags.all())
+    resources = list(dataset.resources.all())
     keys = [facet_key("organization", dataset.organization_id), facet_key("license_id", dataset.license_id)]
     if dataset.standard_type:
         keys.append(facet_key("standard_type", dataset.standard_type))
-    keys += [facet_key("groups", group.pk) for group in dataset.groups.all()]
-    keys += [facet_key("tags", tag.pk) for tag in dataset.tags.all()]
-    keys += [facet_key("res_format", r.format) for r in dataset.resources.all() if r.format]
+    keys += [facet_key("groups", group.pk) for group in groups]
+    keys += [facet_key("tags", tag.pk) for tag in tags]
+    keys += [facet_key("res_format", r.format) for r in resources if r.format]
+    for key, value in extras(dataset).items():
+        if len(value) <= EXTRAS_MAX:
+            keys.append(facet_key(f"extras_{key}", value))
+        keys.append(facet_key("has", f"extras_{key}"))
+    keys += [facet_key("has", name) for name in {split_key(k)[0] for k in keys if not k.startswith("has:")}]
     return {
         # sorted, so datasets with the same facet values have the same `facets` string
         "facets": " ".join(sorted(set(keys))),
@@ -145,6 +171,8 @@ def entry_fields(dataset) -> dict:
         "created_at": dataset.created_at,
         "updated_at": dataset.updated_at,
         "downloads": dataset.downloads,
+        "num_resources": len(resources),
+        "num_tags": len(tags),
     }
 
 
@@ -198,6 +226,8 @@ INDEXED_ORDERS = {
     ("-downloads", "name"),
     ("name",),
     ("-name",),
+    ("created_at", "name"),
+    ("dataset_id",),
 }
 PROBE_COST = 30  # one EXISTS probe of FTS5 costs about as much as 30 rowids read into an IN list
 MATCH_COUNT = "SELECT COUNT(*) FROM opendata_searchentry_fts WHERE opendata_searchentry_fts MATCH %s"
@@ -247,19 +277,34 @@ def _condition(sql: str, params: list) -> RawSQL:
     return RawSQL(sql, params, output_field=BooleanField())  # noqa: S611 (constant SQL, values as params)
 
 
+def terms_condition(terms: list[str]) -> Q:
+    """Search rows holding every one of these Sudachi terms (one leaf of a boolean query)."""
+    if connection.vendor == "postgresql":
+        return Q(_condition('"opendata_searchentry"."terms" @> %s::text[]', [[token(t) for t in terms]]))
+    return Q(_condition(IN_MATCH, [_fts_query(terms, [])]))
+
+
+def keys_condition(keys: list[str]) -> Q:
+    """Search rows holding every one of these facet keys."""
+    if connection.vendor == "postgresql":
+        return Q(_condition('"opendata_searchentry"."facets" @> %s::text[]', [keys]))
+    return Q(_condition(IN_MATCH, [_fts_query([], keys)]))
+
+
 def find(
     terms: list[str],
     keys: list[str],
     *,
-    columns: dict | None = None,
+    where: Q | None = None,
     order: list[str],
     start: int = 0,
     rows: int = 10,
     facets: bool = False,
 ) -> Found:
-    """Search rows holding every query term and facet key (and matching `columns`, e.g. name):
-    their number, one page of dataset ids in `order` (SearchEntry fields) and the facet counts."""
-    entries = SearchEntry.objects.filter(**(columns or {}))
+    """Search rows holding every query term and facet key (and matching `where`: names, date
+    ranges, boolean combinations): their number, one page of dataset ids in `order` (SearchEntry
+    fields) and the facet counts."""
+    entries = SearchEntry.objects.filter(where) if where is not None else SearchEntry.objects.all()
     query = _fts_query(terms, keys)
     if connection.vendor == "postgresql":
         if terms:
@@ -267,9 +312,9 @@ def find(
             entries = entries.filter(_condition('"opendata_searchentry"."terms" @> %s::text[]', [tokens]))
         if keys:
             entries = entries.filter(_condition('"opendata_searchentry"."facets" @> %s::text[]', [keys]))
-    elif query and columns:  # a name or id: one row at most
+    elif query and where is not None:  # the other conditions narrow it: match as a list of rowids
         entries = entries.filter(_condition(IN_MATCH, [query]))
-    if connection.vendor == "postgresql" or columns or not query:
+    if connection.vendor == "postgresql" or where is not None or not query:
         counts = _facet_counts(*entries.order_by().values("facets").query.sql_with_params()) if facets else {}
         count = sum(counts.get("organization", {}).values()) if facets else entries.count()
         return Found(count, _page(entries, count, order, start, rows), counts)

@@ -63,6 +63,12 @@ def package_search(data, context):
     facet_fields = texts_param(data, "facet.field")
     if not bool_param(data.get("facet", "true")):
         facet_fields = []
+    # CKAN shows private datasets to members of their organization; this catalog has none (a
+    # dataset is public once published, and drafts stay out of search as CKAN's drafts do), so
+    # the flag is read and checked but finds nothing more
+    include_private = text_param(data, "include_private", "false")
+    if include_private.lower() not in {"true", "false", "1", "0", "yes", "no", "on", "off"}:
+        raise wrong("include_private", _("include_private は true か false で指定してください。"))
     try:
         result = queries.search_datasets(
             text_param(data, "q"),

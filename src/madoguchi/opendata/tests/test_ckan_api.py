@@ -1,7 +1,11 @@
 """The CKAN Action API through ckanapi, as the Tokyo catalog's harvester would use it."""
 
+import datetime
+
 import pytest
-from ckanapi import NotAuthorized, NotFound, RemoteCKAN, ValidationError
+from ckanapi import NotAuthorized, NotFound, RemoteCKAN, SearchQueryError, ValidationError
+
+from madoguchi.opendata.models import Dataset
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -14,6 +18,17 @@ def test_ckanapi_reads_the_catalog(live_server, demo_catalog):
 
     # 避難所 (避難 + suffix 所) still finds 指定緊急避難場所一覧: Sudachi tokens, not substrings
     assert "132144-evacuation-space" in [p["name"] for p in ckan.action.package_search(q="避難所")["results"]]
+
+    # the incremental harvest's own query: every published dataset since a date, none after the last change
+    published = Dataset.objects.filter(state=Dataset.State.PUBLISHED)
+    since = ckan.action.package_search(fq="metadata_modified:[2020-01-01T00:00:00Z TO *]", rows=1000)
+    assert since["count"] == published.count() == len(since["results"])
+    last = max(published.values_list("updated_at", flat=True)) + datetime.timedelta(seconds=1)
+    after = ckan.action.package_search(fq=f"metadata_modified:[{last:%Y-%m-%dT%H:%M:%S}Z TO *]")
+    assert after["count"] == 0 and after["results"] == []
+    assert ckan.action.package_search(fq="organization:*", rows=0)["count"] == published.count()
+    with pytest.raises(SearchQueryError, match="undefined field colour"):
+        ckan.action.package_search(fq="colour:red")
 
     package = ckan.action.package_show(id="132144-evacuation-space")
     assert package["title"] == "指定緊急避難場所一覧"
