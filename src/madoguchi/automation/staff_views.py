@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core import access
+from madoguchi.core.httpkit import errors_onto
 from madoguchi.core.japanese.fiscal import fiscal_year as fiscal_year_of
 from madoguchi.identity.staff import staff_required
 
@@ -20,14 +21,6 @@ from .forms import DecisionForm, EndDateForm, PilotForm, PilotResultForm, Requir
 def _require_somewhere(user) -> None:
     if not access.can_anywhere(user, access.AUTOMATION_MANAGE):
         raise PermissionDenied(access.AUTOMATION_MANAGE.refusal)
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 @staff_required
@@ -95,7 +88,7 @@ def inventory_procedure(request, code: str):
         try:
             services.add_requirement(review, by=request.user, **add_form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(add_form, exc)
+            errors_onto(add_form, exc)
         else:
             messages.success(request, _("見直しの対象を追加しました。"))
             return redirect("automation_staff:inventory_procedure", code=code)
@@ -110,7 +103,7 @@ def inventory_procedure(request, code: str):
                 try:
                     services.record_decision(requirement, by=request.user, **data)
                 except ValidationError as exc:
-                    _errors_into(decision_form, exc)
+                    errors_onto(decision_form, exc)
                 else:
                     messages.success(request, _("見直しの方針を記録しました。"))
                     return redirect("automation_staff:inventory_procedure", code=code)
@@ -251,7 +244,7 @@ def tools(request):
         try:
             services.register_tool(department, by=request.user, **data)
         except ValidationError as exc:
-            _errors_into(tool_form, exc)
+            errors_onto(tool_form, exc)
         else:
             messages.success(request, _("デジタルツールを登録しました。"))
             return redirect("automation_staff:tools")
@@ -268,7 +261,7 @@ def tools(request):
                 started_on=data["used_from"],
             )
         except ValidationError as exc:
-            _errors_into(pilot_form, exc)
+            errors_onto(pilot_form, exc)
         else:
             messages.success(request, _("実証実験を登録しました。"))
             return redirect("automation_staff:tools")
@@ -298,7 +291,7 @@ def tool(request, pk: int):
         try:
             services.retire_tool(item, by=request.user, used_until=form.cleaned_data["on"])
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("利用終了日を記録しました。"))
             return redirect("automation_staff:tools")
@@ -313,7 +306,7 @@ def pilot(request, pk: int):
         try:
             services.conclude_pilot(item, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("実証実験の結果を記録しました。"))
             return redirect("automation_staff:tools")
@@ -328,7 +321,7 @@ def stage(request, pk: int):
         try:
             services.record_stage_done(item, by=request.user, done_on=form.cleaned_data["on"])
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("作業工程の完了を記録しました。"))
             return redirect("automation_staff:tools")
@@ -365,7 +358,7 @@ def rules(request):
         try:
             rule = services.save_rule(department, by=request.user, **form.rule_values())
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(
                 request,

@@ -39,3 +39,13 @@ def error_text(exc: Exception) -> str:
     if messages is None:
         return str(exc)
     return " ".join(str(message) for message in messages)
+
+
+def errors_onto(form, exc: Exception) -> None:
+    """A service's refusal onto the form that asked for it: a field's ValidationError beside that
+    field, the rest (other keys, a plain ValidationError, a PermissionDenied) at the top of the form,
+    so the error summary lists each message once."""
+    for field, errors in getattr(exc, "error_dict", {}).items():
+        form.add_error(field if field in form.fields else None, errors)
+    if not hasattr(exc, "error_dict"):
+        form.add_error(None, error_text(exc))

@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from madoguchi.core import access
-from madoguchi.core.httpkit import error_text, id_param, unless_post
+from madoguchi.core.httpkit import error_text, errors_onto, id_param, unless_post
 from madoguchi.identity.staff import staff_required
 
 from . import services
@@ -29,16 +29,6 @@ from .forms import (
     SurveyForm,
 )
 from .markdown import render_markdown
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    """A service's ValidationError onto the form: field errors beside their field."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
 
 # --- my training ------------------------------------------------------------------------------------
 
@@ -196,7 +186,7 @@ def course_new(request):
         try:
             course = services.create_course(department, by=request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("研修コースを作成しました。教材を追加してください。"))
             return redirect("learning_staff:manage_course", pk=course.pk)
@@ -232,7 +222,7 @@ def manage_course(request, pk: int):
                 messages.success(request, _("受講を割り当てました。"))
                 return redirect("learning_staff:manage_course", pk=course.pk)
         except ValidationError as error:
-            _form_errors(assignment_form if request.POST.get("action") == "assign" else lesson_form, error)
+            errors_onto(assignment_form if request.POST.get("action") == "assign" else lesson_form, error)
     return render(
         request,
         "learning/staff/manage_course.html",
@@ -294,7 +284,7 @@ def class_new(request):
                     **data,
                 )
             except ValidationError as error:
-                _form_errors(form, error)
+                errors_onto(form, error)
             else:
                 messages.success(request, _("講習会を登録しました。"))
                 return redirect("learning_staff:manage_class", pk=citizen_class.pk)
@@ -345,7 +335,7 @@ def manage_class(request, pk: int):
             messages.error(request, error_text(error))
             if action != "register":
                 return redirect("learning_staff:manage_class", pk=pk)
-            _form_errors(register_form, error)
+            errors_onto(register_form, error)
     return render(
         request,
         "learning/staff/manage_class.html",
@@ -383,7 +373,7 @@ def supporters(request):
         try:
             services.register_supporter(department, by=request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("デジタルサポーターを登録しました。"))
             return redirect("learning_staff:supporters")
@@ -414,7 +404,7 @@ def supporter(request, pk: int):
                 )
             services.add_shift(supporter, by=request.user, citizen_class=chosen, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("担当を登録しました。"))
             return redirect("learning_staff:supporter", pk=pk)
@@ -444,7 +434,7 @@ def measures(request):
         try:
             services.record_measure(department, by=request.user, **data)
         except ValidationError as error:
-            _form_errors(form, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("負担軽減施策を記録しました。"))
             return redirect("learning_staff:measures")

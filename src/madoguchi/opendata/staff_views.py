@@ -14,7 +14,7 @@ from django.utils.translation import gettext_noop as N_
 
 from madoguchi.core import access
 from madoguchi.core.events import events_for
-from madoguchi.core.httpkit import BadInput, error_text, unless_post
+from madoguchi.core.httpkit import BadInput, error_text, errors_onto, unless_post
 from madoguchi.identity.staff import staff_required
 
 from . import services, standards
@@ -303,11 +303,7 @@ def staff_request(request, pk: int):
                     )
                     done = _("担当部署を変更しました。")
             except (ValidationError, PermissionDenied) as error:
-                if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
-                    for field, errors in error.error_dict.items():
-                        form.add_error(field if field in form.fields else None, errors)
-                else:
-                    form.add_error(None, error_text(error))
+                errors_onto(form, error)
             else:
                 messages.success(request, done)
                 if form is forward_form and not services.can_edit(request.user, data_request.department):
@@ -336,11 +332,7 @@ def staff_collaborations(request):
         try:
             services.record_collaboration(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            errors_onto(form, error)
         else:
             messages.success(request, _("連携・協働検討を記録しました。"))
             return redirect("opendata:staff_collaborations")
