@@ -23,11 +23,11 @@ DEMO_VALUES = [
     ("public-terminal-users", 2023, 3480, "公共施設インターネット端末_利用者数_R5.csv"),
     ("public-terminal-users", 2024, 3905, "公共施設インターネット端末_利用者数_R6.csv"),
     ("security-audit-rate", 2023, 100, "情報セキュリティ監査_実施報告_R5.csv"),
-    ("telework-pilot-participation-rate", 2023, Decimal("12.5"), "テレワーク実証実験_参加状況_R5.csv"),
 ]
 
 # Each review rests on figures of its 年度 (services.ensure_data_for_review): 1-ア's are computed
-# from the demo's applications, which are this 年度's (None below), the others typed in above.
+# from the demo's applications and 2-ウ's from its staff meetings and telework pilots (workstyle),
+# both this 年度's (None below); the others typed in above.
 DEMO_REVIEWS = [
     (
         "1-ア",
@@ -51,13 +51,13 @@ DEMO_REVIEWS = [
     ),
     (
         "2-ウ",
-        2023,
+        None,
         Review.Status.DELAYED,
-        "テレワークの実証実験を行う。",
-        "端末の調達が遅れた。",
-        "実証実験の開始が半年遅れた。",
-        "調達の手順を見直す。",
-        "実証実験の期間を令和6(2024)年度まで延長する。",
+        "テレワークの実証実験の対象を、管理職から8課の全職員に広げる。",
+        "実証実験を始めたが、持ち出せる資料の範囲が決まらず、実施日数が伸びなかった。",
+        "オンライン会議は増えたが、紙を印刷する会議がまだ残る課がある。",
+        "会議資料をPDFで事前に配る手順を全課で共有する。",
+        "テレワークの服務規程の検討を職員課で始める。",
     ),
 ]
 

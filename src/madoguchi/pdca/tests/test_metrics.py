@@ -42,6 +42,9 @@ COMPUTED = {
     "digital-class-understanding": "learning",
     "digital-class-satisfaction": "learning",
     "mynumber-burden-measures": "learning",
+    "online-meeting-rate": "workstyle",
+    "paperless-meeting-rate": "workstyle",
+    "telework-pilot-participation-rate": "workstyle",
 }
 
 

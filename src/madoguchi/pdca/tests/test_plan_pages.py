@@ -136,8 +136,8 @@ def test_api_lists_indicators_and_is_in_the_schema(client, plan):
 
 
 def test_review_history_is_kept(client, plan, digital_staff, publish_value):
-    initiative = Initiative.objects.get(code="2-ウ")
-    publish_value("telework-pilot-participation-rate", 2024, 40)
+    initiative = Initiative.objects.get(code="1-イ")
+    publish_value("mynumber-issuance-rate", 2024, 40)
     services.record_review(
         initiative, by=digital_staff, fiscal_year=2024, status="delayed", check_note="遅れている"
     )
@@ -145,7 +145,7 @@ def test_review_history_is_kept(client, plan, digital_staff, publish_value):
         initiative, by=digital_staff, fiscal_year=2024, status="revising", decided_changes="対象手続を見直す"
     )
     assert [r.status for r in initiative.reviews.all()] == ["revising", "delayed"]
-    html = client.get(reverse("pdca:initiative", args=["2-u"])).content.decode()
+    html = client.get(reverse("pdca:initiative", args=["1-i"])).content.decode()
     assert "対象手続を見直す" in html and "遅れている" in html
     with pytest.raises(Exception):
         review = Review.objects.first()
@@ -154,9 +154,9 @@ def test_review_history_is_kept(client, plan, digital_staff, publish_value):
 
 
 def test_yearly_report_csv_and_pdf(client, plan, digital_staff, publish_value):
-    publish_value("telework-pilot-participation-rate", 2024, 40)
+    publish_value("mynumber-issuance-rate", 2024, 40)
     services.record_review(
-        Initiative.objects.get(code="2-ウ"), by=digital_staff, fiscal_year=2024, status="delayed"
+        Initiative.objects.get(code="1-イ"), by=digital_staff, fiscal_year=2024, status="delayed"
     )
     csv = client.get(reverse("pdca:report_csv", args=[2024])).content.decode("utf-8-sig")
     for code in SEED_CODES:

@@ -39,14 +39,33 @@ def _audited_in(fiscal_year: int) -> None:
     )
 
 
+def _meeting_online_in(fiscal_year: int) -> None:
+    """One staff meeting held online in the 年度: オンライン会議の利用率 = 100% (workstyle)."""
+    import datetime
+
+    from madoguchi.core.tests.factories import DepartmentFactory
+    from madoguchi.workstyle import services as workstyle
+
+    workstyle.schedule_meeting(
+        DepartmentFactory(),
+        by=None,
+        title="定例会議",
+        agenda="進捗",
+        held_at=datetime.datetime(fiscal_year, 6, 1, 1, tzinfo=datetime.UTC),
+        mode="online",
+        meeting_url=workstyle.meeting_tool_urls()[0] + "teirei",
+        paper_printed=False,
+    )
+
+
 @pytest.fixture
 def evaluated_city(plan, digital_staff, publish_value, in_fiscal_year):
-    """1-エ rated 順調 on 2024's figures; 2-ウ rated 遅れ on its 2024 figure; 4-ア has a figure this 年度
-    and no evaluation; 2-ア has only an evaluation with no figures behind it (an old import)."""
+    """1-エ rated 順調 on 2024's figures; 2-ウ rated 遅れ on this 年度's computed figure; 4-ア has a
+    figure this 年度 and no evaluation; 2-ア has only an evaluation with no figures behind it."""
     in_fiscal_year(2026)
     publish_value("public-terminal-users", 2023, 18)
     publish_value("public-terminal-users", 2024, 24)
-    publish_value("telework-pilot-participation-rate", 2024, 40)
+    _meeting_online_in(2026)  # 2-ウ: computed from the staff meetings (workstyle), this 年度 so far
     _audited_in(2026)  # 4-ア: computed from the security audits (privacy), this 年度 so far
     services.record_review(
         Initiative.objects.get(code="1-エ"),
@@ -56,7 +75,7 @@ def evaluated_city(plan, digital_staff, publish_value, in_fiscal_year):
         resident_note="講習会が地域の会場でも開かれるようになりました。",
     )
     services.record_review(
-        Initiative.objects.get(code="2-ウ"), by=digital_staff, fiscal_year=2024, status="delayed"
+        Initiative.objects.get(code="2-ウ"), by=digital_staff, fiscal_year=2026, status="delayed"
     )
     # Rows the service would refuse today (no figures for their year): they must not count.
     Review.objects.create(initiative=Initiative.objects.get(code="2-ア"), fiscal_year=2023, status="on_track")
