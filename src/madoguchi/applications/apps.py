@@ -8,10 +8,18 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("申請")
 
     def ready(self) -> None:
+        from madoguchi.core import access
         from madoguchi.core.demo import DemoLoader, demo_loaders
-        from madoguchi.core.navigation import HomeTile, home_tiles
+        from madoguchi.core.navigation import (
+            HomeTile,
+            StaffLink,
+            StaffPanel,
+            home_tiles,
+            staff_links,
+            staff_panels,
+        )
 
-        from . import demo
+        from . import demo, staff_views
 
         home_tiles.register(
             HomeTile(
@@ -22,4 +30,23 @@ class ApplicationsConfig(AppConfig):
                 order=11,
             )
         )
+        staff_links.register(
+            StaffLink(
+                code="cases",
+                title=_("申請の受付箱"),
+                url_name="cases:inbox",
+                permissions=(access.CASE_VIEW,),
+                order=10,
+            )
+        )
+        staff_links.register(
+            StaffLink(
+                code="cases-register",
+                title=_("紙・郵送の申請を登録"),
+                url_name="cases:register",
+                permissions=(access.CASE_REGISTER,),
+                order=11,
+            )
+        )
+        staff_panels.register(StaffPanel(code="work-queue", render=staff_views.work_queue_panel, order=10))
         demo_loaders.register(DemoLoader("applications", 50, demo.load))

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -97,8 +98,10 @@ def _filtered(request):
         qs = qs.filter(state=f["state"])
     elif f.get("state") != "all":
         qs = qs.filter(state__in=OPEN_STATES)
-    if f.get("overdue"):
-        qs = qs.filter(state__in=OPEN_STATES, due_date__lt=timezone.localdate())
+    if f.get("due") in services.DUE_STATES:
+        qs = qs.filter(services.due_filter(f["due"]))
+    elif f.get("overdue"):  # the older checkbox: the same as due=overdue
+        qs = qs.filter(services.due_filter("overdue"))
     if f.get("assignee") == "me":
         qs = qs.filter(assignee=request.user)
     elif f.get("assignee") == "none":
@@ -131,6 +134,15 @@ def inbox(request):
             "actions": [(code, label()) for code, label, _to in ACTIONS],
             "filters": request.GET,
         },
+    )
+
+
+def work_queue_panel(request) -> str:
+    """The staff home's 処理待ち panel (registered in apps.py): nothing for staff without cases."""
+    if not services.case_departments(request.user).exists():
+        return ""
+    return render_to_string(
+        "applications/staff/_work_queue.html", {"rows": services.work_queue(request.user)}, request=request
     )
 
 

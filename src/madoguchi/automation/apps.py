@@ -18,3 +18,16 @@ class AutomationConfig(AppConfig):
 
         demo_loaders.register(LOADER)
         post_save.connect(event_recorded, sender=Event, dispatch_uid="automation-rules")
+
+        from madoguchi.core import access
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        staff_links.register(
+            StaffLink(
+                code="automation",
+                title=_("業務改革・自動化"),
+                url_name="automation_staff:index",
+                permissions=(access.AUTOMATION_MANAGE,),
+                order=80,
+            )
+        )

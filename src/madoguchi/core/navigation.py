@@ -2,10 +2,13 @@
 own in `AppConfig.ready`, so the home page never links to a module that is not installed.
 ("services" in this codebase means the service layer; these are tiles.)"""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.urls import reverse
 
+from .access import Permission, can_anywhere
 from .registry import Registry
 
 
@@ -27,3 +30,50 @@ home_tiles: Registry[HomeTile] = Registry("home tile")
 
 def tiles() -> list[HomeTile]:
     return sorted(home_tiles, key=lambda tile: (tile.order, tile.code))
+
+
+@dataclass(frozen=True)
+class StaffLink:
+    """An entry of the staff home's side menu (職員メニュー). Shown to a user who holds any of
+    `permissions` somewhere (none: every staff account), or for whom `visible(user)` is true."""
+
+    code: str
+    title: str  # lazy-translated
+    url_name: str
+    permissions: tuple[Permission, ...] = ()
+    visible: Callable[[Any], bool] | None = None
+    order: int = 100
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+    def allows(self, user) -> bool:
+        if self.visible is not None:
+            return self.visible(user)
+        return not self.permissions or any(can_anywhere(user, p) for p in self.permissions)
+
+
+@dataclass(frozen=True)
+class StaffPanel:
+    """A panel of the staff home (a work queue, say): `render(request)` gives its HTML, or "" when
+    it has nothing for this user. Apps register panels so identity's page never imports them."""
+
+    code: str
+    render: Callable[[Any], str]
+    order: int = 100
+
+
+staff_links: Registry[StaffLink] = Registry("staff link")
+staff_panels: Registry[StaffPanel] = Registry("staff panel")
+
+
+def staff_menu(user) -> list[StaffLink]:
+    return sorted(
+        (link for link in staff_links if link.allows(user)), key=lambda link: (link.order, link.code)
+    )
+
+
+def render_staff_panels(request) -> list[str]:
+    panels = sorted(staff_panels, key=lambda panel: (panel.order, panel.code))
+    return [html for panel in panels if (html := panel.render(request))]

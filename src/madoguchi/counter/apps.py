@@ -32,3 +32,27 @@ class CounterConfig(AppConfig):
             )
         )
         demo_loaders.register(DemoLoader("counter", 70, demo.load))
+
+        from madoguchi.core import access
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        from .services import is_onestop_staff
+
+        staff_links.register(
+            StaffLink(
+                code="counter-desk",
+                title=_("窓口の呼出し"),
+                url_name="counter:desk",
+                permissions=(access.COUNTER_WORK,),
+                order=20,
+            )
+        )
+        staff_links.register(
+            StaffLink(
+                code="counter-onestop",
+                title=_("書かない窓口"),
+                url_name="counter:onestop",
+                visible=is_onestop_staff,
+                order=21,
+            )
+        )

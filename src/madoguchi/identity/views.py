@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from madoguchi.core.models import StaffRole
+from madoguchi.core.navigation import render_staff_panels, staff_menu
 
 from . import idp, oidc, services
 from .assurance import AssuranceLevel, current_level, set_level
@@ -232,5 +233,10 @@ def staff_home(request):
     return render(
         request,
         "identity/staff_home.html",
-        {"roles": roles, "has_mfa": has_authenticator(request.user)},
+        {
+            "roles": roles,
+            "has_mfa": has_authenticator(request.user),
+            "menu": staff_menu(request.user),  # only what this user's roles open
+            "panels": render_staff_panels(request),  # the apps' work queues
+        },
     )

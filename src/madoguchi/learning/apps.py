@@ -26,3 +26,10 @@ class LearningConfig(AppConfig):
                 order=70,
             )
         )
+
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        # every staff member has training duties, so no permission is asked
+        staff_links.register(
+            StaffLink(code="learning", title=_("研修・講習会"), url_name="learning_staff:home", order=70)
+        )

@@ -25,3 +25,16 @@ class OpendataConfig(AppConfig):
             )
         )
         demo_loaders.register(DemoLoader("opendata", 80, demo.load))
+
+        from madoguchi.core import access
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        staff_links.register(
+            StaffLink(
+                code="opendata",
+                title=_("オープンデータの管理"),
+                url_name="opendata:staff_index",
+                permissions=(access.DATASET_EDIT,),
+                order=40,
+            )
+        )

@@ -25,3 +25,16 @@ class ParticipationConfig(AppConfig):
             )
         )
         demo_loaders.register(demo.LOADER)
+
+        from madoguchi.core import access
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        staff_links.register(
+            StaffLink(
+                code="participation",
+                title=_("市民参加のモデレーション"),
+                url_name="participation:moderation",
+                permissions=(access.PARTICIPATION_MANAGE,),
+                order=50,
+            )
+        )

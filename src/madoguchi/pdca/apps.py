@@ -25,3 +25,16 @@ class PdcaConfig(AppConfig):
                 order=900,
             )
         )
+
+        from madoguchi.core import access
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        staff_links.register(
+            StaffLink(
+                code="plan",
+                title=_("計画の指標入力・評価"),
+                url_name="pdca:staff_index",
+                permissions=(access.INDICATOR_ENTER, access.INDICATOR_APPROVE),
+                order=60,
+            )
+        )

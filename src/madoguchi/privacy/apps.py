@@ -26,3 +26,27 @@ class PrivacyConfig(AppConfig):
                 order=950,
             )
         )
+
+        from madoguchi.core import access
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        from .services import can_manage
+
+        staff_links.register(
+            StaffLink(
+                code="privacy-review",
+                title=_("個人情報の閲覧記録の点検"),
+                url_name="privacy_staff:review",
+                permissions=(access.PRIVACY_REVIEW,),
+                order=90,
+            )
+        )
+        staff_links.register(
+            StaffLink(
+                code="privacy-security",
+                title=_("情報セキュリティ"),
+                url_name="privacy_staff:security",
+                visible=can_manage,  # the security office's own staff only
+                order=91,
+            )
+        )

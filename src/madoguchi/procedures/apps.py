@@ -23,3 +23,16 @@ class ProceduresConfig(AppConfig):
             )
         )
         demo_loaders.register(DemoLoader("procedures", 40, demo.load))
+
+        from madoguchi.core import access
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        staff_links.register(
+            StaffLink(
+                code="procedures",
+                title=_("手続の様式の編集"),
+                url_name="procedures_staff:list",
+                permissions=(access.PROCEDURE_EDIT,),
+                order=30,
+            )
+        )

@@ -10,6 +10,7 @@ module computes the online share from them).
     drafts      the resident's draft: prefill, save and resume, attachments
     submission  受付 on every channel, the resident's send (submit or resubmit)
     workflow    審査, 補正依頼, 再提出, 決裁, 完了, 取下げ, assignment, notes, My Number reveal
+    queue       the staff work queue: open, due soon and overdue cases per procedure
     retention   保存期間: what is past a cutoff and its removal (the privacy purge calls it)
 """
 
@@ -50,6 +51,7 @@ from .drafts import (
     start_application,
     store_attachment,
 )
+from .queue import DUE_STATES, QueueRow, due_filter, work_queue
 from .submission import register_paper_application, send_application, submit_application, submit_draft
 from .workflow import (
     TRANSITION_SERVICES,
@@ -92,6 +94,11 @@ __all__ = [
     "is_withdrawn_or_rejected",
     "application_states",
     "received_counts",
+    # the work queue (staff home, inbox)
+    "DUE_STATES",
+    "QueueRow",
+    "due_filter",
+    "work_queue",
     # drafts
     "prefill_from_person",
     "prefilled_paths",
