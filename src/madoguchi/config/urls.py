@@ -35,6 +35,7 @@ urlpatterns = [
     path("counter/", include("madoguchi.counter.urls")),
     path("plan/", include("madoguchi.pdca.urls")),
     path("participation/", include("madoguchi.participation.urls")),
+    path("events/", include("madoguchi.participation.event_urls")),  # /events/calendar.ics
     path("opendata/", include("madoguchi.opendata.urls")),
     path("privacy/", include("madoguchi.privacy.urls")),
     path("staff/privacy/", include("madoguchi.privacy.staff_urls")),

@@ -39,8 +39,13 @@ from .processes import follow_process, send_digests, set_phase, unfollow_process
 from .proposals import answer_proposal, submit_proposal, support_proposal
 from .surveys import SurveyResults, answer_survey, enter_paper_answer, survey_results
 from .workshops import (
+    LINK_REVEAL_BEFORE,
     cancel_registration,
     current_registration,
+    events_ics,
+    link_reveal_at,
+    meeting_link,
+    public_events,
     publish_minutes,
     register_for_workshop,
     workshop_seats,
@@ -92,6 +97,11 @@ __all__ = [
     "publish_minutes",
     "current_registration",
     "workshop_seats",
+    "LINK_REVEAL_BEFORE",
+    "link_reveal_at",
+    "meeting_link",
+    "public_events",
+    "events_ics",
     # opinion map
     "vote_statement",
     "add_statement",

@@ -1,10 +1,17 @@
-"""Workshops (ワークショップ): registration with seats per mode and a waiting list, minutes."""
+"""Workshops (ワークショップ) — the city's briefings and events too (説明会・イベント): registration
+with seats per mode and a waiting list, the online link revealed to confirmed registrants near the
+start, minutes, and the public iCalendar feed (/events/calendar.ics)."""
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
+
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
 
 from madoguchi.core.events import record_event
 from madoguchi.core.models import User
@@ -52,6 +59,12 @@ def register_for_workshop(workshop: Workshop, *, person, user: User, mode: str) 
 @transaction.atomic
 def cancel_registration(registration: Registration, *, by: User) -> Registration:
     """取り消す: the first on the waiting list for the same mode moves up and is told."""
+    # The same lock as a sign-up: two cancellations at once must move up two different people,
+    # and a sign-up must not take the freed seat past the waiting list.
+    Workshop.objects.select_for_update().filter(pk=registration.workshop_id).first()
+    registration.refresh_from_db(fields=["status"])
+    if registration.status == Registration.Status.CANCELLED:
+        return registration
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])
@@ -102,3 +115,61 @@ def workshop_seats(workshop: Workshop) -> dict[str, dict[str, int]]:
             "left": max(0, workshop.capacity_for(mode) - taken),
         }
     return seats
+
+
+# The online link is shown this long before the start, to confirmed online registrants only: a link
+# posted earlier or to everyone travels (and invites people who have no place).
+LINK_REVEAL_BEFORE = timedelta(minutes=30)
+
+
+def link_reveal_at(workshop: Workshop) -> datetime:
+    return workshop.starts_at - LINK_REVEAL_BEFORE
+
+
+def meeting_link(
+    workshop: Workshop, registration: Registration | None, *, now: datetime | None = None
+) -> str:
+    """The online link for this registration now, or "" (not confirmed online, or too early)."""
+    if (
+        registration is None
+        or registration.workshop_id != workshop.pk
+        or registration.status != Registration.Status.CONFIRMED
+        or registration.mode != ParticipationChannel.ONLINE
+        or not workshop.online_url
+    ):
+        return ""
+    return workshop.online_url if (now or timezone.now()) >= link_reveal_at(workshop) else ""
+
+
+def public_events() -> QuerySet[Workshop]:
+    """The events of published processes, as the calendar lists them."""
+    return (
+        Workshop.objects.filter(process__is_published=True)
+        .select_related("process")
+        .order_by("starts_at", "pk")
+    )
+
+
+def events_ics(workshops, *, city: str, url_for) -> bytes:
+    """The events as iCalendar (RFC 5545): one VEVENT each, never the online link (it is for
+    registrants only); `url_for(workshop)` gives its public page, where people register."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Madoguchi//participation events//JA")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"{city} 説明会・イベント")
+    calendar.add("x-wr-timezone", "Asia/Tokyo")
+    stamp = timezone.now()
+    for workshop in workshops:
+        event = CalendarEvent()
+        event.add("uid", f"workshop-{workshop.pk}@madoguchi")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", workshop.starts_at)
+        event.add("summary", workshop.title)
+        place = workshop.venue if workshop.format != Workshop.Format.ONLINE else ""
+        online = str(_("オンライン")) if workshop.format != Workshop.Format.IN_PERSON else ""
+        event.add("location", "・".join(p for p in (place, online) if p))
+        event.add("description", f"{workshop.get_format_display()}\n{workshop.description}".strip())
+        event.add("categories", [str(workshop.get_format_display())])
+        event.add("url", url_for(workshop))
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -61,7 +61,8 @@ def test_register_for_hybrid_workshop_online(client, parks, young_resident):
     login_resident(client, young_resident)
     client.post(workshop.get_absolute_url(), {"mode": "online"})
     assert Registration.objects.get().status == "confirmed"
-    assert "https://meet.example.jp/x" in client.get(workshop.get_absolute_url()).content.decode()
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert "https://meet.example.jp/x" not in page and "開始の30分前" in page  # three days early: not yet
 
 
 def test_vote_on_a_statement(client, parks, young_resident):

@@ -21,12 +21,13 @@ from .staff import (
     workshop_minutes,
 )
 from .surveys import survey_detail, survey_results
-from .workshops import workshop_detail
+from .workshops import events_calendar, workshop_detail
 
 __all__ = [
     "block",
     "comment_post",
     "comment_report",
+    "events_calendar",
     "follow",
     "index",
     "indicators",

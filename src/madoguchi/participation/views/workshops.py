@@ -1,10 +1,14 @@
-"""A workshop's page: registering (or joining the waiting list) and cancelling."""
+"""A workshop's page (an event or briefing too): registering (or joining the waiting list),
+cancelling, the online link near the start; and the public calendar of events."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+
+from madoguchi.core.models import Municipality
 
 from .. import services
 from ..forms import MinutesForm, RegistrationForm
@@ -44,6 +48,8 @@ def workshop_detail(request, pk: int):
             "process": process,
             "person": person,
             "registration": registration,
+            "meeting_link": services.meeting_link(workshop, registration),
+            "link_reveal_at": services.link_reveal_at(workshop),
             "form": form,
             "seats": services.workshop_seats(workshop),
             "is_staff_member": services.may_manage(request.user, process),
@@ -53,3 +59,16 @@ def workshop_detail(request, pk: int):
             "crumbs": crumbs((process.title, process.get_absolute_url()), (workshop.title, "")),
         },
     )
+
+
+def events_calendar(request):
+    """/events/calendar.ics: every event of a published process, for calendar apps to subscribe."""
+    city = Municipality.current()
+    body = services.events_ics(
+        services.public_events(),
+        city=city.name if city else "Madoguchi",
+        url_for=lambda w: request.build_absolute_uri(w.get_absolute_url()),
+    )
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="events.ics"'
+    return response
