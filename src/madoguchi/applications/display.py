@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from madoguchi.core.models import StaffRole
 from madoguchi.procedures.services import prune, steps_of, title_of
 
 from .events import Verb
@@ -135,13 +136,48 @@ VERB_LABELS = {
 }
 
 
+def staff_name(user) -> str:
+    """A staff member as colleagues know them: 姓 名, or the login name if none is recorded."""
+    return f"{user.last_name} {user.first_name}".strip() or user.get_username()
+
+
+def actor_labels(application, users) -> dict[int, str]:
+    """Who acted on a case, for its history: the applicant as 申請者, other residents by name,
+    staff by name with their roles in the case's department (one query for all of them)."""
+    users = {user.pk: user for user in users if user is not None}
+    roles: dict[int, list[str]] = {}
+    order = list(StaffRole.Role.values)  # 受付・審査・決裁…, as the policy lists them
+    held = StaffRole.objects.filter(user_id__in=users, department_id=application.department_id)
+    for role in sorted(held, key=lambda r: order.index(r.role)):
+        roles.setdefault(role.user_id, []).append(role.get_role_display())
+    labels = {}
+    for pk, user in users.items():
+        person = getattr(user, "person", None)
+        if person is not None:
+            name = person.full_name
+            what = _("申請者") if person.pk == application.applicant_id else _("住民")
+        else:  # staff; of another department or the system administrator: no role here
+            name = staff_name(user)
+            joiner = ", " if get_language() == "en" else "・"
+            what = joiner.join(roles[pk]) if pk in roles else _("職員")
+        labels[pk] = _("%(name)s（%(what)s）") % {"name": name, "what": what}
+    return labels
+
+
 def timeline(application, *, staff: bool = False) -> list[dict]:
-    """The status history; residents see state changes only, staff see every event."""
+    """The status history; residents see state changes only, staff see every event, each with
+    who acted (`who`, empty when the system did)."""
+    events = [
+        e
+        for e in application.events().select_related("actor", "actor__person")
+        if staff or e.verb in VERB_LABELS
+    ]
+    labels = actor_labels(application, [e.actor for e in events]) if staff else {}
     rows = []
-    for event in application.events():
-        if event.verb not in VERB_LABELS and not staff:
-            continue
-        label = VERB_LABELS.get(event.verb, lambda v=event.verb: v)()
+    for event in events:
+        # staff see every event: one without a resident-facing label is named by its Verb
+        fallback = Verb(event.verb).label if event.verb in Verb.values else event.verb
+        label = VERB_LABELS.get(event.verb, lambda v=fallback: v)()
         detail = (
             event.data.get("reason", "") if event.verb in (Verb.CORRECTION_REQUESTED, Verb.REJECTED) else ""
         )
@@ -150,7 +186,7 @@ def timeline(application, *, staff: bool = False) -> list[dict]:
                 "time": event.time,
                 "label": label,
                 "detail": detail,
-                "actor": event.actor,
+                "who": labels.get(event.actor_id, ""),
                 "channel": event.get_channel_display(),
             }
         )

@@ -30,7 +30,7 @@ from madoguchi.identity.staff import staff_required
 from madoguchi.procedures.services import FormDataError, StepForm, procedures_in, requirement_text, steps_of
 
 from . import services
-from .display import answer_sections, changes_since_correction, timeline
+from .display import answer_sections, changes_since_correction, staff_name, timeline
 from .export import current_exporter
 from .hooks import render_detail_panels
 from .models import OPEN_STATES, Application, State
@@ -196,10 +196,15 @@ def case(request, public_id):
             "sla": _sla(application, timezone.localdate()),
             "actions": [(code, label()) for code, label, to in ACTIONS if application.can_transition(to)],
             "irreversible": IRREVERSIBLE,
-            "staff": StaffRole.objects.filter(department=application.department)
-            .select_related("user")
-            .values_list("user__pk", "user__username")
-            .distinct(),
+            "staff": sorted(
+                {
+                    role.user
+                    for role in StaffRole.objects.filter(department=application.department).select_related(
+                        "user"
+                    )
+                },
+                key=lambda user: (staff_name(user), user.pk),
+            ),
             "revealed": revealed,
             "has_my_numbers": bool(application.secret_data),
             "panels": render_detail_panels(request, application),

@@ -1,6 +1,6 @@
 from django import template
 
-from ..display import state_tag
+from ..display import staff_name, state_tag
 
 register = template.Library()
 
@@ -13,3 +13,8 @@ def state_class(state: str) -> str:
 @register.filter
 def field_named(form, name):
     return form[name]
+
+
+@register.filter(name="staff_name")
+def staff_name_filter(user) -> str:
+    return staff_name(user) if user is not None else ""
