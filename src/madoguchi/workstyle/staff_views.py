@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core import access
-from madoguchi.core.httpkit import BadInput, id_param
+from madoguchi.core.httpkit import BadInput, errors_onto, id_param
 from madoguchi.core.japanese.fiscal import fiscal_year as fiscal_year_of
 from madoguchi.core.japanese.fiscal import format_fiscal_year
 from madoguchi.core.models import Department
@@ -35,14 +35,6 @@ def _department_of(form, departments) -> Department:
     if chosen is None:  # the choices are the user's own departments: only a forged post gets here
         raise PermissionDenied(access.WORKSTYLE_MANAGE.refusal)
     return chosen
-
-
-def _errors_into(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
 
 
 def _fiscal_year(request) -> int:
@@ -112,7 +104,7 @@ def meeting_new(request):
         try:
             meeting = services.schedule_meeting(department, by=request.user, **data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("会議を登録しました。"))
             return redirect("workstyle_staff:meeting", pk=meeting.pk)
@@ -139,7 +131,7 @@ def meeting_edit(request, pk: int):
         try:
             services.update_meeting(meeting, by=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("会議の記録を更新しました。"))
             return redirect("workstyle_staff:meeting", pk=meeting.pk)
@@ -169,7 +161,7 @@ def meeting(request, pk: int):
                 upload=document_form.cleaned_data["file"],
             )
         except ValidationError as exc:
-            _errors_into(document_form, exc)
+            errors_onto(document_form, exc)
         else:
             messages.success(request, _("会議資料を追加しました。"))
             return redirect("workstyle_staff:meeting", pk=item.pk)
@@ -186,7 +178,7 @@ def meeting(request, pk: int):
                     note=version_form.cleaned_data["note"],
                 )
             except ValidationError as exc:
-                _errors_into(version_form, exc)
+                errors_onto(version_form, exc)
             else:
                 messages.success(request, _("新しい版を登録しました。"))
                 return redirect("workstyle_staff:meeting", pk=item.pk)
@@ -241,7 +233,7 @@ def telework(request):
         try:
             pilot = services.start_pilot(department, by=request.user, **data)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("テレワーク実証実験を登録しました（対象職員の名簿を作成しました）。"))
             return redirect("workstyle_staff:pilot", pk=pilot.pk)
@@ -271,7 +263,7 @@ def pilot(request, pk: int):
         try:
             services.record_day(member, by=request.user, on=form.cleaned_data["on"])
         except ValidationError as exc:
-            _errors_into(form, exc)
+            errors_onto(form, exc)
         else:
             messages.success(request, _("テレワークの実施日を記録しました。"))
             return redirect("workstyle_staff:pilot", pk=item.pk)
@@ -314,7 +306,7 @@ def telework_mine(request):
         try:
             services.record_day(member, by=request.user, on=day_form.cleaned_data["on"])
         except ValidationError as exc:
-            _errors_into(day_form, exc)
+            errors_onto(day_form, exc)
         else:
             messages.success(request, _("テレワークの実施日を記録しました。"))
             return redirect("workstyle_staff:telework_mine")
@@ -324,7 +316,7 @@ def telework_mine(request):
         try:
             services.answer_survey(member, by=request.user, **data)
         except ValidationError as exc:
-            _errors_into(survey_form, exc)
+            errors_onto(survey_form, exc)
         else:
             messages.success(request, _("アンケートに回答しました。ご協力ありがとうございました。"))
             return redirect("workstyle_staff:telework_mine")
