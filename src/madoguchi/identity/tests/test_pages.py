@@ -32,3 +32,12 @@ def test_pages_in_english(client):
 def test_header_offers_login_to_visitors(client):
     MunicipalityFactory()
     assert 'href="/login/"' in client.get("/").content.decode()
+
+
+def test_the_staff_login_offers_no_sign_up(client, db):
+    from madoguchi.core.tests.factories import MunicipalityFactory
+
+    MunicipalityFactory()
+    html = client.get("/staff/accounts/login/").content.decode()
+    assert "職員ログイン" in html and 'class="field__label"' in html
+    assert "/staff/accounts/signup/" not in html and "ユーザー登録" not in html
