@@ -1,7 +1,7 @@
 """What happens in privacy's retention, disclosure and review work, as Event verbs.
 
 The values are the Event records' `verb` (the audit trail reads them): they never change, only
-labels do. (The access alerts, audits and incidents still write their plain verbs.)
+labels do. (The access alerts, audits and incidents' first verbs are plain strings; they stay as written.)
 """
 
 from __future__ import annotations
@@ -21,3 +21,5 @@ class Verb(models.TextChoices):
     KEY_ROTATION_STARTED = "privacy.key_rotation_started", _("暗号鍵の更新の開始")
     KEY_ROTATION_COMPLETED = "privacy.key_rotation_completed", _("暗号鍵の更新の完了")
     DISCLOSURE_ANSWERED = "privacy.disclosure_answered", _("開示請求への対応")
+    FINDING_ADDED = "privacy.security_finding_added", _("監査の指摘事項の追加")
+    INCIDENT_UPDATED = "privacy.incident_updated", _("インシデントの重要度・漏えい等の見直し")

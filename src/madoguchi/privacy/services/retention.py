@@ -34,7 +34,7 @@ from madoguchi.core.models import Person
 
 from ..events import Verb
 from ..models import LegalHold, PurgeItem, PurgeRun, RecordType, RetentionRule
-from .security import _require_office, security_office
+from .security import _require_office, office_record, security_office
 
 # Days kept after the record's starting point (5 years counts the leap days it may hold).
 DEFAULTS: dict[str, int | None] = {
@@ -328,3 +328,8 @@ def purge_runs():
 def can_manage_retention(user) -> bool:
     office = security_office()
     return access.can(user, access.SECURITY_MANAGE, office.pk if office else None)
+
+
+def managed_hold(user, pk) -> LegalHold:
+    """One legal hold for the security office's staff (404 for anyone else)."""
+    return office_record(holds(active=False), user, pk)

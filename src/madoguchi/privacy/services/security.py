@@ -27,6 +27,7 @@ from madoguchi.core.events import record_event
 from madoguchi.core.japanese.fiscal import fiscal_year_range
 from madoguchi.core.models import Department
 
+from ..events import Verb
 from ..models import AuditFinding, Incident, SecurityAudit
 
 CHECKLIST_FILE = Path(__file__).resolve().parent.parent / "data" / "security-checklist.json"
@@ -70,6 +71,27 @@ def can_manage(user) -> bool:
     return access.can(user, access.SECURITY_MANAGE, office.pk if office else None)
 
 
+def office_record(queryset, user, pk):
+    """One audit, finding, incident or hold for the security office's staff (404 for anyone else:
+    these records belong to the office, whatever department they concern)."""
+    office = security_office()
+    return access.load(
+        queryset, user, access.SECURITY_MANAGE, department=lambda _obj: office.pk if office else None, pk=pk
+    )
+
+
+def managed_audit(user, pk) -> SecurityAudit:
+    return office_record(audits(), user, pk)
+
+
+def managed_finding(user, pk) -> AuditFinding:
+    return office_record(AuditFinding.objects.select_related("audit__department"), user, pk)
+
+
+def managed_incident(user, pk) -> Incident:
+    return office_record(incidents(), user, pk)
+
+
 # ---------------------------------------------------------------- audits
 
 
@@ -104,14 +126,10 @@ def record_audit(
     audit = SecurityAudit.objects.select_for_update().get(pk=audit.pk)
     if audit.performed_on is not None:
         raise ValidationError(_("この監査の結果はすでに記録されています。"))
-    items = checklist_items()
+    if performed_on > timezone.localdate():
+        raise ValidationError({"performed_on": [_("実施日に未来の日付は指定できません。")]})
     for finding in findings:
-        if finding.item not in items:
-            raise ValidationError(
-                {"item": [_("チェックリストにない項目です: %(item)s") % {"item": finding.item}]}
-            )
-        if finding.due_date < performed_on:
-            raise ValidationError({"due_date": [_("是正の期限は実施日より後の日付にしてください。")]})
+        _check_finding(finding, performed_on)
     audit.performed_on = performed_on
     audit.auditor = by
     audit.save(update_fields=["performed_on", "auditor"])
@@ -121,9 +139,48 @@ def record_audit(
     return audit
 
 
+def _check_finding(finding: FindingInput, performed_on: date) -> None:
+    if finding.item not in checklist_items():
+        raise ValidationError(
+            {"item": [_("チェックリストにない項目です: %(item)s") % {"item": finding.item}]}
+        )
+    if finding.severity not in AuditFinding.Severity.values:
+        raise ValidationError({"severity": [_("重要度を選んでください。")]})
+    if not finding.description.strip():
+        raise ValidationError({"description": [_("指摘の内容を入力してください。")]})
+    if finding.due_date < performed_on:
+        raise ValidationError({"due_date": [_("是正の期限は実施日より後の日付にしてください。")]})
+
+
+@transaction.atomic
+def add_finding(audit: SecurityAudit, *, by, finding: FindingInput) -> AuditFinding:
+    """指摘事項の追加 to a performed audit: the item missed, the corrective action and its due date."""
+    _require_office(by)
+    audit = SecurityAudit.objects.select_for_update().get(pk=audit.pk)
+    if audit.performed_on is None:
+        raise ValidationError(_("指摘事項は、監査の実施日を記録してから追加してください。"))
+    _check_finding(finding, audit.performed_on)
+    created = AuditFinding.objects.create(audit=audit, **finding.__dict__)
+    record_event(
+        audit,
+        verb=Verb.FINDING_ADDED,
+        actor=by,
+        data={"finding": created.pk, "item": finding.item, "due_date": finding.due_date.isoformat()},
+    )
+    return created
+
+
 @transaction.atomic
 def close_finding(finding: AuditFinding, *, by, closed_on: date) -> AuditFinding:
+    """是正の完了: the corrective action was done on `closed_on`."""
     _require_office(by)
+    finding = AuditFinding.objects.select_for_update().select_related("audit").get(pk=finding.pk)
+    if finding.closed_on is not None:
+        raise ValidationError(_("この指摘事項はすでに是正済みです。"))
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": [_("完了日に未来の日付は指定できません。")]})
+    if finding.audit.performed_on and closed_on < finding.audit.performed_on:
+        raise ValidationError({"closed_on": [_("完了日は監査の実施日より後の日付にしてください。")]})
     finding.closed_on = closed_on
     finding.save(update_fields=["closed_on"])
     record_event(finding.audit, verb="security_finding_closed", actor=by, data={"item": finding.item})
@@ -228,6 +285,52 @@ def report_incident(
     return incident
 
 
+def _open(incident: Incident) -> Incident:
+    incident = Incident.objects.select_for_update().get(pk=incident.pk)
+    if incident.closed_at is not None:
+        raise ValidationError(_("このインシデントは終了しています。"))
+    return incident
+
+
+@transaction.atomic
+def update_incident(
+    incident: Incident,
+    *,
+    by,
+    severity: str,
+    personal_data_breach: bool,
+    unauthorised_access: bool,
+    affected_count: int,
+) -> Incident:
+    """重要度・漏えい等の判断の見直し (what the investigation found); the clocks follow the flags."""
+    _require_office(by)
+    incident = _open(incident)
+    if severity not in Incident.Severity.values:
+        raise ValidationError({"severity": [_("重要度を選んでください。")]})
+    if unauthorised_access and not personal_data_breach:
+        raise ValidationError(
+            {
+                "unauthorised_access": [
+                    _("不正アクセスによるものは、個人情報の漏えい等にも印を付けてください。")
+                ]
+            }
+        )
+    fields = {
+        "severity": severity,
+        "personal_data_breach": personal_data_breach,
+        "unauthorised_access": unauthorised_access,
+        "affected_count": affected_count,
+    }
+    changed = {name: value for name, value in fields.items() if getattr(incident, name) != value}
+    if not changed:
+        raise ValidationError(_("変更された項目がありません。"))
+    for name, value in changed.items():
+        setattr(incident, name, value)
+    incident.save(update_fields=list(changed))
+    record_event(incident, verb=Verb.INCIDENT_UPDATED, actor=by, data=changed)
+    return incident
+
+
 REPORT_FIELDS = {
     "preliminary": "preliminary_reported_at",
     "final": "final_reported_at",
@@ -241,11 +344,19 @@ def record_report(incident: Incident, *, by, report: str, at: datetime | None = 
     _require_office(by)
     if report not in REPORT_FIELDS:
         raise ValidationError({"report": [_("報告の種類を選んでください。")]})
+    incident = _open(incident)
+    at = at or timezone.now()
+    if at > timezone.now():
+        raise ValidationError({"at": [_("報告の日時に未来の日時は指定できません。")]})
+    if at < incident.detected_at:
+        raise ValidationError({"at": [_("報告の日時は覚知日時より後にしてください。")]})
+    if getattr(incident, REPORT_FIELDS[report]) is not None:
+        raise ValidationError({"report": [_("この報告はすでに記録されています。")]})
     if not incident.personal_data_breach:
         raise ValidationError(_("個人情報の漏えい等ではないインシデントには、法に基づく報告はありません。"))
     if report == "final" and incident.preliminary_reported_at is None:
         raise ValidationError(_("確報の前に速報を記録してください。"))
-    setattr(incident, REPORT_FIELDS[report], at or timezone.now())
+    setattr(incident, REPORT_FIELDS[report], at)
     incident.save(update_fields=[REPORT_FIELDS[report]])
     record_event(incident, verb=f"incident_{report}_reported", actor=by)
     return incident
@@ -253,13 +364,17 @@ def record_report(incident: Incident, *, by, report: str, at: datetime | None = 
 
 @transaction.atomic
 def close_incident(incident: Incident, *, by, actions: str) -> Incident:
+    """インシデントの終了: what was done, once every report the law requires was made."""
     _require_office(by)
+    incident = _open(incident)
+    if not (actions or "").strip():
+        raise ValidationError({"actions": [_("行った対応を入力してください。")]})
     missing = [clock.label for clock in clocks(incident) if clock.done_at is None]
     if missing:
         raise ValidationError(
             _("終了する前に、次の報告を記録してください: %(missing)s") % {"missing": "、".join(missing)}
         )
-    incident.actions = actions
+    incident.actions = actions.strip()
     incident.closed_at = timezone.now()
     incident.save(update_fields=["actions", "closed_at"])
     record_event(incident, verb="incident_closed", actor=by)

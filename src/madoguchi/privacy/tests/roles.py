@@ -85,3 +85,82 @@ def sign_off_a_quarter():
         ),
         effect=lambda: QuarterlyReview.objects.filter(staff=clerk).count(),
     )
+
+
+# The security office's pages: the same permission, through the views (a view that forgot its
+# check, or a form that wrote nothing, fails here).
+
+
+def _post(url_name, data, **kwargs):
+    from django.urls import reverse
+    from tests.quality.roles import refusal_of, staff_client
+
+    url = reverse(f"privacy_staff:{url_name}", kwargs=kwargs)
+    return lambda user: refusal_of(staff_client(user).post(url, data), ok=(302,))
+
+
+@decision("security.manage")
+def record_an_incident_on_its_page():
+    from madoguchi.core.tests.factories import DepartmentFactory
+    from madoguchi.privacy.models import Incident
+
+    from .factories import security_office
+
+    concerned = DepartmentFactory()
+    data = {
+        "title": "role-matrix-incident",
+        "description": "誤送信",
+        "department": concerned.pk,
+        "detected_at": "2025-04-01 10:00",
+        "severity": "medium",
+        "affected_count": "1",
+    }
+    return Decision(
+        department=security_office(),
+        perform=_post("incident_new", data),
+        effect=lambda: Incident.objects.filter(title="role-matrix-incident").count(),
+    )
+
+
+@decision("security.manage")
+def record_a_report_to_the_commission():
+    from madoguchi.privacy.models import Incident
+
+    from .factories import incident, security_office
+
+    record = incident()
+    return Decision(
+        department=security_office(),
+        perform=_post("incident_report", {"report": "preliminary"}, pk=record.pk),
+        effect=lambda: Incident.objects.get(pk=record.pk).preliminary_reported_at,
+    )
+
+
+@decision("security.manage")
+def mark_a_corrective_action_done():
+    from django.utils import timezone
+
+    from madoguchi.privacy.models import AuditFinding
+
+    from .factories import finding, security_office
+
+    made = finding()
+    return Decision(
+        department=security_office(),
+        perform=_post("finding_done", {"closed_on": timezone.localdate().isoformat()}, pk=made.pk),
+        effect=lambda: AuditFinding.objects.get(pk=made.pk).closed_on,
+    )
+
+
+@decision("security.manage")
+def release_a_legal_hold_on_its_page():
+    from madoguchi.privacy.models import LegalHold
+
+    from .factories import legal_hold, security_office
+
+    hold = legal_hold()
+    return Decision(
+        department=security_office(),
+        perform=_post("hold_release", {}, pk=hold.pk),
+        effect=lambda: LegalHold.objects.get(pk=hold.pk).released_at,
+    )
