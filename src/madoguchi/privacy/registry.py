@@ -321,6 +321,27 @@ FILES: list[PersonalFile] = [
             "職員の人事に関する事項を記録するファイルで、ファイル簿の公表の対象外です（法第75条第2項第1号）。"
         ),
     ),
+    PersonalFile(
+        code="staff-workstyle",
+        name=_("職員の働き方改革記録ファイル"),
+        department="shokuin",
+        purpose=_("テレワーク実証実験の参加・実施日・アンケート及び会議資料の閲覧の記録と、計画の指標の算出のため"),
+        legal_basis=_("地方公務員法、国分寺市行政デジタル化推進計画（働き方改革）"),
+        scope=_("市の職員"),
+        sources=_("本人の入力及びシステムの自動記録"),
+        recipients=_("なし"),
+        retention=_("実証実験・会議の年度の末日から5年"),
+        fields={
+            "workstyle.PilotMember": ("user",),
+            "workstyle.TeleworkDay": ("member",),
+            "workstyle.SurveyAnswer": ("member", "comment"),
+            "workstyle.DocumentOpen": ("user",),
+        },
+        public=False,
+        note=_(
+            "職員の人事に関する事項を記録するファイルで、ファイル簿の公表の対象外です（法第75条第2項第1号）。"
+        ),
+    ),
 ]
 
 # Flagged by the heuristics but not personal data: the reason is published on the staff page.
@@ -352,6 +373,7 @@ NOT_PERSONAL: dict[str, Promise] = {
     "opendata.Collaboration.summary": _("事業者・団体との連携・協働の検討内容（団体間の記録）"),
     "automation.Rule.conditions": _("業務ルールの条件（職員が定める申請の項目と値の条件）"),
     "automation.Rule.params": _("業務ルールの動作の設定（担当・依頼する書類など）"),
+    "workstyle.Meeting.agenda": _("職員の会議の議題（業務についての記述）"),
     "learning.LessonVersion.body": _("研修の教材（個人に関する記述はない）"),
     "learning.Attempt.layout": _("確認テストで出題した問題と選択肢の順番"),
     "learning.CitizenClass.place_address": _("講習会の会場（市の公共施設）の所在地"),

@@ -210,9 +210,11 @@ def tools_in_use(fiscal_year: int) -> QuerySet[DigitalTool]:
 
 
 def adoption_rate(fiscal_year: int) -> float | None:
-    """Percent of the divisions (課・室) with a digital tool in use in the 年度; None without divisions."""
+    """Percent of the divisions (課・室) with a digital tool in use in the 年度. None without
+    divisions, or while the register holds no tool begun by the 年度's end: a register not kept
+    yet is データなし, not 0%."""
     total = divisions().count()
-    if not total:
+    if not total or not DigitalTool.objects.filter(used_from__lte=year_so_far(fiscal_year)[1]).exists():
         return None
     adopted = divisions().filter(pk__in=tools_in_use(fiscal_year).values("department_id")).count()
     return round(100 * adopted / total, 1)

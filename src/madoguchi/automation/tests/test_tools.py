@@ -41,9 +41,16 @@ def test_adoption_rate_counts_divisions_with_a_tool_in_use_during_the_year(divis
     rate = metrics.get("dept-digital-adoption-rate")
     assert rate.value(2024) == 50.0  # a, b of 4
     assert rate.value(2023) == 75.0  # a, b, c
-    assert rate.value(2019) == 0.0
+    assert rate.value(2019) is None  # no tool in the register yet: データなし, not 0%
     drill = rate.drill(2024, None)
     assert sorted(r.department for r in drill if r.counted) == sorted([a.name, b.name])
+
+
+def test_adoption_rate_is_zero_once_the_register_is_kept_and_no_division_uses_a_tool(divisions):
+    digital_tool(divisions[0], used_from=date(2020, 4, 1), used_until=date(2021, 3, 31))
+    rate = metrics.get("dept-digital-adoption-rate")
+    assert rate.value(2020) == 25.0
+    assert rate.value(2022) == 0.0
 
 
 def test_adoption_rate_without_divisions_is_none():

@@ -97,7 +97,7 @@ def test_the_report_html_counts_initiatives_per_policy(year_2024):
     assert total["label"] == "合計" and sum(total["counts"]) == 14
     assert total["counts"][0] == 1  # 1-エ only; 2-ウ's row without figures is not a rating
     policy_2 = summary[1]
-    assert policy_2["counts"] == [0, 0, 0, 3]
+    assert policy_2["counts"] == [0, 0, 1, 2]  # 2-イ: bpr-tool-pilots counts 0 pilots, a figure
 
 
 def test_the_pdf_report_is_tagged_and_shows_the_figures(client, year_2024):
