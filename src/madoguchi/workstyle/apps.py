@@ -13,3 +13,16 @@ class WorkstyleConfig(AppConfig):
         from .demo import LOADER
 
         demo_loaders.register(LOADER)
+
+        from madoguchi.core import access
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        staff_links.register(
+            StaffLink(
+                code="workstyle",
+                title=_("会議・テレワーク"),
+                url_name="workstyle_staff:index",
+                permissions=(access.WORKSTYLE_MANAGE,),
+                order=85,
+            )
+        )
