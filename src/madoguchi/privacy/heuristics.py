@@ -44,7 +44,7 @@ def about_a_person(model: type[models.Model]) -> bool:
     return (
         any(
             field.is_relation
-            and field.related_model is not None
+            and isinstance(field.related_model, type)  # resolved: never the string "self" here
             and field.related_model._meta.label_lower in people
             for field in model._meta.concrete_fields
         )
