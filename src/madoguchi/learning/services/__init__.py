@@ -2,6 +2,7 @@
 self-checks, the manager's list and reminders; citizen classes, their calendar, supporters and the
 My Number card burden-reduction measures."""
 
+from . import retention
 from .calendar import classes_ics
 from .classes import (
     answer_survey,
@@ -64,6 +65,7 @@ from .training import (
 )
 
 __all__ = [
+    "retention",
     # staff training
     "Duty",
     "Row",

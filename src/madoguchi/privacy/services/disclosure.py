@@ -25,6 +25,7 @@ from madoguchi.core.events import record_event
 from madoguchi.core.models import Person
 from madoguchi.counter import services as counter_services
 from madoguchi.delivery import services as delivery_services
+from madoguchi.learning import services as learning_services
 from madoguchi.participation import services as participation_services
 
 from ..events import Verb
@@ -60,6 +61,7 @@ def records_of(person: Person) -> dict:
         delivery_services.retention,
         participation_services.retention,
         counter_services.retention,
+        learning_services.retention,
     ):
         sections.update(source.records_of(person))
     return {"generated_at": timezone.now(), "records": sections}

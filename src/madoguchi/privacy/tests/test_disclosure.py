@@ -152,3 +152,21 @@ def test_another_department_may_not_answer_requests(resident):
             by=clerk, person=resident, reference="x", received_on=date(2025, 6, 10), fmt="csv"
         )
     assert not DisclosureRequest.objects.exists()
+
+
+def test_the_export_lists_the_residents_class_registrations_and_survey(resident):
+    from madoguchi.learning.models import SurveyAnswer
+    from madoguchi.learning.tests.factories import citizen_class, registration
+
+    session = citizen_class(title="マイナポータル入門")
+    mine = registration(session, person=resident)
+    SurveyAnswer.objects.create(
+        registration=mine, understanding=4, satisfaction=5, comment="分かりやすかった"
+    )
+    registration(session, name="他人 次郎")  # a phone sign-up of someone else
+
+    rows = services.records_of(resident)["records"]["class_registrations"]
+    assert [(r["reference"], r["class"], r["survey_satisfaction"]) for r in rows] == [
+        (mine.reference, "マイナポータル入門", 5)
+    ]
+    assert "他人 次郎" not in str(services.records_of(resident))
