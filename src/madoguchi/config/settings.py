@@ -52,6 +52,8 @@ MADOGUCHI_APPS = [
     "madoguchi.learning",
     "madoguchi.automation",
     "madoguchi.workstyle",
+    "madoguchi.paper",
+    "madoguchi.assistant",
 ]
 
 INSTALLED_APPS = [

@@ -20,6 +20,7 @@ api_v1 = [
     path("participation/", include(("madoguchi.participation.api", "participation"))),
     path("", include("madoguchi.counter.api_urls")),
     path("", include("madoguchi.automation.api_urls")),
+    path("assistant/", include("madoguchi.assistant.api_urls")),
 ]
 
 urlpatterns = [
@@ -44,6 +45,10 @@ urlpatterns = [
     path("automation/", include("madoguchi.automation.urls")),
     path("staff/automation/", include("madoguchi.automation.staff_urls")),
     path("staff/workstyle/", include("madoguchi.workstyle.staff_urls")),
+    path("paper/", include("madoguchi.paper.urls")),
+    path("staff/paper/", include("madoguchi.paper.staff_urls")),
+    path("assistant/", include("madoguchi.assistant.urls")),
+    path("staff/assistant/", include("madoguchi.assistant.staff_urls")),
     path("", include("madoguchi.privacy.root_urls")),  # /.well-known/security.txt
     path("", include("madoguchi.opendata.root_urls")),  # /api/3/action/…, /catalog.ttl|rdf|jsonld
     path("", include("madoguchi.delivery.urls")),  # /verify/… and /delivery/…

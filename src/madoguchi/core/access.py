@@ -209,6 +209,34 @@ WORKSTYLE_MANAGE = _declare(
     _("庁内の会議の記録（会議資料・閲覧の記録・紙の使用）とテレワーク実証実験の運営"),
     _("この部署の会議・テレワーク実証実験を扱う権限がありません（この部署の職員権限が必要です）。"),
 )
+PAPER_TEMPLATES = _declare(
+    "paper.templates",
+    {R.REVIEW, R.APPROVAL, R.SYSADMIN},
+    _("紙の申請書の様式（印刷用の様式・読取り位置）の管理"),
+    _("この部署の紙の様式を扱う権限がありません（審査・決裁・システム管理のいずれかの権限が必要です）。"),
+    personal=False,
+)
+PAPER_INTAKE = _declare(
+    "paper.intake",
+    {R.RECEPTION, R.REVIEW, R.MY_NUMBER},
+    _("紙の申請書の読取り（スキャンの取込み・読取り結果の確認・受理）"),
+    _(
+        "この部署の紙の申請書を取り込む権限がありません（受付・審査・マイナンバー利用事務のいずれかの権限が必要です）。"
+    ),
+)
+ASSISTANT_MANAGE = _declare(
+    "assistant.manage",
+    ALL_ROLES - {R.ACCOUNTING},
+    _("問合せ案内（FAQ・同義語・答えられなかった質問）の編集"),
+    _("この部署の FAQ を編集する権限がありません。"),
+    personal=False,
+)
+ASSISTANT_INQUIRIES = _declare(
+    "assistant.inquiries",
+    CASE_HANDLING,
+    _("問合せ案内から職員に引き継がれた問合せ・折返しの依頼に対応する"),
+    _("この部署の問合せを扱う権限がありません。"),
+)
 
 
 # --- questions ----------------------------------------------------------------------------------

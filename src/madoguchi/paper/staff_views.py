@@ -1,0 +1,1 @@
+"""Staff pages (behind core.access and the second factor)."""
