@@ -64,6 +64,7 @@ from .tools import (
     pilots_for,
     pilots_started,
     record_stage_done,
+    note_tool_in_use,
     register_tool,
     retire_tool,
     stages_for,
@@ -119,6 +120,7 @@ __all__ = [
     "synthetic_logs",
     # tools, pilots, standardisation
     "StageProgress",
+    "note_tool_in_use",
     "register_tool",
     "retire_tool",
     "start_pilot",

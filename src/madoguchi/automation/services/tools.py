@@ -62,6 +62,18 @@ def register_tool(
     return tool
 
 
+def note_tool_in_use(department: Department, *, kind: str, name: str, on: date) -> DigitalTool:
+    """The register learns of a tool from its own records: another app (the assistant answering
+    for a department, the paper intake keying its forms) calls this when the department first uses
+    it. Idempotent: a tool of that kind already in use on `on` is returned unchanged."""
+    current = (
+        DigitalTool.objects.filter(department=department, kind=kind, used_from__lte=on)
+        .filter(Q(used_until__isnull=True) | Q(used_until__gte=on))
+        .first()
+    )
+    return current or register_tool(department, by=None, kind=kind, name=name, used_from=on)
+
+
 @transaction.atomic
 def retire_tool(tool: DigitalTool, *, by: User | None, used_until: date) -> DigitalTool:
     _check(by, tool.department_id)

@@ -53,6 +53,19 @@ def test_adoption_rate_is_zero_once_the_register_is_kept_and_no_division_uses_a_
     assert rate.value(2022) == 0.0
 
 
+def test_a_tool_noted_from_another_apps_records_is_registered_once_and_counts(divisions):
+    a = divisions[0]
+    first = services.note_tool_in_use(a, kind="chatbot", name="問合せ案内", on=date(2024, 5, 1))
+    again = services.note_tool_in_use(a, kind="chatbot", name="問合せ案内", on=date(2024, 9, 1))
+    assert again.pk == first.pk and first.used_from == date(2024, 5, 1)
+    other = services.note_tool_in_use(a, kind="ai_ocr", name="AI-OCR", on=date(2024, 9, 1))
+    assert other.pk != first.pk  # another kind is another tool
+    services.retire_tool(first, by=None, used_until=date(2024, 12, 31))
+    later = services.note_tool_in_use(a, kind="chatbot", name="問合せ案内", on=date(2025, 6, 1))
+    assert later.pk != first.pk  # used again after it was retired: a new period
+    assert metrics.get("dept-digital-adoption-rate").value(2024) == 25.0
+
+
 def test_adoption_rate_without_divisions_is_none():
     DepartmentFactory(code="only-bu", kind=BU)
     assert metrics.get("dept-digital-adoption-rate").value(2024) is None
