@@ -17,7 +17,7 @@ from madoguchi.core.japanese import add_business_days
 from madoguchi.core.models import Channel, Person, User
 from madoguchi.procedures.services import prune, validate_form_data
 
-from ..attachments import check_attachments
+from ..attachments import CheckedFile, check_attachments
 from ..events import Verb
 from ..models import Application, PushInvitation, SignatureStatus, State
 from ..secrets import split_secrets
@@ -189,25 +189,31 @@ def register_paper_application(
     attachments=(),
     idempotency_key: str | None = None,
     documents_received=(),
+    scan: CheckedFile | None = None,
 ) -> Application:
     """Staff register a paper, postal or counter application in the same record as online ones.
 
     Each document the answers make required is either scanned (`attachments`) or ticked as
-    received on paper (`documents_received`)."""
+    received on paper (`documents_received`). `scan`: the paper form itself as scanned (the
+    paper app's AI-OCR intake), kept beside the case whatever the procedure's document kinds."""
     if channel not in (Channel.PAPER, Channel.POSTAL, Channel.COUNTER):
         raise ValidationError(_("紙・郵送・窓口のいずれかを選んでください。"))
     ensure_department_access(by, procedure.department_id, access.CASE_REGISTER)
-    return submit_application(
-        procedure,
-        applicant=applicant,
-        data=data,
-        channel=channel,
-        by=by,
-        idempotency_key=idempotency_key,
-        attachments=attachments,
-        received_at=received_at,
-        documents_received=documents_received,
-    )
+    with transaction.atomic():
+        application = submit_application(
+            procedure,
+            applicant=applicant,
+            data=data,
+            channel=channel,
+            by=by,
+            idempotency_key=idempotency_key,
+            attachments=attachments,
+            received_at=received_at,
+            documents_received=documents_received,
+        )
+        if scan is not None and not getattr(application, "was_repeated", False):
+            store_files(application, [scan], by)
+    return application
 
 
 def send_application(
