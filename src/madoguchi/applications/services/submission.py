@@ -4,9 +4,11 @@ the same record, each with exactly one "submitted" Event (pdca counts the online
 
 from __future__ import annotations
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -189,13 +191,13 @@ def register_paper_application(
     attachments=(),
     idempotency_key: str | None = None,
     documents_received=(),
-    scan: CheckedFile | None = None,
+    scan: tuple[str, bytes] | None = None,
 ) -> Application:
     """Staff register a paper, postal or counter application in the same record as online ones.
 
     Each document the answers make required is either scanned (`attachments`) or ticked as
-    received on paper (`documents_received`). `scan`: the paper form itself as scanned (the
-    paper app's AI-OCR intake), kept beside the case whatever the procedure's document kinds."""
+    received on paper (`documents_received`). `scan`: (file name, PDF bytes) of the paper form
+    itself as scanned (the paper app's AI-OCR intake), kept beside the case as kind "paper_scan"."""
     if channel not in (Channel.PAPER, Channel.POSTAL, Channel.COUNTER):
         raise ValidationError(_("紙・郵送・窓口のいずれかを選んでください。"))
     ensure_department_access(by, procedure.department_id, access.CASE_REGISTER)
@@ -212,7 +214,17 @@ def register_paper_application(
             documents_received=documents_received,
         )
         if scan is not None and not getattr(application, "was_repeated", False):
-            store_files(application, [scan], by)
+            name, content = scan
+            upload = ContentFile(content, name=name)
+            checked = CheckedFile(
+                "paper_scan",
+                upload,
+                name,
+                "application/pdf",
+                len(content),
+                hashlib.sha256(content).hexdigest(),
+            )
+            store_files(application, [checked], by)
     return application
 
 
