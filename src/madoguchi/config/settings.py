@@ -295,6 +295,8 @@ MFA_TOTP_ISSUER = "Madoguchi"
 # Electronic delivery and fees (delivery app; docs/delivery.md, docs/payments.md).
 # Public base URL printed on documents (QR code → /verify/<number>).
 MADOGUCHI_PUBLIC_URL = env.str("MADOGUCHI_PUBLIC_URL", default="http://127.0.0.1:8000")
+# Which OCR engine reads paper forms (paper.engines registry): "tesseract", or a vendor AI-OCR.
+MADOGUCHI_OCR_ENGINE = env.str("MADOGUCHI_OCR_ENGINE", default="tesseract")
 # Where the city's signing key is: "pki" (identity.pki, the test PKI in the demo) or "pkcs11" (HSM).
 MADOGUCHI_DOCUMENT_SIGNER = env.str("MADOGUCHI_DOCUMENT_SIGNER", default="pki")
 MADOGUCHI_PKCS11_MODULE = env.str(
