@@ -1,0 +1,233 @@
+"""The retrieval index: three BM25 fields over every answerable Doc, built lazily per process and
+rebuilt when the knowledge changes.
+
+Fields (weights in WEIGHTS):
+  q  the ways a thing is asked: title, FAQ question and variants (words: normalised forms,
+     readings, synonym groups)
+  a  the answer text (same words, less weight)
+  n  character bigrams over the readings of q: typos and kana the dictionary splits oddly
+
+Version: a stamp in the shared cache; every change to FAQs, synonyms, procedures or counter
+categories writes a new stamp (`invalidate`), and the next question in any process rebuilds.
+Confidence (0–1) is how much of the question the top answer covers, each word weighted by its
+rarity: a question about something the city never wrote about covers little.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import uuid
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+from django.core.cache import cache
+
+from .normalise import Word, analyse, fold, katakana, ngrams
+from .sources import Doc, all_docs, synonym_groups
+
+VERSION_KEY = "assistant:index-version"
+WEIGHTS = {"q": 1.0, "a": 0.25, "n": 0.35}
+_lock = threading.Lock()
+
+
+class Synonyms:
+    """Synonym groups as one regex over surfaces and one over readings: a text containing any
+    term of group i gets the token "=i"."""
+
+    def __init__(self, groups: list[list[str]]):
+        surfaces: dict[str, int] = {}
+        readings: dict[str, int] = {}
+        for number, terms in enumerate(groups):
+            for term in terms:
+                folded = fold(term)
+                if folded:
+                    surfaces.setdefault(folded, number)
+                    surfaces.setdefault(katakana(folded), number)
+                reading = analyse(term).reading
+                if len(reading) >= 3:
+                    readings.setdefault(reading, number)
+        self.surfaces, self.readings = surfaces, readings
+        self._surface_re = _alternation(surfaces)
+        self._reading_re = _alternation(readings)
+
+    def tokens(self, text: str, reading: str) -> set[str]:
+        found: set[str] = set()
+        if self._surface_re is not None:
+            folded = fold(text)
+            for match in self._surface_re.finditer(folded):
+                found.add(f"={self.surfaces[match.group()]}")
+            for match in self._surface_re.finditer(katakana(folded)):
+                found.add(f"={self.surfaces[match.group()]}")
+        if self._reading_re is not None and reading:
+            for match in self._reading_re.finditer(reading):
+                found.add(f"={self.readings[match.group()]}")
+        return found
+
+
+def _alternation(terms: dict[str, int]) -> re.Pattern | None:
+    if not terms:
+        return None
+    return re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)))
+
+
+@dataclass
+class Built:
+    version: str
+    docs: list[Doc]
+    fields: dict[str, bm25s.BM25]
+    terms: list[frozenset[str]]  # per doc: words of q (for confidence)
+    body_terms: list[frozenset[str]]  # per doc: words of a
+    grams: list[frozenset[str]]  # per doc: bigrams of q's readings
+    idf: dict[str, float]
+    synonyms: Synonyms
+
+
+def _doc_fields(doc: Doc, synonyms: Synonyms) -> tuple[list[str], list[str], list[str]]:
+    q: list[str] = []
+    n: list[str] = []
+    for text in [doc.title, *doc.questions]:
+        if not text:
+            continue
+        analysis = analyse(text)
+        q.extend(analysis.terms)
+        q.extend(synonyms.tokens(text, analysis.reading))
+        n.extend(ngrams(analysis.reading))
+    a: list[str] = []
+    for text in (doc.body or doc.answer, doc.answer_en):
+        if text:
+            analysis = analyse(text)
+            a.extend(analysis.terms)
+            a.extend(synonyms.tokens(text, analysis.reading))
+    return q, a, n
+
+
+def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
+    retriever = bm25s.BM25(k1=1.2, b=0.6)
+    retriever.index([tokens or [""] for tokens in corpus], show_progress=False)
+    return retriever
+
+
+def build(docs: list[Doc], groups: list[list[str]], version: str = "") -> Built:
+    synonyms = Synonyms(groups)
+    qs, as_, ns = [], [], []
+    for doc in docs:
+        q, a, n = _doc_fields(doc, synonyms)
+        qs.append(q)
+        as_.append(a)
+        ns.append(n)
+    total = max(len(docs), 1)
+    frequency: dict[str, int] = {}
+    for q, a in zip(qs, as_, strict=True):
+        for term in set(q) | set(a):
+            frequency[term] = frequency.get(term, 0) + 1
+    idf = {term: math.log(1 + (total - f + 0.5) / (f + 0.5)) for term, f in frequency.items()}
+    return Built(
+        version=version,
+        docs=docs,
+        fields={"q": _bm25(qs), "a": _bm25(as_), "n": _bm25(ns)},
+        terms=[frozenset(q) for q in qs],
+        body_terms=[frozenset(a) for a in as_],
+        grams=[frozenset(n) for n in ns],
+        idf=idf,
+        synonyms=synonyms,
+    )
+
+
+_built: Built | None = None
+
+
+def current_version() -> str:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        version = uuid.uuid4().hex
+        cache.add(VERSION_KEY, version, timeout=None)
+        version = cache.get(VERSION_KEY) or version
+    return version
+
+
+def invalidate(**_ignored) -> None:
+    """Knowledge changed: every process rebuilds before its next answer."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def get_index() -> Built:
+    global _built
+    version = current_version()
+    built = _built
+    if built is not None and built.version == version:
+        return built
+    with _lock:
+        if _built is None or _built.version != version:
+            _built = build(all_docs(), synonym_groups(), version)
+        return _built
+
+
+def _scores(retriever: bm25s.BM25, tokens: list[str], size: int) -> np.ndarray:
+    known = [t for t in dict.fromkeys(tokens) if t in retriever.vocab_dict]
+    if not known:
+        return np.zeros(size, dtype=np.float32)
+    return retriever.get_scores(known)
+
+
+def _word_cover(word: Word, terms: frozenset[str], grams: frozenset[str]) -> float:
+    if word.forms & terms:
+        return 1.0
+    parts = [p for p in word.parts if p]
+    part_share = sum(1 for p in parts if p & terms) / len(parts) if parts else 0.0
+    word_grams = ngrams(word.reading)
+    gram_share = sum(1 for g in word_grams if g in grams) / len(word_grams) if word_grams else 0.0
+    # a typo keeps most bigrams; one shared bigram of a long word is chance
+    gram_share = gram_share if gram_share >= 0.5 else 0.0
+    return max(part_share, gram_share * 0.9)
+
+
+def confidence(index: Built, doc_index: int, words: list[Word]) -> float:
+    if not words:
+        return 0.0
+    terms, body, grams = index.terms[doc_index], index.body_terms[doc_index], index.grams[doc_index]
+    rare = max(index.idf.values(), default=1.0)
+    total = covered = 0.0
+    for word in words:
+        weight = max((index.idf.get(f, 0.0) for f in word.forms), default=0.0) or rare
+        total += weight
+        cover = _word_cover(word, terms, grams)
+        if cover < 1.0 and word.forms & body:
+            cover = max(cover, 0.6)
+        covered += weight * cover
+    return covered / total if total else 0.0
+
+
+def search(question: str, limit: int = 3) -> list[tuple[Doc, float, float]]:
+    """The best `limit` docs for `question`: (doc, combined BM25 score, confidence 0–1)."""
+    index = get_index()
+    if not index.docs:
+        return []
+    analysis = analyse(question)
+    syn = index.synonyms.tokens(question, analysis.reading)
+    tokens = [*analysis.terms, *sorted(syn)]
+    if not tokens:
+        return []
+    size = len(index.docs)
+    combined = WEIGHTS["q"] * _scores(index.fields["q"], tokens, size)
+    combined = combined + WEIGHTS["a"] * _scores(index.fields["a"], tokens, size)
+    combined = combined + WEIGHTS["n"] * _scores(index.fields["n"], ngrams(analysis.reading), size)
+    if not combined.any():
+        return []
+    count = min(limit * 3, size)
+    top = np.argpartition(-combined, count - 1)[:count]
+    top = top[np.argsort(-combined[top])]
+    # A synonym group counts as covered when the doc has it, whichever word the doc used.
+    words = [
+        Word(w.forms | index.synonyms.tokens(w.surface, w.reading), w.reading, w.parts, w.surface)
+        for w in analysis.words
+    ]
+    results = []
+    for doc_index in top:
+        if combined[doc_index] <= 0:
+            break
+        score = float(combined[doc_index])
+        results.append((index.docs[doc_index], score, confidence(index, int(doc_index), words)))
+    return results[:limit]
