@@ -344,6 +344,32 @@ FILES: list[PersonalFile] = [
             "職員の人事に関する事項を記録するファイルで、ファイル簿の公表の対象外です（法第75条第2項第1号）。"
         ),
     ),
+    PersonalFile(
+        code="paper-intake",
+        name=_("紙の申請書の読取りファイル（AI-OCR）"),
+        department="digital",
+        purpose=_("郵送・窓口で受け取った紙の申請書を読み取り、職員が確認して電子の申請として受け付けるため"),
+        legal_basis=SEE_PROCEDURE,
+        scope=_("紙の申請書で市に申請・届出をした者及び申請書に記載された者"),
+        sources=_("本人が提出した紙の申請書（スキャンした画像とその読取り結果）"),
+        recipients=_("なし"),
+        retention=_(
+            "受理して申請になったものは申請ファイル（電子申請）の保存期間による。受理しなかったスキャンは取込みから1年"
+        ),
+        fields={
+            "paper.ScanBatch": ("upload", "original_name", "uploaded_by"),
+            "paper.ScanPage": ("image", "verified_by"),
+            "paper.PaperForm": ("scan", "accepted_by", "receipt_number"),
+            "paper.FieldReading": ("crop", "read_value", "verified_value", "verified_by", "second_by"),
+        },
+        special=True,
+        sensitive=True,
+        held_by_each=True,
+        note=_(
+            "申請書に個人番号の欄がある手続では特定個人情報を含みます（読取り値は暗号化して保存し、"
+            "個人番号は2人の職員が確認します）。"
+        ),
+    ),
 ]
 
 # Flagged by the heuristics but not personal data: the reason is published on the staff page.
@@ -377,6 +403,9 @@ NOT_PERSONAL: dict[str, Promise] = {
     "automation.Rule.params": _("業務ルールの動作の設定（担当・依頼する書類など）"),
     "workstyle.Meeting.agenda": _("職員の会議の議題（業務についての記述）"),
     "learning.LessonVersion.body": _("研修の教材（個人に関する記述はない）"),
+    "paper.FormTemplate.layout": _("紙の様式の読取り位置（項目の位置と種類だけ）"),
+    "paper.ScanBatch.error": _("読取りの失敗の理由（ファイルの形式などシステムの記録）"),
+    "paper.ScanPage.detail": _("ページを除外した理由（様式コードなど）"),
     "learning.Attempt.layout": _("確認テストで出題した問題と選択肢の順番"),
     "learning.CitizenClass.place_address": _("講習会の会場（市の公共施設）の所在地"),
     "participation.Process.comments_by_email_users": _(
