@@ -214,8 +214,24 @@ def form_data(form: PaperForm) -> dict:
     for reading in form.fields.all().order_by("pk"):
         if reading.verified_value == "":
             continue
-        _set_path(data, reading.key, _typed(_schema_of(schema, reading.key), reading.verified_value))
+        path, _sep, option = reading.key.partition("=")
+        prop = _schema_of(schema, path)
+        if option:  # one box per choice: a ticked box answers with its choice
+            if not _typed({"type": "boolean"}, reading.verified_value):
+                continue
+            if prop.get("type") == "array":
+                _set_path(data, path, [*_get_path(data, path), option])
+            else:
+                _set_path(data, path, option)
+            continue
+        _set_path(data, path, _typed(prop, reading.verified_value))
     return data
+
+
+def _get_path(data: dict, path: str) -> list:
+    for part in path.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return list(data) if isinstance(data, list) else []
 
 
 def _scan_pdf(form: PaperForm) -> bytes:
