@@ -18,6 +18,7 @@ class Verb(models.TextChoices):
     TICKET_COMPLETED = "ticket_completed", _("対応完了")
     TICKET_NO_SHOW = "ticket_no_show", _("不在")
     RESERVATION_BOOKED = "reservation_booked", _("来庁予約")
+    RESERVATION_CHANGED = "reservation_changed", _("予約の変更")
     RESERVATION_CANCELLED = "reservation_cancelled", _("予約の取消")
     RESERVATION_REMINDED = "reservation_reminded", _("予約の前日のお知らせ")
     COUNTER_SESSION_STARTED = "counter_session_started", _("書かない窓口の開始")

@@ -10,7 +10,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.core.japanese import format_wareki, to_jst_date
 from madoguchi.lifeevents import services as lifeevents
 from madoguchi.procedures import services as procedures
 
@@ -201,21 +200,74 @@ class TransferForm(forms.Form):
         return cleaned
 
 
-class ReservationForm(forms.Form):
-    slot = forms.ChoiceField(label=_("来庁する日時"), widget=forms.RadioSelect)
+class BookingForm(forms.Form):
+    """来庁予約: a time on the chosen day (each time once), and — without the card — who is coming
+    and how to reach them (a phone number or an e-mail address)."""
 
-    def __init__(self, *args, slots, **kwargs):
+    time = forms.ChoiceField(
+        label=_("来庁する時間"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("来庁する時間を選んでください。")},
+    )
+    name = forms.CharField(
+        label=_("お名前"),
+        max_length=60,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("電話番号"),
+        max_length=20,
+        required=False,
+        help_text=_("予約の確認に使います。例：042-325-0111"),
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("メールアドレス"),
+        required=False,
+        help_text=_("予約の確認メールと前日のお知らせをお送りします。"),
+        error_messages={"invalid": _("メールアドレスの形が正しくありません（例：name@example.jp）。")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+    def __init__(self, *args, times, with_contact: bool, **kwargs):
         super().__init__(*args, **kwargs)
+        self.times = {t.value: t for t in times if t.seats > 0}
+        self.fields["time"].choices = [(value, _time_label(t)) for value, t in self.times.items()]
+        if not with_contact:
+            for name in ("name", "phone", "email"):
+                del self.fields[name]
 
-        def label(slot):
-            local = timezone.localtime(slot.starts_at)
-            return f"{format_wareki(to_jst_date(local))} {local:%H:%M}〜{timezone.localtime(slot.ends_at):%H:%M}（{slot.window.localized_name()}）"
+    def clean_time(self):
+        return self.times[self.cleaned_data["time"]]
 
-        self.slots = {str(slot.pk): slot for slot in slots}
-        self.fields["slot"].choices = [(pk, label(slot)) for pk, slot in self.slots.items()]
 
-    def clean_slot(self):
-        return self.slots[self.cleaned_data["slot"]]
+def _time_label(time) -> str:
+    start, end = timezone.localtime(time.starts_at), timezone.localtime(time.ends_at)
+    return _("%(start)s〜%(end)s（空き%(seats)s）") % {
+        "start": f"{start:%H:%M}",
+        "end": f"{end:%H:%M}",
+        "seats": time.seats,
+    }
+
+
+class ReservationLookupForm(forms.Form):
+    """予約の確認 without the card: the reference number and the contact given when booking."""
+
+    reference = forms.CharField(
+        label=_("予約番号"),
+        max_length=12,
+        help_text=_("予約の確認画面とメールにある8文字の番号です。"),
+        error_messages={"required": _("予約番号を入力してください。")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+    contact = forms.CharField(
+        label=_("予約のときの電話番号またはメールアドレス"),
+        max_length=200,
+        error_messages={
+            "required": _("予約のときに入力した電話番号またはメールアドレスを入力してください。")
+        },
+    )
 
 
 class ConfirmForm(forms.Form):

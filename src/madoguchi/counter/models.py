@@ -192,7 +192,8 @@ class VisitSlot(models.Model):
 
 
 class Reservation(models.Model):
-    """来庁予約: a resident's booking of a slot for a life event, with their checklist answers."""
+    """来庁予約: a booking of a slot for a life event, with the checklist answers; by a resident
+    logged in with the card, or by anyone with a name and a phone number or e-mail address."""
 
     class Status(models.TextChoices):
         BOOKED = "booked", _("予約済み")
@@ -203,9 +204,18 @@ class Reservation(models.Model):
     slot = models.ForeignKey(
         VisitSlot, verbose_name=_("予約枠"), on_delete=models.PROTECT, related_name="reservations"
     )
+    # A resident who logged in with the card; None for a booking without one (contact_* below).
     person = models.ForeignKey(
-        "core.Person", verbose_name=_("住民"), on_delete=models.PROTECT, related_name="+"
+        "core.Person",
+        verbose_name=_("住民"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    contact_name = models.CharField(_("予約した人の氏名"), max_length=60, blank=True)
+    contact_phone = models.CharField(_("予約した人の電話番号"), max_length=20, blank=True)
+    contact_email = models.EmailField(_("予約した人のメールアドレス"), blank=True)
     life_event = models.CharField(_("ライフイベント"), max_length=40)
     answers = models.JSONField(_("回答"), default=dict, blank=True)
     status = models.CharField(_("状態"), max_length=10, choices=Status.choices, default=Status.BOOKED)
@@ -220,6 +230,10 @@ class Reservation(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def booker_name(self) -> str:
+        return self.person.full_name if self.person_id else self.contact_name
 
 
 class CounterSession(models.Model):

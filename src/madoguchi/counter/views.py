@@ -26,7 +26,6 @@ from .forms import (
     ConfirmForm,
     HouseholdQuestionsForm,
     ProcedureDataForm,
-    ReservationForm,
     ResidentLookupForm,
     TransferForm,
     get_path,
@@ -45,7 +44,11 @@ def _error_text(error: ValidationError) -> str:
 
 @never_cache
 def waits(request):
-    return render(request, "counter/waits.html", {"waits": services.current_waits()})
+    return render(
+        request,
+        "counter/waits.html",
+        {"waits": services.current_waits(), "status": services.opening_status()},
+    )
 
 
 @never_cache
@@ -134,88 +137,6 @@ def signage(request):
 @never_cache
 def signage_board(request):
     return render(request, "counter/_signage_board.html", _signage_context())
-
-
-# ---------------------------------------------------------------- reservations (resident)
-
-
-def _resident(request) -> Person | None:
-    return getattr(request.user, "person", None) if request.user.is_authenticated else None
-
-
-@never_cache
-def reserve(request):
-    event = lifeevents.get_event(request.GET.get("event", ""))
-    if event is None:
-        return render(request, "counter/reserve_pick.html", {"events": lifeevents.life_events()})
-    answers = {code: request.GET.get(code) in ("on", "true", "1") for code in event.questions}
-    person = _resident(request)
-    slots = list(services.slots_for(event.counter_category)[:40])
-    form = ReservationForm(request.POST or None, slots=slots)
-    if request.method == "POST" and person is not None and form.is_valid():
-        try:
-            reservation = services.reserve_visit(
-                form.cleaned_data["slot"],
-                person=person,
-                life_event=event.code,
-                answers=answers,
-                by=request.user,
-            )
-        except ValidationError as error:
-            form.add_error("slot", _error_text(error))
-        else:
-            messages.success(request, _("来庁予約を受け付けました。確認のメールをお送りしました。"))
-            return redirect("counter:reservation", reference=reservation.reference)
-    return render(
-        request,
-        "counter/reserve.html",
-        {
-            "event": event,
-            "form": form,
-            "person": person,
-            "slots": slots,
-            "answered": [lifeevents.question_text(c) for c, v in answers.items() if v],
-        },
-    )
-
-
-def _own_reservation(request, reference) -> Reservation:
-    reservation = get_object_or_404(
-        Reservation.objects.select_related("slot__window", "person"), reference=reference
-    )
-    person = _resident(request)
-    owner = person is not None and reservation.person_id == person.pk
-    if not owner and not services.may_work_for(request.user, reservation.slot.window.department):
-        raise Http404  # staff of the window's department only
-    return reservation
-
-
-@never_cache
-def reservation(request, reference):
-    reservation = _own_reservation(request, reference)
-    event = lifeevents.get_event(reservation.life_event)
-    return render(
-        request,
-        "counter/reservation.html",
-        {
-            "reservation": reservation,
-            "event": event,
-            "items": lifeevents.plan_for(event, reservation.answers) if event else [],
-        },
-    )
-
-
-def reservation_cancel(request, reference):
-    reservation = _own_reservation(request, reference)
-    if (refused := unless_post(request)) is not None:
-        return refused
-    try:
-        services.cancel_reservation(reservation, by=request.user)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("予約を取り消しました。"))
-    return redirect("counter:reservation", reference=reference)
 
 
 # ---------------------------------------------------------------- staff: the desk (queue)

@@ -18,18 +18,25 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
     Templates: `<template>.subject.txt` and `<template>.txt`, rendered in the recipient's
     language. The message is stored first, then sent by a task after commit, so a rollback
     sends nothing and a failed send is visible in the back office.
+
+    A bare e-mail address (someone without an account, such as a visitor who booked without the
+    card) is reached by e-mail only.
     """
     from ..models import Person
 
+    direct = recipient if isinstance(recipient, str) else ""
     person = recipient if isinstance(recipient, Person) else getattr(recipient, "person", None)
-    user = recipient if not isinstance(recipient, Person) else recipient.user
+    user = recipient.user if isinstance(recipient, Person) else (None if direct else recipient)
     context = {"city": Municipality.current(), "person": person, **context}
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
     created = []
     for code in settings.MADOGUCHI_NOTIFIERS:
-        address = notifiers.get(code).address_for(person, user)
+        if direct:
+            address = direct if code == "email" else ""
+        else:
+            address = notifiers.get(code).address_for(person, user)
         if not address:
             continue
         created.append(

@@ -9,6 +9,7 @@ them, so callers import `madoguchi.counter.services` only.
 
 from ..events import Verb
 from . import retention
+from .calendar import BookingDay, BookingTime, DayStatus, booking_calendar, free_slot_at, times_on
 from .onestop import (
     DECLARATIONS,
     SIGNATURE_PREFIX,
@@ -32,7 +33,20 @@ from .queue import (
     transfer_ticket,
     waiting_for,
 )
-from .reservations import cancel_reservation, check_in, reserve_visit, send_reminders, slots_for
+from .reservations import (
+    Contact,
+    cancel_reservation,
+    change_reservation,
+    check_in,
+    find_reservation,
+    manage_key,
+    manage_url,
+    may_manage,
+    reservations_of,
+    reserve_visit,
+    send_reminders,
+    slots_for,
+)
 from .staff import (
     counter_departments,
     ensure_counter_staff,
@@ -48,9 +62,11 @@ from .statistics import channel_share, wait_statistics
 from .waits import (
     RECENT_SERVICES,
     CategoryWait,
+    OpeningStatus,
     average_service_seconds,
     called_tickets,
     current_waits,
+    opening_status,
     predicted_wait_minutes,
     ticket_position,
 )
@@ -85,12 +101,27 @@ __all__ = [
     "current_waits",
     "predicted_wait_minutes",
     "ticket_position",
-    # visit reservations
+    "OpeningStatus",
+    "opening_status",
+    # visit reservations and the booking calendar
+    "BookingDay",
+    "BookingTime",
+    "Contact",
+    "DayStatus",
+    "booking_calendar",
     "cancel_reservation",
+    "change_reservation",
     "check_in",
+    "find_reservation",
+    "free_slot_at",
+    "manage_key",
+    "manage_url",
+    "may_manage",
+    "reservations_of",
     "reserve_visit",
     "send_reminders",
     "slots_for",
+    "times_on",
     # the no-writing counter
     "DECLARATIONS",
     "SIGNATURE_PREFIX",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import math
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from madoguchi.core.japanese import to_jst_date
+from madoguchi.core.japanese import JST, is_business_day, to_jst_date
+from madoguchi.core.models import Municipality
 
 from ..models import ServiceCategory, Ticket
 
@@ -107,3 +110,41 @@ def called_tickets(limit: int = 8):
         .select_related("category", "window")
         .order_by("-called_at")[:limit]
     )
+
+
+DEFAULT_HOURS = (datetime.time(8, 30), datetime.time(17, 0))
+_HOURS_RE = re.compile(r"(\d{1,2})[:：](\d{2})\s*[〜~～\-－–]\s*(\d{1,2})[:：](\d{2})")
+
+
+def counter_hours() -> tuple[datetime.time, datetime.time]:
+    """The counters' hours on an open day, read from the city's 開庁時間 (「平日 8:30〜17:00」)."""
+    city = Municipality.current()
+    match = _HOURS_RE.search(getattr(city, "opening_hours", "") or "")
+    if not match:
+        return DEFAULT_HOURS
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    return datetime.time(h1, m1), datetime.time(h2, m2)
+
+
+@dataclass
+class OpeningStatus:
+    is_open: bool
+    state: str  # open / before / after / closed_day
+    as_of: datetime.datetime  # JST
+    opens: datetime.time
+    closes: datetime.time
+
+
+def opening_status(now=None) -> OpeningStatus:
+    """Whether the counters take visitors now (開庁日 and within the hours), as of `now`."""
+    local = (now or timezone.now()).astimezone(JST)
+    opens, closes = counter_hours()
+    if not is_business_day(local):
+        state = "closed_day"
+    elif local.time() < opens:
+        state = "before"
+    elif local.time() >= closes:
+        state = "after"
+    else:
+        state = "open"
+    return OpeningStatus(is_open=state == "open", state=state, as_of=local, opens=opens, closes=closes)

@@ -1,14 +1,17 @@
-"""Furigana for the resident's tablet view (SudachiPy readings as <ruby>)."""
+"""Furigana for the resident's tablet view (SudachiPy readings as <ruby>); the booking
+calendar's days with their weekday (月火水…)."""
 
+import datetime
 import re
 from functools import lru_cache
 
 from django import template
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 
-from madoguchi.core.japanese import to_hiragana
+from madoguchi.core.japanese import format_wareki, to_hiragana
 
 register = template.Library()
 KANJI = re.compile(r"[\u3400-\u9fff々〆ヵヶ]")
@@ -47,3 +50,40 @@ def furigana(value) -> str:
     if get_language() != "ja":
         return escape(text)
     return mark_safe(ruby_html(text))  # noqa: S308  (every part is escaped above)
+
+
+def weekday_names() -> list[str]:
+    return [
+        pgettext("weekday", "月"),
+        pgettext("weekday", "火"),
+        pgettext("weekday", "水"),
+        pgettext("weekday", "木"),
+        pgettext("weekday", "金"),
+        pgettext("weekday", "土"),
+        pgettext("weekday", "日"),
+    ]
+
+
+@register.simple_tag
+def weekdays() -> list[str]:
+    """The calendar's column heads, Monday first."""
+    return weekday_names()
+
+
+@register.filter
+def weekday(value) -> str:
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return weekday_names()[value.weekday()] if value else ""
+
+
+@register.filter
+def visit_day(value) -> str:
+    """令和8(2026)年12月7日（月） / 7 December 2026 (Reiwa 8) (Mon)."""
+    if not value:
+        return ""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    text = format_wareki(value)
+    name = weekday(value)
+    return f"{text} ({name})" if get_language() == "en" else f"{text}（{name}）"

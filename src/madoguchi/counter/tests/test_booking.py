@@ -54,15 +54,18 @@ def test_cancellation_frees_the_seat(catalogue, slot):
 
 def test_resident_books_and_cancels_through_the_pages(client, catalogue, slot):
     resident = PersonFactory()
-    assert "ログインが必要です" in client.get("/counter/reserve/?event=tennyu").content.decode()
     login_resident(client, resident)
-    page = client.get("/counter/reserve/?event=tennyu&children=on").content.decode()
-    assert "来庁する日時" in page
-    response = client.post("/counter/reserve/?event=tennyu&children=on", {"slot": slot.pk})
+    day = timezone.localtime(slot.starts_at).date().isoformat()
+    url = f"/counter/reserve/?event=tennyu&children=on&day={day}"
+    page = client.get(url).content.decode()
+    assert "来庁する時間" in page and "お名前" not in page  # the card says who books
+    value = timezone.localtime(slot.starts_at).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {"time": value})
     reservation = Reservation.objects.get()
     assert response.url == f"/counter/reservations/{reservation.reference}/"
-    assert reservation.answers["children"] is True
+    assert reservation.answers["children"] is True and reservation.person == resident
     assert "転入届" in client.get(response.url).content.decode()
+    assert reservation.reference in client.get("/counter/reservations/").content.decode()
     client.post(f"/counter/reservations/{reservation.reference}/cancel/")
     reservation.refresh_from_db()
     assert reservation.status == Reservation.Status.CANCELLED
