@@ -73,7 +73,8 @@ def _changed_chars(a: str, b: str) -> int:
 
 
 def _finish(reading: FieldReading, by, value: str, *, second: bool) -> None:
-    corrected = value != reading.read_value
+    read = fields.normalise(reading.kind, reading.read_value)  # the same spelling is no correction
+    corrected = value != read
     reading.verified_value = value
     reading.state = FieldReading.State.CORRECTED if corrected else FieldReading.State.ACCEPTED
     now = timezone.now()
@@ -91,7 +92,7 @@ def _finish(reading: FieldReading, by, value: str, *, second: bool) -> None:
             "key": reading.key,
             "kind": reading.kind,
             "confidence": round(reading.confidence, 3),
-            "changed_chars": _changed_chars(reading.read_value, value),
+            "changed_chars": _changed_chars(read, value),
             "length": len(value),
             **({"second_check": True} if second else {}),
         },
@@ -303,6 +304,8 @@ def accept_form(form: PaperForm, *, by, documents_received=()) -> PaperForm:
         form.receipt_number = application.receipt_number or ""
         form.accepted_by, form.accepted_at = by, timezone.now()
         form.save()
+        if getattr(application, "was_repeated", False):  # accepted before (a concurrent click)
+            return form
         first = (
             not PaperForm.objects.filter(department_id=form.department_id, state=PaperForm.State.ACCEPTED)
             .exclude(pk=form.pk)
