@@ -20,6 +20,7 @@ class Verb(models.TextChoices):
     OPINION = "participation.opinion", _("みんなの意見への投票")
     # running a process
     PHASE_CHANGED = "participation.phase_changed", _("段階の変更")
+    SUPPORT_WITHDRAWN = "participation.support_withdrawn", _("賛同の取消し")
     PROPOSAL_ANSWERED = "participation.proposal_answered", _("市の回答")
     MINUTES_PUBLISHED = "participation.minutes_published", _("記録の公開")
     REGISTRATION_CANCELLED = "participation.registration_cancelled", _("参加申込の取消し")
@@ -30,6 +31,8 @@ class Verb(models.TextChoices):
     COMMENT_APPROVE = "participation.comment_approve", _("コメントの承認")
     COMMENT_RESTORE = "participation.comment_restore", _("コメントの再表示")
     REPORTS_DISMISSED = "participation.reports_dismissed", _("通報の却下")
+    PROPOSAL_APPROVED = "participation.proposal_approved", _("提案の承認")
+    PROPOSAL_HIDDEN = "participation.proposal_hidden", _("提案の非表示")
     STATEMENT_APPROVED = "participation.statement_approved", _("意見の承認")
     STATEMENT_HIDDEN = "participation.statement_hidden", _("意見の非表示")
     USER_BLOCKED = "participation.user_blocked", _("投稿停止")

@@ -58,7 +58,11 @@ class Process(models.Model):
         _("現在の段階"), max_length=20, choices=PhaseKind.choices, default=PhaseKind.INFORMATION
     )
     comments_by_email_users = models.BooleanField(_("メール確認済みの利用者もコメントできる"), default=True)
-    premoderation = models.BooleanField(_("コメントを公開前に確認する"), default=False)
+    premoderation = models.BooleanField(
+        _("提案・コメント・意見を公開前に確認する"),
+        default=False,
+        help_text=_("職員が承認するまで、住民が投稿した提案・コメント・意見を公開しません。"),
+    )
     support_threshold = models.PositiveIntegerField(_("提案の検討に必要な賛同数"), default=10)
     is_published = models.BooleanField(_("公開"), default=True)
     is_demo = models.BooleanField(default=False, editable=False)
@@ -141,6 +145,11 @@ class Proposal(models.Model):
         PARTIAL = "partial", _("一部採用")
         REJECTED = "rejected", _("不採用")
 
+    class Moderation(models.TextChoices):
+        PUBLISHED = "published", _("公開")
+        PENDING = "pending", _("確認待ち")
+        HIDDEN = "hidden", _("非表示")
+
     process = models.ForeignKey(Process, on_delete=models.CASCADE, related_name="proposals")
     title = models.CharField(_("題名"), max_length=150)
     body = models.TextField(_("内容"))
@@ -151,6 +160,10 @@ class Proposal(models.Model):
     answer = models.TextField(_("市の回答"), blank=True)
     progress = models.PositiveSmallIntegerField(_("進捗（％）"), default=0)
     supports_count = models.PositiveIntegerField(default=0, editable=False)
+    # a process with premoderation keeps a new proposal out of sight until staff approve it
+    moderation = models.CharField(
+        _("公開の確認"), max_length=10, choices=Moderation.choices, default=Moderation.PUBLISHED
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -163,6 +176,10 @@ class Proposal(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("participation:proposal", args=[self.pk])
+
+    @property
+    def is_published(self) -> bool:
+        return self.moderation == self.Moderation.PUBLISHED
 
     @property
     def reached_threshold(self) -> bool:

@@ -28,6 +28,7 @@ from .moderation import (
     block_user,
     dismiss_reports,
     moderate_comment,
+    moderate_proposal,
     moderate_statement,
     moderation_queue,
     post_comment,
@@ -36,8 +37,8 @@ from .moderation import (
 )
 from .opinion_map import add_statement, my_votes, vote_statement
 from .processes import follow_process, send_digests, set_phase, unfollow_process
-from .proposals import answer_proposal, submit_proposal, support_proposal
-from .surveys import SurveyResults, answer_survey, enter_paper_answer, survey_results
+from .proposals import answer_proposal, has_supported, submit_proposal, support_proposal, withdraw_support
+from .surveys import SurveyResults, answer_survey, enter_paper_answer, has_answered, survey_results
 from .workshops import (
     LINK_REVEAL_BEFORE,
     cancel_registration,
@@ -76,6 +77,8 @@ __all__ = [
     # proposals
     "submit_proposal",
     "support_proposal",
+    "withdraw_support",
+    "has_supported",
     "answer_proposal",
     # comments and moderation
     "post_comment",
@@ -83,11 +86,13 @@ __all__ = [
     "moderate_comment",
     "dismiss_reports",
     "moderate_statement",
+    "moderate_proposal",
     "block_user",
     "unblock_user",
     "moderation_queue",
     # surveys
     "answer_survey",
+    "has_answered",
     "enter_paper_answer",
     "survey_results",
     "SurveyResults",

@@ -166,6 +166,25 @@ def unblock_user(user: User, *, by: User) -> None:
         block.delete()
 
 
+PROPOSAL_MODERATION = {
+    "approve": (Proposal.Moderation.PUBLISHED, Verb.PROPOSAL_APPROVED),
+    "hide": (Proposal.Moderation.HIDDEN, Verb.PROPOSAL_HIDDEN),
+}
+
+
+@transaction.atomic
+def moderate_proposal(proposal: Proposal, *, by: User, action: str) -> Proposal:
+    """提案のモデレーション: publish (approve) or hide a proposal held for checking. Only the staff
+    who manage its process may."""
+    _ensure_manages(by, proposal.process)
+    if action not in PROPOSAL_MODERATION:
+        raise NotAllowed(_("この操作はできません。"), code="bad_action")
+    proposal.moderation, verb = PROPOSAL_MODERATION[action]
+    proposal.save(update_fields=["moderation"])
+    record_event(proposal, verb=verb, actor=by)
+    return proposal
+
+
 def moderation_queue(user: User) -> dict:
     """What waits for `user` as a moderator, in the processes they manage: comments pending or with
     open reports (each with `open_reports`), pending statements, and the blocks they may lift."""
@@ -177,6 +196,9 @@ def moderation_queue(user: User) -> dict:
         .distinct()
         .select_related("process", "author")
         .prefetch_related(Prefetch("reports", queryset=open_reports, to_attr="open_reports")),
+        "proposals": Proposal.objects.filter(
+            moderation=Proposal.Moderation.PENDING, process__in=processes
+        ).select_related("process"),
         "statements": Statement.objects.filter(
             status=Statement.Status.PENDING, opinion_map__process__in=processes
         ).select_related("opinion_map"),

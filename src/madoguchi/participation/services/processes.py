@@ -10,7 +10,7 @@ from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
 
 from ..events import Verb
-from ..models import Comment, Follow, PhaseKind, Process
+from ..models import Comment, Follow, PhaseKind, Process, Proposal
 from .base import _notify_followers
 
 
@@ -48,7 +48,11 @@ def send_digests(*, since, until=None) -> int:
         sections = []
         for follow in follows:
             process = follow.process
-            proposals = list(process.proposals.filter(created_at__gte=since, created_at__lt=until))
+            proposals = list(
+                process.proposals.filter(
+                    created_at__gte=since, created_at__lt=until, moderation=Proposal.Moderation.PUBLISHED
+                )
+            )
             comments = process.comments.filter(
                 status=Comment.Status.PUBLISHED, created_at__gte=since, created_at__lt=until
             ).count()

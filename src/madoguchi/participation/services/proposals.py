@@ -32,7 +32,10 @@ def submit_proposal(process: Process, *, person, user: User, title: str, body: s
     ensure_not_blocked(user)
     _ensure_collecting(process)
     check_rate(user, "proposal")
-    proposal = Proposal.objects.create(process=process, title=title, body=body, author=user)
+    moderation = Proposal.Moderation.PENDING if process.premoderation else Proposal.Moderation.PUBLISHED
+    proposal = Proposal.objects.create(
+        process=process, title=title, body=body, author=user, moderation=moderation
+    )
     _record_participation(
         process, proposal, kind=Participation.Kind.PROPOSAL, channel="online", person=person, actor=user
     )
@@ -47,6 +50,8 @@ def support_proposal(proposal: Proposal, *, person, user: User) -> Support:
     _ensure_collecting(process)
     if proposal.status != Proposal.Status.OPEN:
         raise NotAllowed(_("この提案への賛同は締め切られました。"), code="closed")
+    if not proposal.is_published:
+        raise NotAllowed(_("この提案は公開前の確認中です。"), code="not_published")
     try:
         with transaction.atomic():
             support = Support.objects.create(proposal=proposal, person=person)
@@ -65,6 +70,26 @@ def support_proposal(proposal: Proposal, *, person, user: User) -> Support:
         ) from None
     proposal.refresh_from_db(fields=["supports_count"])
     return support
+
+
+@transaction.atomic
+def withdraw_support(proposal: Proposal, *, person, user: User) -> None:
+    """賛同を取り消す: the resident's own support, while the proposal still takes supports. The
+    act of taking part stays counted in the indicators; the proposal's count goes down."""
+    _ensure_person(person)
+    _ensure_collecting(proposal.process)
+    if proposal.status != Proposal.Status.OPEN:
+        raise NotAllowed(_("この提案への賛同は締め切られたため、取り消せません。"), code="closed")
+    deleted, _rows = Support.objects.filter(proposal=proposal, person=person).delete()
+    if not deleted:
+        raise NotAllowed(_("この提案にはまだ賛同していません。"), code="not_supported")
+    Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
+    record_event(proposal, verb=Verb.SUPPORT_WITHDRAWN, actor=user)
+    proposal.refresh_from_db(fields=["supports_count"])
+
+
+def has_supported(proposal: Proposal, person) -> bool:
+    return person is not None and Support.objects.filter(proposal=proposal, person=person).exists()
 
 
 @transaction.atomic

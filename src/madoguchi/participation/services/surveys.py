@@ -23,6 +23,14 @@ def _respondent_key(survey: Survey, person) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:40]
 
 
+def has_answered(survey: Survey, person) -> bool:
+    """Whether this resident already answered online (found by the per-survey digest, which an
+    anonymous survey keeps instead of the Person)."""
+    if person is None:
+        return False
+    return survey.responses.filter(respondent_key=_respondent_key(survey, person)).exists()
+
+
 def answer_survey(survey: Survey, *, person, user: User, answers: dict) -> SurveyResponse:
     """アンケートに答える (online): once per verified resident. In an anonymous survey only a
     per-survey digest is kept, never the Person."""

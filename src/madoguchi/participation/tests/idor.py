@@ -99,7 +99,12 @@ def make_proposal():
     return _case(proposal.pk, proposal.process.department, proposal.title)
 
 
-@object_factory("participation:proposal_support", "participation:proposal_answer")
+@object_factory(
+    "participation:proposal_support",
+    "participation:proposal_unsupport",
+    "participation:proposal_answer",
+    "participation:moderate_proposal",
+)
 def make_proposal_action():
     proposal = _process()["proposal"]
     return _case(proposal.pk, proposal.process.department, post_only=True)

@@ -3,7 +3,7 @@
 from tests.quality.roles import Decision, decision, refusal_of, staff_client
 
 from madoguchi.core.tests.factories import DepartmentFactory, UserFactory
-from madoguchi.participation.models import Comment, PhaseKind, Process
+from madoguchi.participation.models import Comment, PhaseKind, Process, Proposal
 
 
 @decision("participation.manage")
@@ -24,4 +24,25 @@ def hide_a_comment():
             ok=(302,),
         ),
         effect=lambda: Comment.objects.get(pk=comment.pk).status,
+    )
+
+
+@decision("participation.manage")
+def approve_a_proposal_held_for_checking():
+    kyodo = DepartmentFactory(code="kyodo", name="協働コミュニティ課")
+    process = Process.objects.create(
+        title="国分寺市の公園の使い方", department=kyodo, phase=PhaseKind.CONSULTATION, premoderation=True
+    )
+    proposal = Proposal.objects.create(
+        process=process, title="照明を増やす", body="夜が暗い", moderation=Proposal.Moderation.PENDING
+    )
+    return Decision(
+        department=kyodo,
+        perform=lambda user: refusal_of(
+            staff_client(user).post(
+                f"/participation/moderation/proposals/{proposal.pk}/", {"action": "approve"}
+            ),
+            ok=(302,),
+        ),
+        effect=lambda: Proposal.objects.get(pk=proposal.pk).moderation,
     )

@@ -51,7 +51,10 @@ def test_support_once_answer_online_enter_postal_and_see_indicators(
 
     page.get_by_role("button", name="賛同する").click()
     expect(page.get_by_text("賛同しました。")).to_be_visible()
-    expect(page.get_by_text("1人が賛同しています")).to_be_visible()
+    expect(page.get_by_text("1人が賛同（目標 3人）")).to_be_visible()
+    expect(page.get_by_text("✓ 賛同済み")).to_be_visible()
+    expect(page.get_by_role("button", name="賛同を取り消す")).to_be_visible()
+    assert_accessible(page)
     second_tab.get_by_role("button", name="賛同する").click()
     expect(second_tab.get_by_text("この提案にはすでに賛同しています。賛同は1人1回です。")).to_be_visible()
     assert Support.objects.filter(proposal=proposal).count() == 1

@@ -45,5 +45,5 @@ def test_results_page_shows_the_tally(client, survey, kyodo_staff):
     page = client.get(f"/participation/surveys/{survey.pk}/results/")
     assert page.status_code == 200
     assert page.context["total"] == 1
-    assert page.context["by_channel"] == [["online", 1]]
+    assert page.context["by_channel"] == [["オンライン", 1]]
     assert ["殿ヶ谷戸庭園", 1] in page.context["results"][0]["rows"]

@@ -9,10 +9,11 @@ from .common import may_comment, verified_person
 from .indicator_pages import indicators, indicators_csv
 from .opinion import opinion_map, opinion_statement, opinion_vote
 from .processes import follow, index, process_detail
-from .proposals import proposal_detail, proposal_new, proposal_support
+from .proposals import proposal_detail, proposal_new, proposal_support, proposal_unsupport
 from .staff import (
     block,
     moderate,
+    moderate_proposal,
     moderate_statement,
     moderation,
     proposal_answer,
@@ -34,6 +35,7 @@ __all__ = [
     "indicators_csv",
     "may_comment",
     "moderate",
+    "moderate_proposal",
     "moderate_statement",
     "moderation",
     "opinion_map",
@@ -44,6 +46,7 @@ __all__ = [
     "proposal_detail",
     "proposal_new",
     "proposal_support",
+    "proposal_unsupport",
     "set_phase",
     "survey_detail",
     "survey_paper",

@@ -15,7 +15,7 @@ from madoguchi.identity.assurance import AssuranceLevel, current_level
 
 from .. import services
 from ..labels import label
-from ..models import Comment, Process
+from ..models import Comment, Process, Proposal
 
 
 def verified_person(request):
@@ -51,6 +51,17 @@ def get_process(request, pk: int) -> Process:
     if not process.is_published and not services.may_manage(request.user, process):
         raise Http404
     return process
+
+
+def visible_proposals(request, process: Process):
+    """Published proposals; one held for checking only to its author and the staff who run it."""
+    proposals = process.proposals.all()
+    if services.may_manage(request.user, process):
+        return proposals
+    published = Q(moderation=Proposal.Moderation.PUBLISHED)
+    if request.user.is_authenticated:
+        return proposals.filter(published | Q(author=request.user, moderation=Proposal.Moderation.PENDING))
+    return proposals.filter(published)
 
 
 def ensure_manager(request, process: Process) -> None:

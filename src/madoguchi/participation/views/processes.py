@@ -12,7 +12,15 @@ from madoguchi.core.httpkit import unless_post
 from .. import services
 from ..forms import CommentForm
 from ..models import PhaseKind
-from .common import crumbs, get_process, may_comment, published_processes, thread, visible_comments
+from .common import (
+    crumbs,
+    get_process,
+    may_comment,
+    published_processes,
+    thread,
+    visible_comments,
+    visible_proposals,
+)
 
 
 def index(request):
@@ -34,8 +42,8 @@ def process_detail(request, pk: int):
             "phases": list(process.phases.all()),
             "phase_titles": [str(k.label) for k in PhaseKind],
             "phase_index": list(PhaseKind.values).index(process.phase) + 1,
-            "proposals": process.proposals.all(),
-            "answered": process.proposals.exclude(answer=""),
+            "proposals": visible_proposals(request, process),
+            "answered": visible_proposals(request, process).exclude(answer=""),
             "surveys": process.surveys.all(),
             "workshops": process.workshops.all(),
             "opinion_maps": process.opinion_maps.all(),

@@ -10,8 +10,17 @@ from madoguchi.core.httpkit import unless_post
 
 from .. import services
 from ..forms import AnswerProposalForm, CommentForm, ProposalForm
-from ..models import Proposal, Support
-from .common import crumbs, get_process, may_comment, refuse, thread, verified_person, visible_comments
+from ..models import Proposal
+from .common import (
+    crumbs,
+    get_process,
+    may_comment,
+    refuse,
+    thread,
+    verified_person,
+    visible_comments,
+    visible_proposals,
+)
 
 
 def proposal_new(request, pk: int):
@@ -30,7 +39,10 @@ def proposal_new(request, pk: int):
         except services.ParticipationError as error:
             refuse(request, error)
         else:
-            messages.success(request, _("提案を受け付けました。"))
+            if proposal.is_published:
+                messages.success(request, _("提案を受け付けました。"))
+            else:
+                messages.success(request, _("提案を受け付けました。担当部署が内容を確認してから公開します。"))
             return redirect(proposal)
     return render(
         request,
@@ -47,6 +59,7 @@ def proposal_new(request, pk: int):
 def proposal_detail(request, pk: int):
     proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
     process = get_process(request, proposal.process_id)
+    proposal = get_object_or_404(visible_proposals(request, process), pk=pk)
     person = verified_person(request)
     comments = visible_comments(request, proposal.comments.all(), process).select_related("author")
     return render(
@@ -56,8 +69,7 @@ def proposal_detail(request, pk: int):
             "process": process,
             "proposal": proposal,
             "person": person,
-            "supported": person is not None
-            and Support.objects.filter(proposal=proposal, person=person).exists(),
+            "supported": services.has_supported(proposal, person),
             "thread": thread(comments.order_by("created_at", "pk")),
             "comment_form": CommentForm(),
             "may_comment": may_comment(request, process),
@@ -72,7 +84,8 @@ def proposal_detail(request, pk: int):
 
 def proposal_support(request, pk: int):
     proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
-    get_process(request, proposal.process_id)
+    process = get_process(request, proposal.process_id)
+    proposal = get_object_or_404(visible_proposals(request, process).select_related("process"), pk=pk)
     if (refused := unless_post(request)) is not None:
         return refused
     try:
@@ -81,4 +94,20 @@ def proposal_support(request, pk: int):
         refuse(request, error)
     else:
         messages.success(request, _("賛同しました。ありがとうございます。"))
+    return redirect(proposal)
+
+
+def proposal_unsupport(request, pk: int):
+    """賛同を取り消す (the resident's own support)."""
+    proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
+    process = get_process(request, proposal.process_id)
+    proposal = get_object_or_404(visible_proposals(request, process).select_related("process"), pk=pk)
+    if (refused := unless_post(request)) is not None:
+        return refused
+    try:
+        services.withdraw_support(proposal, person=verified_person(request), user=request.user)
+    except services.ParticipationError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, _("賛同を取り消しました。"))
     return redirect(proposal)

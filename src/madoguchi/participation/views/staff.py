@@ -96,6 +96,18 @@ def moderate_statement(request, pk: int):
 
 
 @staff_required
+def moderate_proposal(request, pk: int):
+    proposal = get_object_or_404(Proposal.objects.select_related("process"), pk=pk)
+    ensure_manager(request, proposal.process)
+    if (refused := unless_post(request)) is not None:
+        return refused
+    action = "approve" if request.POST.get("action") == "approve" else "hide"
+    services.moderate_proposal(proposal, by=request.user, action=action)
+    messages.success(request, _("処理しました。"))
+    return redirect("participation:moderation")
+
+
+@staff_required
 def block(request, user_id: int):
     user = get_object_or_404(get_user_model(), pk=user_id)
     if not services.moderatable_users(request.user).filter(pk=user.pk).exists():

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from .. import services
 from ..forms import SurveyForm
-from ..models import Survey
+from ..models import ParticipationChannel, Survey
 from .common import crumbs, get_process, refuse, verified_person
 
 
@@ -33,6 +33,7 @@ def survey_detail(request, pk: int):
             "process": process,
             "form": form,
             "person": person,
+            "answered": services.has_answered(survey, person),
             "is_staff_member": services.may_manage(request.user, process),
             "crumbs": crumbs((process.title, process.get_absolute_url()), (survey.title, "")),
         },
@@ -51,7 +52,7 @@ def survey_results(request, pk: int):
             "process": process,
             "results": results.questions,
             "total": results.total,
-            "by_channel": results.by_channel,
+            "by_channel": [[ParticipationChannel(c).label, n] for c, n in results.by_channel],
             "crumbs": crumbs(
                 (process.title, process.get_absolute_url()),
                 (survey.title, survey.get_absolute_url()),
