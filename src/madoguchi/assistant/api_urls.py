@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from .api import AnswersView
+
+urlpatterns = [
+    path("answers/", AnswersView.as_view(), name="assistant-answers"),
+]

@@ -8,3 +8,44 @@ class AssistantConfig(AppConfig):
     name = "madoguchi.assistant"
     label = "assistant"
     verbose_name = _("問合せ案内（チャットボット）")
+
+    def ready(self) -> None:
+        from madoguchi.core import access
+        from madoguchi.core.demo import demo_loaders
+        from madoguchi.core.navigation import HomeTile, StaffLink, home_tiles, staff_links
+
+        # --- conversation
+        from .demo_conversation import LOADER as CONVERSATION_LOADER
+
+        demo_loaders.register(CONVERSATION_LOADER)
+        home_tiles.register(
+            HomeTile(
+                code="assistant",
+                title=_("質問する（問合せ案内）"),
+                description=_("手続や市のサービスについての質問に、よくある質問と手続の案内から答えます。"),
+                url_name="assistant:ask",
+                order=15,
+            )
+        )
+        staff_links.register(
+            StaffLink(
+                code="assistant-inbox",
+                title=_("問合せ案内：問合せ・折返し"),
+                url_name="assistant_staff:inbox",
+                permissions=(access.ASSISTANT_INQUIRIES,),
+                order=60,
+            )
+        )
+        staff_links.register(
+            StaffLink(
+                code="assistant-learning",
+                title=_("問合せ案内：答えられなかった質問"),
+                url_name="assistant_staff:learning",
+                permissions=(access.ASSISTANT_MANAGE,),
+                order=61,
+            )
+        )
+        # --- knowledge (FAQ demo loader, FAQ editor link)
+        from .retrieval import hooks
+
+        hooks.connect()

@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "assistant"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.ask, name="ask"),
+    path("feedback/", views.feedback, name="feedback"),
+    path("handoff/", views.handoff, name="handoff"),
+    path("webhooks/line/", views.line_webhook, name="line_webhook"),
+]

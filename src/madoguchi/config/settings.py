@@ -355,6 +355,18 @@ CELERY_BEAT_SCHEDULE["core-requeue-pending-notifications"] = {
     "schedule": 600,
 }
 
+# The resident assistant (assistant app; docs/staff/assistant.md). The answers API is throttled per
+# client address; the LINE webhook is a sandbox speaking LINE's protocol (no call leaves the city).
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["assistant"] = env.str("MADOGUCHI_ASSISTANT_RATE", default="30/min")
+MADOGUCHI_ASSISTANT_CHANNELS = {"line": "line-sandbox"}
+MADOGUCHI_LINE_CHANNEL_SECRET = env.str("MADOGUCHI_LINE_CHANNEL_SECRET", default="")
+MADOGUCHI_ASSISTANT_STAFFED_HOURS = ("08:30", "17:00")  # JST on 開庁日: hand-offs go to staff
+MADOGUCHI_ASSISTANT_GENERAL_DEPARTMENT = "shimin"  # takes questions no answer names a department for
+CELERY_BEAT_SCHEDULE["assistant-weekly-questions"] = {
+    "task": "madoguchi.assistant.tasks.group_last_weeks_questions",
+    "schedule": crontab(day_of_week="mon", hour=7, minute=0),  # JST, for the FAQ authors' week
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

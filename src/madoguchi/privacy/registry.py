@@ -370,6 +370,28 @@ FILES: list[PersonalFile] = [
             "個人番号は2人の職員が確認します）。"
         ),
     ),
+    PersonalFile(
+        code="assistant-handoffs",
+        name=_("問合せ案内の問合せ・折返し依頼ファイル"),
+        department="shimin",
+        purpose=_(
+            "問合せ案内（チャットボット）から職員に引き継いだ問合せへの回答と、時間外の折返しの連絡のため"
+        ),
+        legal_basis=_("国分寺市個人情報の保護に関する法律施行条例"),
+        scope=_("問合せ案内から職員への問合せ又は折返しを依頼した者"),
+        sources=_("本人の入力（質問の文面は個人番号・電話番号・メールアドレス等を伏せて記録）"),
+        recipients=_("なし"),
+        retention=_("受付の日から1年"),
+        fields={
+            "assistant.Inquiry": ("user", "name", "email", "phone", "details", "reply"),
+            "assistant.CallbackRequest": ("user", "name", "phone", "email", "note"),
+        },
+        held_by_each=True,
+        note=_(
+            "質問の記録（assistant.QuestionLog）は個人情報を伏せて保存し、どの住民の質問かも記録しないため、"
+            "このファイルに含みません。"
+        ),
+    ),
 ]
 
 # Flagged by the heuristics but not personal data: the reason is published on the staff page.

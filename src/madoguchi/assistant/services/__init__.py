@@ -2,10 +2,34 @@
 
 knowledge     FAQs (create, change, publish, review, variants) and the city's synonym groups
 retrieval     answer(question) → the best answers and whether the top one is confident
+conversation  ask (masked log), feedback, hand-off to staff (inquiry / callback) and its handling
+learning      the week's unanswered questions grouped for FAQ authors; add one to an FAQ
 """
 
-# --- knowledge
+# (imports sorted; the blocks of __all__ below say whose names are whose)
 from ..retrieval import THRESHOLD, Answer, Result, answer, normalise
+from .conversation import (
+    MAX_QUESTION,
+    Asked,
+    as_payload,
+    ask,
+    callbacks_for,
+    clean_question,
+    close_inquiry,
+    hand_off,
+    handoff_departments,
+    inquiries_for,
+    inquiries_of,
+    is_staffed,
+    log_from_token,
+    log_token,
+    mark_callback_done,
+    next_opening,
+    record_feedback,
+    reply_texts,
+    reply_to_inquiry,
+    request_callback,
+)
 from .knowledge import (
     access_faq,
     add_variant,
@@ -19,6 +43,18 @@ from .knowledge import (
     search_faqs,
     synonym_groups,
     update_faq,
+)
+from .learning import (
+    Cluster,
+    add_question_to_faq,
+    cluster_questions,
+    dismiss_question,
+    faqs_editable_by,
+    questions_to_learn_from,
+    record_week,
+    variant_text,
+    week_bounds,
+    weekly_clusters,
 )
 
 __all__: list[str] = [
@@ -40,4 +76,35 @@ __all__: list[str] = [
     "search_faqs",
     "synonym_groups",
     "update_faq",
+    # --- conversation
+    "MAX_QUESTION",
+    "Asked",
+    "as_payload",
+    "ask",
+    "callbacks_for",
+    "clean_question",
+    "close_inquiry",
+    "hand_off",
+    "handoff_departments",
+    "inquiries_for",
+    "inquiries_of",
+    "is_staffed",
+    "log_from_token",
+    "log_token",
+    "mark_callback_done",
+    "next_opening",
+    "record_feedback",
+    "reply_texts",
+    "reply_to_inquiry",
+    "request_callback",
+    "Cluster",
+    "add_question_to_faq",
+    "cluster_questions",
+    "dismiss_question",
+    "faqs_editable_by",
+    "questions_to_learn_from",
+    "record_week",
+    "variant_text",
+    "week_bounds",
+    "weekly_clusters",
 ]
