@@ -79,6 +79,7 @@ _DIGIT_LOOKALIKES = str.maketrans(
     }
 )  # fmt: skip
 _SPACES_RE = re.compile(r"\s+")
+_STRAY_RE = re.compile(r"(?<=[年月])[./\-・,]+|[./\-・,]+(?=[年月日])")
 _WESTERN_DATE_RE = re.compile(r"(?P<y>\d{4})(?:年|[./\-])(?P<m>\d{1,2})(?:月|[./\-])(?P<d>\d{1,2})日?")
 # OCR misreadings of era names (令 ↔ 今 and friends).
 _ERA_FIXES = (
@@ -100,7 +101,7 @@ def _normalise_date(raw: str) -> str:
     text = _SPACES_RE.sub("", unicodedata.normalize("NFKC", raw or ""))
     for wrong, right in _ERA_FIXES:
         text = text.replace(wrong, right)
-    text = text.strip(".。・")
+    text = _STRAY_RE.sub("", text.strip(".。・"))
     match = _WESTERN_DATE_RE.fullmatch(text)
     if match:
         try:

@@ -76,7 +76,7 @@ def _pdf_pages(data: bytes) -> Iterator[np.ndarray]:
             width, height = page.get_size()
             covered = 0.0
             for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=3):
-                left, bottom, right, top = obj.get_pos()
+                left, bottom, right, top = obj.get_bounds()
                 covered += max(right - left, 0) * max(top - bottom, 0)
             if covered < 0.5 * width * height:
                 raise BadScan(

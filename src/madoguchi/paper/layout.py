@@ -33,7 +33,7 @@ UNIT_W = 5.0  # 年 月 日 printed between the date's boxes
 POSTAL_GAP = 4.0  # the printed hyphen of 〒123-4567
 TICK = 5.0  # a checkbox
 ROW_GAP = 3.5
-SECTION_H = 7.0
+SECTION_H = 9.0
 TEXT_H = 10.0
 FORM_CODE_PREFIX = "MDGF"
 

@@ -47,10 +47,7 @@ def engine() -> OcrEngine:
 INVALID_FACTOR = 0.5
 
 
-def read_field(image: np.ndarray, kind: FieldKind | str) -> Reading:
-    """Read one field's crop and normalise it to the value an Application stores."""
-    kind = FieldKind(kind)
-    reading = engine().read(image, kind)
+def _finish(reading: Reading, kind: FieldKind) -> Reading:
     value = normalise(kind, reading.value)
     confidence = reading.confidence
     if value and validate(kind, value) is not None:
@@ -58,4 +55,23 @@ def read_field(image: np.ndarray, kind: FieldKind | str) -> Reading:
     return Reading(value=value, confidence=round(min(max(confidence, 0.0), 1.0), 3), chars=reading.chars)
 
 
-__all__ = ["OcrEngine", "Reading", "engine", "engines", "read_field", "register"]
+def read_field(image: np.ndarray, kind: FieldKind | str) -> Reading:
+    """Read one field's crop and normalise it to the value an Application stores."""
+    kind = FieldKind(kind)
+    return _finish(engine().read(image, kind), kind)
+
+
+def read_fields(items: list[tuple[np.ndarray, FieldKind]]) -> list[Reading]:
+    """Read the fields of a page together (engines with ``read_many`` batch them)."""
+    current = engine()
+    kinds = [FieldKind(kind) for _image, kind in items]
+    many = getattr(current, "read_many", None)
+    raw = (
+        many(items)
+        if many
+        else [current.read(image, kind) for (image, _k), kind in zip(items, kinds, strict=True)]
+    )
+    return [_finish(reading, kind) for reading, kind in zip(raw, kinds, strict=True)]
+
+
+__all__ = ["OcrEngine", "Reading", "engine", "engines", "read_field", "read_fields", "register"]

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..fields import FieldKind
 from . import Reading, register
-from .preprocess import binarise, clean, for_ocr, to_grey
+from .preprocess import binarise, clean, compact, for_ocr, to_grey
 
 KATAKANA = "".join(chr(c) for c in range(0x30A1, 0x30F7)) + "ー・"
 DIGITS = "0123456789"
@@ -40,35 +40,44 @@ def _config(kind: FieldKind, psm: int = 7) -> tuple[str, str]:
     return lang, " ".join(parts)
 
 
-def _data(image: np.ndarray, kind: FieldKind, psm: int = 7) -> list[tuple[str, float, int, int, int]]:
-    """(text, conf 0–100, left, right, height) of each word Tesseract found."""
+Word = tuple[str, float, int, int, int, int]  # text, conf 0–100, left, right, top, bottom
+
+
+def _data(image: np.ndarray, kind: FieldKind, psm: int = 7) -> list[Word]:
+    """The words Tesseract found, left to right within a line."""
     import pytesseract
 
     lang, config = _config(kind, psm)
     data = pytesseract.image_to_data(image, lang=lang, config=config, output_type=pytesseract.Output.DICT)
     words = []
-    for text, conf, left, width, height in zip(
-        data["text"], data["conf"], data["left"], data["width"], data["height"], strict=True
+    for text, conf, left, width, top, height in zip(
+        data["text"], data["conf"], data["left"], data["width"], data["top"], data["height"], strict=True
     ):
         text = (text or "").strip()
         if text and float(conf) >= 0:
-            words.append((text, float(conf), int(left), int(left) + int(width), int(height)))
+            words.append(
+                (text, float(conf), int(left), int(left) + int(width), int(top), int(top) + int(height))
+            )
     return words
 
 
-def _join(words: list[tuple[str, float, int, int, int]], kind: FieldKind) -> str:
+def _join(words: list[Word], kind: FieldKind) -> str:
     """Words joined with a space only where the gap is wide (OCR spaces within Japanese are noise)."""
     if not words:
         return ""
     # A box left empty (or a full-width space) is wider than the gaps between boxed characters.
-    gap_space = 0.8 * max(w[4] for w in words)
+    words = sorted(words, key=lambda w: w[2])
+    heights = sorted(w[5] - w[4] for w in words)
+    gap_space = 1.2 * heights[len(heights) // 2]
     out = words[0][0]
-    for (_t, _c, _l, prev_right, _h), (text, _c2, left, _r, _h2) in zip(words, words[1:], strict=False):
-        out += (" " if left - prev_right > gap_space else "") + text
+    for previous, word in zip(words, words[1:], strict=False):
+        out += (" " if word[2] - previous[3] > gap_space else "") + word[0]
+    if kind == FieldKind.KATAKANA:
+        out = out.replace(" ", "\u3000")
     return out
 
 
-def _confidence(words: list[tuple[str, float, int, int, int]]) -> float:
+def _confidence(words: list[Word]) -> float:
     total = sum(len(w[0]) for w in words)
     if not total:
         return 0.0
@@ -91,6 +100,28 @@ def _checkbox(image: np.ndarray) -> Reading:
     return Reading(value="1" if share >= CHECK_INK else "", confidence=round(min(0.5 + distance / 2, 1.0), 3))
 
 
+def _reading(words: list[Word], kind: FieldKind) -> Reading:
+    return Reading(
+        value=_join(words, kind),
+        confidence=round(_confidence(words), 3),
+        chars=tuple(w[1] / 100 for w in words),
+    )
+
+
+def _prepare(image: np.ndarray, kind: FieldKind) -> np.ndarray | None:
+    cleaned = clean(image)
+    if cleaned.cells and kind != FieldKind.TEXT:
+        return for_ocr(compact(cleaned, keep_empty=kind == FieldKind.KATAKANA))
+    return for_ocr(cleaned.ink)
+
+
+STACK_GAP = 24
+# Kinds read as well stacked (--psm 6) as one by one; dates and free text lose characters stacked.
+STACKABLE = frozenset(
+    {FieldKind.DIGITS, FieldKind.MY_NUMBER, FieldKind.POSTAL, FieldKind.PHONE, FieldKind.KATAKANA}
+)  # px of white between stacked fields
+
+
 class TesseractEngine:
     code = "tesseract"
 
@@ -98,19 +129,48 @@ class TesseractEngine:
         kind = FieldKind(kind)
         if kind == FieldKind.CHECKBOX:
             return _checkbox(image)
-        cleaned = clean(image)
-        prepared = for_ocr(cleaned.ink)
+        prepared = _prepare(image, kind)
         if prepared is None:
             return Reading(value="", confidence=0.9)
         words = _data(prepared, kind)
         if kind == FieldKind.TEXT and not words:
             words = _data(prepared, kind, psm=6)
-        value = _join(words, kind)
-        if kind == FieldKind.KATAKANA:
-            value = value.replace(" ", "\u3000")
-        return Reading(
-            value=value, confidence=round(_confidence(words), 3), chars=tuple(w[1] / 100 for w in words)
-        )
+        return _reading(words, kind)
+
+    def read_many(self, items: list[tuple[np.ndarray, FieldKind]]) -> list[Reading]:
+        """Fields of a page: one Tesseract run per kind, the crops stacked one under another (a
+        process per field costs more than the reading itself)."""
+        results: list[Reading | None] = [None] * len(items)
+        groups: dict[FieldKind, list[tuple[int, np.ndarray]]] = {}
+        for index, (image, kind) in enumerate(items):
+            kind = FieldKind(kind)
+            if kind == FieldKind.CHECKBOX:
+                results[index] = _checkbox(image)
+                continue
+            prepared = _prepare(image, kind)
+            if prepared is None:
+                results[index] = Reading(value="", confidence=0.9)
+            else:
+                groups.setdefault(kind, []).append((index, prepared))
+        for kind, members in groups.items():
+            if len(members) == 1 or kind not in STACKABLE:
+                for index, prepared in members:
+                    results[index] = _reading(_data(prepared, kind), kind)
+                continue
+            width = max(p.shape[1] for _i, p in members)
+            bands, parts, y = [], [], 0
+            for _index, prepared in members:
+                h, w = prepared.shape
+                parts.append(
+                    cv2.copyMakeBorder(prepared, 0, STACK_GAP, 0, width - w, cv2.BORDER_CONSTANT, value=255)
+                )
+                bands.append((y, y + h))
+                y += h + STACK_GAP
+            words = _data(np.vstack(parts), kind, psm=6)
+            for (index, _p), (top, bottom) in zip(members, bands, strict=True):
+                mine = [w for w in words if top <= (w[4] + w[5]) / 2 < bottom]
+                results[index] = _reading(mine, kind)
+        return [r if r is not None else Reading("", 0.0) for r in results]
 
 
 register(TesseractEngine())
