@@ -8,3 +8,21 @@ class PaperConfig(AppConfig):
     name = "madoguchi.paper"
     label = "paper"
     verbose_name = _("紙の申請書の読取り（AI-OCR）")
+
+    def ready(self) -> None:
+        from madoguchi.core import access
+        from madoguchi.core.demo import demo_loaders
+        from madoguchi.core.navigation import StaffLink, staff_links
+
+        from .demo import LOADER
+
+        demo_loaders.register(LOADER)
+        staff_links.register(
+            StaffLink(
+                code="paper",
+                title=_("紙の申請書の読取り（AI-OCR）"),
+                url_name="paper_staff:index",
+                permissions=(access.PAPER_TEMPLATES, access.PAPER_INTAKE),
+                order=60,
+            )
+        )

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "paper"
-urlpatterns: list = []
+
+urlpatterns = [
+    path("forms/<slug:code>.pdf", views.printable_form, name="printable_form"),
+]

@@ -213,3 +213,38 @@ def public_form(code: str) -> FormTemplate | None:
         source=FormTemplate.Source.GENERATED,
         state=FormTemplate.State.ACTIVE,
     ).first()
+
+
+def template_preview(template: FormTemplate, page: int) -> bytes:
+    """PNG of one page of the city's own form with its zones outlined (the drawing page's preview)."""
+    import cv2
+
+    from .. import imaging
+
+    if not template.original:
+        raise ValidationError(_("この様式には市の様式の画像がありません。"))
+    with template.original.open("rb") as handle:
+        images = list(imaging.load_pages(handle.read(), template.original.name))
+    if not 1 <= page <= len(images):
+        raise ValidationError(_("そのページはありません。"))
+    image = images[page - 1]
+    if image.ndim == 2:
+        image = cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+    scale = image.shape[1] / A4[0]  # px per mm
+    for zone in template_layout(template).zones:
+        if zone.page != page:
+            continue
+        top_left = (int(zone.x * scale), int(zone.y * scale))
+        bottom_right = (int((zone.x + zone.w) * scale), int((zone.y + zone.h) * scale))
+        cv2.rectangle(image, top_left, bottom_right, (200, 60, 0), max(2, int(scale / 2)))
+        cv2.putText(
+            image,
+            zone.key,
+            (top_left[0], max(12, top_left[1] - 4)),
+            cv2.FONT_HERSHEY_SIMPLEX,
+            0.5,
+            (200, 60, 0),
+            1,
+        )
+    ok, encoded = cv2.imencode(".png", image)
+    return encoded.tobytes()

@@ -55,6 +55,11 @@ def access_reading(user, pk) -> FieldReading:
     )
 
 
+def may_see(user, reading: FieldReading) -> bool:
+    """A My Number's crop and value are shown only to マイナンバー利用事務 staff."""
+    return not reading.is_my_number or access.can(user, access.MY_NUMBER_REVEAL, reading.form.department_id)
+
+
 def queue_of(form: PaperForm) -> list[FieldReading]:
     """The form's fields to check, lowest confidence first; those done go last."""
     readings = list(form.fields.select_related("page").order_by("confidence", "pk"))
@@ -128,7 +133,8 @@ def verify_field(reading: FieldReading, *, by, value: str) -> FieldReading:
     if reading.form.state != PaperForm.State.VERIFYING:
         raise ValidationError(_("受理済みの申請書は変更できません。"))
     value = _checked_value(reading, value)
-    if reading.is_my_number:
+    if reading.is_my_number:  # 特定個人情報: only マイナンバー利用事務 staff read and key it
+        access.require(by, access.MY_NUMBER_REVEAL, reading.form.department_id)
         if reading.state == FieldReading.State.SECOND_CHECK:
             return second_check(reading, by=by, value=value)
         reading.verified_value = value
@@ -226,7 +232,17 @@ def form_data(form: PaperForm) -> dict:
                 _set_path(data, path, option)
             continue
         _set_path(data, path, _typed(prop, reading.verified_value))
-    return data
+    return _lists(data)
+
+
+def _lists(node):
+    """{"0": …, "1": …} (zones of an array's items, "members.0.full_name") → a list."""
+    if not isinstance(node, dict):
+        return node
+    node = {key: _lists(value) for key, value in node.items()}
+    if node and all(key.isdigit() for key in node):
+        return [node[key] for key in sorted(node, key=int)]
+    return node
 
 
 def _get_path(data: dict, path: str) -> list:
