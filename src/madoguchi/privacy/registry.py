@@ -433,6 +433,12 @@ NOT_PERSONAL: dict[str, Promise] = {
     "participation.Process.comments_by_email_users": _(
         "参加の場の設定（メールで登録した人のコメントを認めるか）"
     ),
+    "assistant.Faq.answer": _("市が公開するよくある質問の回答（個人に関する記述はない）"),
+    "assistant.Faq.answer_en": _("市が公開するよくある質問の回答（英語）"),
+    "assistant.Faq.procedure_codes": _("FAQに関連する手続のコード"),
+    "assistant.Faq.life_events": _("FAQに関連するライフイベントのコード"),
+    "assistant.Faq.links": _("FAQに関連する市のページへのリンク"),
+    "assistant.SynonymGroup.terms": _("問合せ案内の同義語（一般的な語）"),
 }
 
 
