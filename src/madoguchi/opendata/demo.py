@@ -1,4 +1,4 @@
-"""The demo catalog: 24 datasets of the fictional-but-plausible 国分寺市 (132144), across the
+"""The demo catalog: 26 datasets of the fictional-but-plausible 国分寺市 (132144), across the
 standard types, including public Wi-Fi spots and public internet terminals (plan 1-エ) on a map.
 Values are invented; coordinates sit inside the city. Idempotent: existing datasets are kept.
 

@@ -1,10 +1,13 @@
-"""The plan's open data indicators (3-イ) and the public Wi-Fi and terminal counts (1-エ), computed
-from the catalog.
+"""The plan's open data indicators (3-イ), the public Wi-Fi and terminal figures (1-エ) and the
+My Number card issuance rate (1-イ), computed from the catalog.
 
 - 1-エ 公衆無線LANの設置拠点数 / インターネット端末等の設置数: the rows of the city's published
   lists in the standard formats 07 (公衆無線LANアクセスポイント一覧) and L01 (公共インターネット
   端末設置場所一覧): the catalog *is* the register of sites, so the figure cannot drift from it.
   The lists hold today's sites: a past 年度 shows the list as published by that 年度's end.
+- 1-エ 公共施設設置インターネット端末等の利用者数 and 1-イ マイナンバーカードの交付率: the monthly
+  statistics the city publishes in its own schemas L02 (terminal users per site and month) and L03
+  (cards issued and the registered population at each month's end, from the J-LIS figures).
 - 3-イ 新規／既存のオープンデータ化: datasets first published in the 年度 in an open,
   machine-readable format (★3 or more), and statistics files converted to CSV (conversion jobs)
   in the 年度.
@@ -30,6 +33,8 @@ from .models import Collaboration, ConversionJob, DataRequest, Dataset, Datastor
 
 WIFI = "07"
 TERMINALS = "L01"
+TERMINAL_USERS = "L02"
+CARD_ISSUANCE = "L03"
 
 
 def _published_by(fiscal_year: int):
@@ -102,9 +107,14 @@ def downloads(fiscal_year: int, scope: dict | None = None) -> int:
 
 
 def _standard_rows(fiscal_year: int, standard: str) -> list[tuple[Dataset, dict]]:
-    """The rows of each published dataset's newest resource in ``standard`` (datastore)."""
+    """The rows of each dataset published by the 年度's end, newest resource in ``standard``."""
+    return _rows_of(_published_by(fiscal_year), standard)
+
+
+def _rows_of(datasets, standard: str) -> list[tuple[Dataset, dict]]:
+    """The rows of each of ``datasets``' newest resource in ``standard`` (datastore)."""
     rows = []
-    for dataset in _published_by(fiscal_year).filter(resources__standard_type=standard).distinct():
+    for dataset in datasets.filter(resources__standard_type=standard).distinct().order_by("published_at"):
         resource = (
             Resource.objects.filter(dataset=dataset, standard_type=standard, datastore_active=True)
             .order_by("-last_modified", "-pk")
@@ -190,6 +200,124 @@ def terminals_per_site(fiscal_year: int, scope: dict | None = None) -> dict[str,
 def terminal_count(fiscal_year: int, scope: dict | None = None) -> int | None:
     counts = _terminals(fiscal_year)
     return sum(counts.values()) if counts else None
+
+
+# --- 1-エ / 1-イ: monthly statistics the city publishes (L02, L03) ---------------------------------
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None  # validation reports the cell; an unreadable figure counts for nothing
+
+
+def _monthly(fiscal_year: int, standard: str, key: tuple[str, ...]) -> dict[tuple, tuple[Dataset, dict]]:
+    """Rows of the 年度's months (年月 YYYY-MM, April–March) from every published dataset in
+    ``standard`` — published at any time, since March's figures come out after the year ends. A row
+    repeated in a later dataset (same ``key`` columns) replaces the earlier one."""
+    months = {
+        f"{y:04d}-{m:02d}"
+        for y, m in [(fiscal_year, m) for m in range(4, 13)] + [(fiscal_year + 1, m) for m in range(1, 4)]
+    }
+    found: dict[tuple, tuple[Dataset, dict]] = {}
+    published = Dataset.objects.filter(state=Dataset.State.PUBLISHED)
+    for dataset, row in _rows_of(published, standard):
+        if str(row.get("年月") or "") in months:
+            found[tuple(str(row.get(k) or "").strip() for k in key)] = (dataset, row)
+    return found
+
+
+def _terminal_uses(fiscal_year: int) -> dict[tuple, tuple[Dataset, dict]]:
+    return _monthly(fiscal_year, TERMINAL_USERS, ("名称", "年月"))
+
+
+def terminal_users_per_site(fiscal_year: int, scope: dict | None = None) -> dict[str, int]:
+    per_site: dict[str, int] = {}
+    for (name, _month), (_dataset, row) in sorted(_terminal_uses(fiscal_year).items()):
+        per_site[name] = per_site.get(name, 0) + (_int(row.get("利用者数")) or 0)
+    return per_site
+
+
+def terminal_user_records(fiscal_year: int, scope: dict | None = None) -> list[Record]:
+    return [
+        Record(
+            label=f"{name}: {_int(row.get('利用者数')) or 0:,}",
+            month=month,
+            department=dataset.organization.name if dataset.organization_id else "",
+        )
+        for (name, month), (dataset, row) in sorted(
+            _terminal_uses(fiscal_year).items(), key=lambda i: i[0][::-1]
+        )
+    ]
+
+
+@metric(
+    "public-terminal-users",
+    unit="人",
+    definition=_(
+        "市が公開している「公共インターネット端末 月別利用者数」（L02）の、年度の各月（4月〜翌年3月）の"
+        "利用者数の合計（施設別の内訳付き）。同じ施設・同じ月の行が複数のデータセットにあれば、後に公開した"
+        "ものを使います。年度の月の行がなければ値なし。"
+    ),
+    plan_wording="公共施設設置インターネット端末等の利用者数",
+    breakdown=terminal_users_per_site,
+    drill=terminal_user_records,
+    statistics=True,
+)
+def terminal_users(fiscal_year: int, scope: dict | None = None) -> int | None:
+    per_site = terminal_users_per_site(fiscal_year)
+    return sum(per_site.values()) if per_site else None
+
+
+def _issuance(fiscal_year: int) -> list[tuple[str, Dataset, int, int]]:
+    """(年月, dataset, 交付枚数, 住民基本台帳人口) per month of the 年度, readable rows only."""
+    months = []
+    for (month,), (dataset, row) in sorted(_monthly(fiscal_year, CARD_ISSUANCE, ("年月",)).items()):
+        issued, population = _int(row.get("交付枚数")), _int(row.get("住民基本台帳人口"))
+        if issued is not None and population:
+            months.append((month, dataset, issued, population))
+    return months
+
+
+def _rate(issued: int, population: int) -> float:
+    return round(100 * issued / population, 1)
+
+
+def issuance_by_month(fiscal_year: int, scope: dict | None = None) -> dict[str, float]:
+    return {month: _rate(issued, population) for month, _d, issued, population in _issuance(fiscal_year)}
+
+
+def issuance_records(fiscal_year: int, scope: dict | None = None) -> list[Record]:
+    return [
+        Record(
+            label=f"{month}: {issued:,} / {population:,}（{_rate(issued, population)}%）",
+            month=month,
+            department=dataset.organization.name if dataset.organization_id else "",
+        )
+        for month, dataset, issued, population in _issuance(fiscal_year)
+    ]
+
+
+@metric(
+    "mynumber-issuance-rate",
+    unit="%",
+    definition=_(
+        "市が公開している「マイナンバーカード交付状況」（L03）の、年度の最後の月（3月。進行中の年度は"
+        "公開済みの最新の月）の交付枚数（有効なカードの累計）÷ 住民基本台帳人口。月別の交付率の内訳付き。"
+        "年度の月の行がなければ値なし。"
+    ),
+    plan_wording="マイナンバーカードの交付率",
+    breakdown=issuance_by_month,
+    drill=issuance_records,
+    statistics=True,
+)
+def issuance_rate(fiscal_year: int, scope: dict | None = None) -> float | None:
+    months = _issuance(fiscal_year)
+    if not months:
+        return None
+    _month, _dataset, issued, population = months[-1]
+    return _rate(issued, population)
 
 
 # --- 3-イ: new open data, and existing statistics made machine-readable ----------------------------

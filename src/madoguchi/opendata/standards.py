@@ -363,6 +363,40 @@ _register(
     )
 )
 
+# The city's monthly statistics behind two 1-エ/1-イ indicators: published as open data, so the
+# figure in the plan is the one anyone can recompute from the catalog.
+MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
+_register(
+    StandardType(
+        "L02",
+        _("公共インターネット端末 月別利用者数（市独自）"),
+        "public_internet_terminal_users",
+        [
+            *COMMON,
+            _f("名称", required=True),
+            _f("年月", required=True, pattern=MONTH_PATTERN, title="Month (YYYY-MM)"),
+            _f("利用者数", "integer", required=True, minimum=0, title="Users"),
+            _f("備考"),
+        ],
+        ("パソコン", "インターネット", "デジタルデバイド", "端末", "利用状況", "統計"),
+    )
+)
+_register(
+    StandardType(
+        "L03",
+        _("マイナンバーカード交付状況（市独自）"),
+        "mynumber_card_issuance",
+        [
+            *COMMON,
+            _f("年月", required=True, pattern=MONTH_PATTERN, title="Month (YYYY-MM), end of month"),
+            _f("住民基本台帳人口", "integer", required=True, minimum=1, title="Registered population"),
+            _f("交付枚数", "integer", required=True, minimum=0, title="Cards issued and valid (cumulative)"),
+            _f("備考"),
+        ],
+        ("マイナンバーカード", "交付率", "統計"),
+    )
+)
+
 
 def get(code: str) -> StandardType | None:
     return TYPES.get(code or "")
@@ -402,6 +436,8 @@ TITLES = {
     "30": _("ゴミ集積場所一覧"),
     "31": _("観光ポイント一覧"),
     "L01": _("公共インターネット端末設置場所一覧（市独自）"),
+    "L02": _("公共インターネット端末 月別利用者数（市独自）"),
+    "L03": _("マイナンバーカード交付状況（市独自）"),
 }
 
 

@@ -1,33 +1,19 @@
-"""Demo data (order 100): the 2022 plan, a few approved manual values and reviews."""
+"""Demo data (order 100): the 2022 plan and its reviews."""
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.utils import timezone
 
 from madoguchi.core.demo import DemoLoader
 
 from . import services
 from .loader import load_plan
-from .models import Indicator, IndicatorValue, Review
+from .models import Review
 
-# (indicator key, fiscal year, value, evidence document) — fictional figures for the demo city, each
-# with the document it was taken from (a small CSV attached as the evidence file). Indicators the
-# platform computes (public-wifi-sites: the open data list; the classes and staff training: learning)
-# get no typed-in values.
-DEMO_VALUES = [
-    ("public-terminal-users", 2022, 3120, "公共施設インターネット端末_利用者数_R4.csv"),
-    ("public-terminal-users", 2023, 3480, "公共施設インターネット端末_利用者数_R5.csv"),
-    ("public-terminal-users", 2024, 3905, "公共施設インターネット端末_利用者数_R6.csv"),
-    ("security-audit-rate", 2023, 100, "情報セキュリティ監査_実施報告_R5.csv"),
-]
-
-# Each review rests on figures of its 年度 (services.ensure_data_for_review): 1-ア's are computed
-# from the demo's applications and 2-ウ's from its staff meetings and telework pilots (workstyle),
-# both this 年度's (None below); the others typed in above.
+# Each review rests on figures of its 年度 (services.has_data): every indicator of the 2022 plan is
+# computed from records — 1-ア's from the demo's applications and 2-ウ's from its staff meetings and
+# telework pilots, both this 年度's (None below); 1-エ's from the terminal statistics in the catalog.
+# Typed-in values (with their evidence) are for plans whose indicators the platform cannot compute.
 DEMO_REVIEWS = [
     (
         "1-ア",
@@ -66,29 +52,7 @@ def load(say) -> None:
     plan = load_plan(say=say)
     User = get_user_model()
     entrant = User.objects.filter(username="digital").first()
-    approver = User.objects.filter(username="admin").first()
     created = 0
-    for key, fiscal_year, value, document in DEMO_VALUES:
-        indicator = Indicator.objects.filter(initiative__plan=plan, key=key).first()
-        if (
-            indicator is None
-            or indicator.metric is not None
-            or IndicatorValue.objects.filter(indicator=indicator, fiscal_year=fiscal_year).exists()
-        ):
-            continue
-        entry = IndicatorValue(
-            indicator=indicator,
-            fiscal_year=fiscal_year,
-            value=Decimal(str(value)),
-            note="デモ用の架空の値",
-            entered_by=entrant,
-            approved_by=approver,
-            approved_at=timezone.now() if approver else None,
-        )
-        evidence = f"指標,年度,実績値,備考\n{indicator.name},{fiscal_year},{value},デモ用の架空の資料\n"
-        entry.evidence_file.save(document, ContentFile(evidence.encode("utf-8")), save=False)
-        entry.save()
-        created += 1
     for code, fiscal_year, status, p, d, c, a, changes in DEMO_REVIEWS:
         fiscal_year = fiscal_year or services.current_fiscal_year()
         initiative = plan.initiatives.filter(code=code).first()

@@ -71,6 +71,10 @@ class Metric:
     plan_wording: str = ""
     breakdown: Callable[[int, dict | None], Mapping[str, Number]] | None = field(default=None)
     drill: Callable[[int, dict | None], list[Record]] | None = field(default=None)
+    # Reads dated statistics the city publishes (monthly figures that may predate the platform) and
+    # answers None itself for a year without them; other metrics count the platform's own records
+    # and say nothing for years before it ran (pdca.services.series).
+    statistics: bool = False
 
     def value(self, fiscal_year: int, scope: dict | None = None) -> Number | None:
         return self.compute(fiscal_year, scope)
@@ -97,6 +101,7 @@ def metric(
     plan_wording: str = "",
     breakdown: Callable[[int, dict | None], Mapping[str, Number]] | None = None,
     drill: Callable[[int, dict | None], list[Record]] | None = None,
+    statistics: bool = False,
 ):
     """Register the decorated ``compute(fiscal_year, scope)`` as the metric ``code``."""
 
@@ -111,6 +116,7 @@ def metric(
                 plan_wording=plan_wording,
                 breakdown=breakdown,
                 drill=drill,
+                statistics=statistics,
             )
         )
         return compute

@@ -243,14 +243,15 @@ def records_start_fiscal_year() -> int | None:
 def series(indicator: Indicator, years: list[int], *, public: bool = True) -> list[Point]:
     """Actual and target per fiscal year. Public: manual values only with evidence and approval.
 
-    A metric is computed for the years the platform has records for, up to this 年度."""
+    A metric is computed for the years the platform has records for (or, reading published
+    statistics, any year), up to this 年度."""
     metric = indicator.metric
     plan = indicator.initiative.plan
     targets = _target_map(indicator)
     later_targets = _next_plan_targets(indicator, plan, years)
     manual = {} if metric else _manual_map(indicator, public=public)
     this_year = current_fiscal_year()
-    first_year = records_start_fiscal_year() if metric else None
+    first_year = records_start_fiscal_year() if metric and not metric.statistics else None
     points = []
     for fy in years:
         target, target_text = targets.get(fy, (None, ""))
@@ -258,7 +259,8 @@ def series(indicator: Indicator, years: list[int], *, public: bool = True) -> li
         if fy not in targets and fy in later_targets:
             (target, target_text), from_next = later_targets[fy], True
         if metric is not None:
-            measured = first_year is not None and first_year <= fy <= this_year
+            since = metric.statistics or (first_year is not None and first_year <= fy)
+            measured = since and fy <= this_year
             actual = metric.compute(fy, indicator.metric_scope or None) if measured else None
             points.append(Point(fy, actual, target, target_text, "metric" if actual is not None else ""))
         elif fy in manual:

@@ -16,7 +16,7 @@ APP = Path(demo.__file__).resolve().parent
 def test_the_catalog_names_only_files_it_holds():
     catalog = demo.catalog()
     names = [d["name"] for d in catalog["datasets"]]
-    assert len(names) == len(set(names)) == 24
+    assert len(names) == len(set(names)) == 26
     groups = {g["name"] for g in catalog["groups"]}
     for dataset in catalog["datasets"]:
         assert dataset["resources"], dataset["name"]
@@ -46,7 +46,7 @@ def test_no_module_reads_the_tests_at_run_time():
 @pytest.mark.django_db
 def test_the_demo_loads_every_dataset_published_once(demo_catalog):
     demo.load(lambda line: None)  # a second run adds nothing
-    assert Dataset.objects.filter(is_demo=True, state=Dataset.State.PUBLISHED).count() == 24
+    assert Dataset.objects.filter(is_demo=True, state=Dataset.State.PUBLISHED).count() == 26
     budget = Dataset.objects.get(name="132144-budget").resources.get()
     assert budget.format == "XLSX" and budget.datastore_active
     assert [f["id"] for f in budget.datastore_fields][0] == "款"

@@ -75,6 +75,65 @@ def test_wifi_sites_and_terminals_are_the_rows_of_the_citys_own_lists(bosai):
     assert count.breakdown(2025, None) == {"本多図書館": 6, "光公民館": 2}
 
 
+def test_terminal_users_are_summed_over_the_fiscal_years_months_from_the_published_statistics(bosai):
+    first = "名称,年月,利用者数\n本多図書館,2024-03,50\n本多図書館,2024-04,10\n光公民館,2025-03,7\n".encode()
+    published(
+        bosai,
+        "端末の利用者",
+        first,
+        "users.csv",
+        standard_type="L02",
+        when=datetime.datetime(2024, 6, 1, tzinfo=UTC),
+    )
+    # March's figures come out after the year ends; a later list correcting a month replaces it
+    later = "名称,年月,利用者数\n本多図書館,2024-04,12\n本多図書館,2025-04,99\n光公民館,2025-03,x\n".encode()
+    published(
+        bosai,
+        "端末の利用者（訂正）",
+        later,
+        "users2.csv",
+        standard_type="L02",
+        when=datetime.datetime(2025, 5, 1, tzinfo=UTC),
+    )
+    users = metrics.get("public-terminal-users")
+    assert users.value(2023) == 50  # 2024-03 belongs to 年度 2023
+    assert users.value(2024) == 12  # April corrected to 12; March's unreadable cell counts nothing
+    assert users.breakdown(2024, None) == {"光公民館": 0, "本多図書館": 12}
+    assert [(r.month, r.label) for r in users.drill(2024, None)] == [
+        ("2024-04", "本多図書館: 12"),
+        ("2025-03", "光公民館: 0"),
+    ]
+    assert users.value(2022) is None  # no month of that 年度: データなし, not 0
+
+
+def test_card_issuance_rate_is_the_last_published_month_of_the_fiscal_year(bosai):
+    rows = "年月,住民基本台帳人口,交付枚数\n2024-03,1000,700\n2024-04,1000,710\n2025-03,1000,765\n2025-04,1002,770\n".encode()
+    published(
+        bosai,
+        "交付状況",
+        rows,
+        "cards.csv",
+        standard_type="L03",
+        when=datetime.datetime(2025, 5, 1, tzinfo=UTC),
+    )
+    rate = metrics.get("mynumber-issuance-rate")
+    assert (rate.value(2023), rate.value(2024), rate.value(2025)) == (70.0, 76.5, 76.8)  # 2025: April so far
+    assert rate.breakdown(2024, None) == {"2024-04": 71.0, "2025-03": 76.5}
+    assert rate.value(2022) is None
+
+
+def test_the_demo_catalog_computes_the_terminal_users_and_the_card_rate(db):
+    from madoguchi.core.tests.factories import DepartmentFactory, MunicipalityFactory
+    from madoguchi.opendata import demo
+
+    MunicipalityFactory()
+    for code in ("digital", "shimin"):
+        DepartmentFactory(code=code)
+    demo.load(lambda line: None)
+    assert metrics.get("public-terminal-users").value(2023) == 3480  # the 2023 review quotes it
+    assert 60 < metrics.get("mynumber-issuance-rate").value(2024) < 100
+
+
 def test_new_open_data_and_converted_statistics_per_fiscal_year(bosai, bosai_staff):
     from madoguchi.core.models import Event
     from madoguchi.opendata.models import ConversionJob

@@ -21,9 +21,9 @@ def manual_indicator() -> Indicator:
     initiative.owner_departments.add(owner)
     return Indicator.objects.create(
         initiative=initiative,
-        key="public-terminal-users",
+        key="terminal-support-visits",
         kind=Indicator.Kind.ACTIVITY,
-        name="公共施設設置インターネット端末等の利用者数",
+        name="公共施設の端末の支援員に相談した人数",
     )
 
 

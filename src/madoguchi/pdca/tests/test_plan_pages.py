@@ -10,6 +10,8 @@ from madoguchi.identity.testing import login_staff
 from madoguchi.pdca import services
 from madoguchi.pdca.models import Indicator, IndicatorValue, Initiative, Plan, Policy, Review
 
+from .conftest import TYPED_IN
+
 pytestmark = pytest.mark.django_db
 
 SEED_CODES = [
@@ -39,13 +41,21 @@ def test_plan_page_lists_every_policy_initiative_and_indicator(client, plan, pla
         for indicator in initiative["indicators"]:
             assert indicator["name"] in html, indicator["key"]
     assert len(plan_data["policies"]) == 5
-    assert sum(len(i["indicators"]) for i in plan_data["initiatives"]) == Indicator.objects.count() == 36
+    assert (
+        sum(len(i["indicators"]) for i in plan_data["initiatives"])
+        == Indicator.objects.count()
+        == 36 + len(TYPED_IN)
+    )
 
 
 def test_loading_the_plan_twice_changes_nothing(plan, plan_data):
     counts = [m.objects.count() for m in (Plan, Policy, Initiative, Indicator)]
     call_command("plan", "load")
-    assert [m.objects.count() for m in (Plan, Policy, Initiative, Indicator)] == counts == [1, 5, 14, 36]
+    assert (
+        [m.objects.count() for m in (Plan, Policy, Initiative, Indicator)]
+        == counts
+        == [1, 5, 14, 36 + len(TYPED_IN)]
+    )
     assert list(Initiative.objects.get(code="1-ア").owner_departments.values_list("code", flat=True)) == [
         "digital"
     ]
@@ -97,8 +107,8 @@ def test_manual_value_without_evidence_or_approval_is_not_public(
         IndicatorValue.objects.filter(pk=entry.pk).update(approved_by=digital_approver)
     page, csv, data, api = _public_texts(client, plan)
     assert "4,321" not in page and "4321" not in csv
-    assert _actual(data, "public-terminal-users", 2023) is None
-    values = next(i for i in api["results"] if i["key"] == "public-terminal-users")["values"]
+    assert _actual(data, "terminal-support-visits", 2023) is None
+    values = next(i for i in api["results"] if i["key"] == "terminal-support-visits")["values"]
     assert all(v["actual"] is None for v in values)
 
 
@@ -113,8 +123,8 @@ def test_approved_value_with_evidence_is_public(client, plan, class_count, digit
     services.approve_value(entry, by=digital_approver)
     page, csv, data, api = _public_texts(client, plan)
     assert "4,321" in page and "4321" in csv
-    assert _actual(data, "public-terminal-users", 2023) == 4321
-    values = next(i for i in api["results"] if i["key"] == "public-terminal-users")["values"]
+    assert _actual(data, "terminal-support-visits", 2023) == 4321
+    values = next(i for i in api["results"] if i["key"] == "terminal-support-visits")["values"]
     assert {v["fiscal_year"]: v["actual"] for v in values}[2023] == 4321
 
 
@@ -130,14 +140,14 @@ def test_the_entrant_cannot_approve_their_own_value(plan, class_count, digital_s
 
 def test_api_lists_indicators_and_is_in_the_schema(client, plan):
     body = client.get("/api/v1/plan/indicators/").json()
-    assert body["count"] == 36
+    assert body["count"] == 36 + len(TYPED_IN)  # the plan's 36, and the test's typed-in ones
     schema = client.get("/api/v1/schema/").content.decode()
     assert "/api/v1/plan/indicators/" in schema
 
 
 def test_review_history_is_kept(client, plan, digital_staff, publish_value):
     initiative = Initiative.objects.get(code="1-イ")
-    publish_value("mynumber-issuance-rate", 2024, 40)
+    publish_value("card-use-services", 2024, 40)
     services.record_review(
         initiative, by=digital_staff, fiscal_year=2024, status="delayed", check_note="遅れている"
     )
@@ -154,7 +164,7 @@ def test_review_history_is_kept(client, plan, digital_staff, publish_value):
 
 
 def test_yearly_report_csv_and_pdf(client, plan, digital_staff, publish_value):
-    publish_value("mynumber-issuance-rate", 2024, 40)
+    publish_value("card-use-services", 2024, 40)
     services.record_review(
         Initiative.objects.get(code="1-イ"), by=digital_staff, fiscal_year=2024, status="delayed"
     )

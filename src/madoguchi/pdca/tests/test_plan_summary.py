@@ -63,8 +63,8 @@ def evaluated_city(plan, digital_staff, publish_value, in_fiscal_year):
     """1-エ rated 順調 on 2024's figures; 2-ウ rated 遅れ on this 年度's computed figure; 4-ア has a
     figure this 年度 and no evaluation; 2-ア has only an evaluation with no figures behind it."""
     in_fiscal_year(2026)
-    publish_value("public-terminal-users", 2023, 18)
-    publish_value("public-terminal-users", 2024, 24)
+    publish_value("terminal-support-visits", 2023, 18)
+    publish_value("terminal-support-visits", 2024, 24)
     _meeting_online_in(2026)  # 2-ウ: computed from the staff meetings (workstyle), this 年度 so far
     _audited_in(2026)  # 4-ア: computed from the security audits (privacy), this 年度 so far
     services.record_review(
@@ -135,20 +135,24 @@ def test_the_page_shows_the_latest_value_beside_the_target_and_what_changed(clie
     assert "計画に数値の目標はありません" in html
     mynumber = re.search(r"マイナンバーカードの交付率</th>(.*?)</tr>", html, re.S).group(1)
     assert "—" in mynumber and "令和6(2024)年度: ほぼ全市民がマイナンバーカードを取得している。" in mynumber
-    assert "まだ値が公表されていません" in mynumber
+    assert "自動で計算されます" in mynumber  # computed from the published issuance statistics (none here)
+    typed_in = re.search(
+        r"マイナンバーカードを利用できる市の行政サービスの数</th>(.*?)</tr>", html, re.S
+    ).group(1)
+    assert "まだ値が公表されていません" in typed_in
 
 
 def test_years_after_the_plan_period_are_said_to_be(client, evaluated_city, publish_value):
-    publish_value("public-terminal-users", 2025, 27)
+    publish_value("terminal-support-visits", 2025, 27)
     html = client.get("/plan/").content.decode()
     assert "この計画の期間は令和6(2024)年度で終わりました。今は令和8(2026)年度です。" in html
-    row = re.search(r"公共施設設置インターネット端末等の利用者数</th>(.*?)</tr>", html, re.S).group(1)
+    row = re.search(r"公共施設の端末の支援員に相談した人数</th>(.*?)</tr>", html, re.S).group(1)
     assert "27人" in row and "令和7(2025)年度・計画期間後" in row
     assert "計画期間後のため、この年度の目標はありません" in row
     assert "前の年度（24人）より増えました" in row
 
     page = client.get(reverse("pdca:initiative", args=["1-e"])).content.decode()
-    table = page[page.index('id="chart-1-e-public-terminal-users-table"') :]
+    table = page[page.index('id="chart-1-e-terminal-support-visits-table"') :]
     table = table[: table.index("</table>")]
     year_2025 = re.search(
         r"令和7\(2025\)年度<br><span class=\"muted\">計画期間後</span></th>(.*?)</tr>", table, re.S
@@ -182,16 +186,16 @@ def test_the_next_plans_target_is_used_after_the_period(
     )
     indicator = Indicator.objects.create(
         initiative=initiative,
-        key="public-terminal-users",
+        key="terminal-support-visits",
         kind="activity",
-        name="公共施設設置インターネット端末等の利用者数",
+        name="公共施設の端末の支援員に相談した人数",
         unit="人",
     )
     Target.objects.create(indicator=indicator, fiscal_year=2025, value=next_target)
-    publish_value("public-terminal-users", 2025, 27)
+    publish_value("terminal-support-visits", 2025, 27)
 
     html = client.get("/plan/").content.decode()
-    row = re.search(r"公共施設設置インターネット端末等の利用者数</th>(.*?)</tr>", html, re.S).group(1)
+    row = re.search(r"公共施設の端末の支援員に相談した人数</th>(.*?)</tr>", html, re.S).group(1)
     assert f"{next_target}人（次の計画の目標）" in row and words in row
     page = client.get(reverse("pdca:initiative", args=["1-e"])).content.decode()
     assert f"{next_target}人（次の計画の目標）" in page

@@ -39,8 +39,8 @@ def year_2024(plan, digital_staff, publish_value, monkeypatch):
     # The platform has run since 年度2024: its metrics say something for that year.
     event = record_event(workshop, verb="workshop_created", actor=None, data={})
     type(event).objects.filter(pk=event.pk).update(time=dt.datetime(2024, 4, 2, tzinfo=dt.UTC))
-    publish_value("public-terminal-users", 2023, 18)
-    publish_value("public-terminal-users", 2024, 24)
+    publish_value("terminal-support-visits", 2023, 18)
+    publish_value("terminal-support-visits", 2024, 24)
     services.record_review(
         Initiative.objects.get(code="1-エ"),
         by=digital_staff,
@@ -64,7 +64,7 @@ def test_the_csv_report_holds_computed_and_approved_figures(client, year_2024):
     rows = {(r["取組"], r["指標"]): r for r in _csv(client, 2024)}
     online = rows[("1-ア", "イベント、情報提供、説明会等におけるオンライン等デジタル技術の活用開催数")]
     assert (online["実績値"], online["値の出典"]) == ("2", "自動計算")
-    classes = rows[("1-エ", "公共施設設置インターネット端末等の利用者数")]
+    classes = rows[("1-エ", "公共施設の端末の支援員に相談した人数")]
     assert (classes["実績値"], classes["前年度の実績値"], classes["値の出典"]) == (
         "24.000",
         "18.000",
@@ -83,7 +83,7 @@ def test_the_csv_report_holds_computed_and_approved_figures(client, year_2024):
 
 def test_a_report_after_the_plan_period_says_so(client, year_2024):
     rows = _csv(client, 2025)
-    classes = next(r for r in rows if r["指標"] == "公共施設設置インターネット端末等の利用者数")
+    classes = next(r for r in rows if r["指標"] == "公共施設の端末の支援員に相談した人数")
     assert classes["目標の出典"] == "計画期間後（目標なし）"
     assert classes["前年度の実績値"] == "24.000" and classes["実績値"] == ""
     html = reports.report_html(year_2024, 2025)
@@ -115,7 +115,7 @@ def test_the_pdf_report_is_tagged_and_shows_the_figures(client, year_2024):
         assert "StructTreeRoot" in catalog and "Lang" in catalog  # tagged: screen readers follow it
     assert "令和6(2024)年度評価報告書" in text
     assert "講習会が地域の会場でも開かれるようになりました。" in text
-    classes = next(row for row in rows if row[0].startswith("公共施設設置インターネット端末等の利用者数"))
+    classes = next(row for row in rows if row[0].startswith("公共施設の端末の支援員に相談した人数"))
     assert classes[2:] == ["24人", "18人", "令和6(2024)年度は24人で、前の年度（18人）より増えました。"]
     online = next(row for row in rows if row[0].startswith("イベント、情報提供、説明会等におけるオンライン"))
     assert "自動計算" in online[0] and online[2] == "2回"

@@ -29,11 +29,11 @@ def test_an_evaluation_for_a_year_without_data_is_refused(plan, class_count, dig
         services.record_review(initiative, by=digital_staff, fiscal_year=2023, status="on_track")
 
     # Another year's data does not count for 2023.
-    publish_value("public-terminal-users", 2024, 24)
+    publish_value("terminal-support-visits", 2024, 24)
     with pytest.raises(ValidationError):
         services.record_review(initiative, by=digital_staff, fiscal_year=2023, status="on_track")
 
-    publish_value("public-terminal-users", 2023, 18)
+    publish_value("terminal-support-visits", 2023, 18)
     review = services.record_review(initiative, by=digital_staff, fiscal_year=2023, status="on_track")
     assert (review.fiscal_year, review.status) == (2023, "on_track")
 
@@ -71,12 +71,13 @@ def test_the_refusal_in_english(client, plan, digital_staff):
 def test_every_demo_review_rests_on_figures_of_its_year(plan):
     from django.contrib.auth import get_user_model
 
+    from madoguchi.opendata import demo as opendata_demo
     from madoguchi.pdca.demo import load as load_demo
     from madoguchi.workstyle.demo import LOADER as workstyle_demo
 
-    for username in ("digital", "admin"):  # the demo's entrant and approver
-        get_user_model().objects.create_user(username=username)
+    get_user_model().objects.create_user(username="digital")  # the demo's reviewer
     workstyle_demo.load(lambda line: None)  # 2-ウ's figures: the staff meetings (loaded before pdca)
+    opendata_demo.load(lambda line: None)  # 1-エ's: the terminal statistics in the catalog
     load_demo(lambda line: None)
     reviews = list(Review.objects.select_related("initiative"))
     this_year = services.current_fiscal_year()
