@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core.japanese import JapaneseInputError, normalize_phone
 from madoguchi.lifeevents import services as lifeevents
 from madoguchi.procedures import services as procedures
 
@@ -240,6 +241,23 @@ class BookingForm(forms.Form):
 
     def clean_time(self):
         return self.times[self.cleaned_data["time"]]
+
+    def clean(self):
+        """Every missing or unreadable contact detail at once, each at its field."""
+        data = super().clean()
+        if "name" not in self.fields:
+            return data
+        if not (data.get("name") or "").strip():
+            self.add_error("name", _("お名前を入力してください。"))
+        phone = (data.get("phone") or "").strip()
+        if phone:
+            try:
+                data["phone"] = normalize_phone(phone)
+            except JapaneseInputError as error:
+                self.add_error("phone", error.messages)
+        elif not data.get("email") and "email" not in self.errors:
+            self.add_error("phone", _("電話番号かメールアドレスのどちらかを入力してください。"))
+        return data
 
 
 def _time_label(time) -> str:

@@ -53,7 +53,7 @@ def _reservation():
     )
 
 
-@object_factory("counter:reservation")
+@object_factory("counter:reservation", "counter:reservation_change")
 def make_reservation():
     reservation = _reservation()
     return IdorCase(
@@ -72,6 +72,16 @@ def make_reservation_cancel():
         resident=reservation.person,
         department=reservation.slot.window.department,
         owner_status=405,  # GET: the owner may, but only by POST; others are refused first
+    )
+
+
+@object_factory("counter:reservation_ics", "counter:reservation_qr")
+def make_reservation_file():
+    reservation = _reservation()
+    return IdorCase(
+        kwargs={"reference": reservation.reference},
+        resident=reservation.person,
+        department=reservation.slot.window.department,
     )
 
 
