@@ -94,6 +94,7 @@ def _finish(reading: FieldReading, by, value: str, *, second: bool) -> None:
         actor=by,
         data={
             "form": reading.form_id,
+            "department": reading.form.department.code,
             "key": reading.key,
             "kind": reading.kind,
             "confidence": round(reading.confidence, 3),
@@ -112,7 +113,10 @@ def _page_verified(page: ScanPage, by) -> None:
     page.verified_by, page.verified_at = by, timezone.now()
     page.save(update_fields=["verified_by", "verified_at"])
     record_event(
-        page, verb=Verb.PAGE_VERIFIED, actor=by, data={"form": page.form_id, "fields": page.fields.count()}
+        page,
+        verb=Verb.PAGE_VERIFIED,
+        actor=by,
+        data={"form": page.form_id, "department": page.batch.department.code, "fields": page.fields.count()},
     )
 
 
@@ -145,7 +149,7 @@ def verify_field(reading: FieldReading, *, by, value: str) -> FieldReading:
             reading,
             verb=Verb.FIELD_AWAITING_SECOND,
             actor=by,
-            data={"form": reading.form_id, "key": reading.key, "kind": reading.kind},
+            data={"form": reading.form_id, "department": reading.form.department.code, "kind": reading.kind},
         )
         return reading
     _finish(reading, by, value, second=False)
@@ -174,7 +178,7 @@ def second_check(reading: FieldReading, *, by, value: str) -> FieldReading:
             reading,
             verb=Verb.FIELD_AWAITING_SECOND,
             actor=by,
-            data={"form": reading.form_id, "key": reading.key, "kind": reading.kind, "disagreed": True},
+            data={"form": reading.form_id, "kind": reading.kind, "disagreed": True},
         )
         return reading
     _finish(reading, by, value, second=True)
@@ -334,6 +338,7 @@ def accept_form(form: PaperForm, *, by, documents_received=()) -> PaperForm:
             channel=Channel.PAPER,
             data={
                 "procedure": procedure.code,
+                "department": form.department.code,
                 "receipt_number": form.receipt_number,
                 "fields": form.fields.count(),
                 "corrected": form.fields.filter(state=FieldReading.State.CORRECTED).count(),
