@@ -275,8 +275,11 @@ def request_callback(
 ) -> CallbackRequest:
     """折返しの依頼: outside the hours, the department calls or writes back on a working day."""
     chosen = _chosen_department(log, department)
-    contact = _contact(name, email, phone, name_required=True)
     errors: dict[str, list[str]] = {}
+    try:
+        contact = _contact(name, email, phone, name_required=True)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
     if preferred_time not in CallbackRequest.When.values:
         errors["preferred_time"] = [_("希望の時間帯を選んでください。")]
     today = (now or timezone.now()).astimezone(JST).date()
