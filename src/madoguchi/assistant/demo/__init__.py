@@ -69,8 +69,14 @@ def load_knowledge(*, today: datetime.date | None = None) -> int:
         FaqVariant.objects.bulk_create(
             [FaqVariant(faq=faq, text=t) for t in dict.fromkeys(wanted) if t not in have]
         )
-    if not SynonymGroup.objects.exists():
-        SynonymGroup.objects.bulk_create([SynonymGroup(terms=terms) for terms in synonym_entries()])
+    groups = {g.terms[0]: g for g in SynonymGroup.objects.all() if g.terms}  # by the city's own word
+    for terms in synonym_entries():
+        group = groups.get(terms[0])
+        if group is None:
+            SynonymGroup.objects.create(terms=terms)
+        elif group.terms != terms:
+            group.terms = terms
+            group.save(update_fields=["terms", "updated_at"])
     invalidate()
     return len(entries)
 

@@ -15,6 +15,7 @@ rarity: a question about something the city never wrote about covers little.
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -28,7 +29,10 @@ from django.core.cache import cache
 from .normalise import Word, analyse, fold, katakana, ngrams
 from .sources import Doc, all_docs, synonym_groups
 
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
+
 VERSION_KEY = "assistant:index-version"
+CANDIDATES = 12  # re-ranked by how well question and answer cover each other
 WEIGHTS = {"q": 1.0, "a": 0.25, "n": 0.35}
 _lock = threading.Lock()
 
@@ -81,27 +85,32 @@ class Built:
     terms: list[frozenset[str]]  # per doc: words of q (for confidence)
     body_terms: list[frozenset[str]]  # per doc: words of a
     grams: list[frozenset[str]]  # per doc: bigrams of q's readings
+    asked: list[tuple[tuple[frozenset[str], ...], ...]]  # per doc, per way of asking: its words' forms
     idf: dict[str, float]
     synonyms: Synonyms
 
 
-def _doc_fields(doc: Doc, synonyms: Synonyms) -> tuple[list[str], list[str], list[str]]:
+def _doc_fields(doc: Doc, synonyms: Synonyms) -> tuple[list[str], list[str], list[str], tuple]:
     q: list[str] = []
     n: list[str] = []
-    for text in [doc.title, *doc.questions]:
+    asked = []
+    for text in dict.fromkeys([doc.title, *doc.questions]):
         if not text:
             continue
         analysis = analyse(text)
         q.extend(analysis.terms)
         q.extend(synonyms.tokens(text, analysis.reading))
         n.extend(ngrams(analysis.reading))
+        asked.append(
+            tuple(w.forms | synonyms.tokens(w.surface, w.reading) for w in analysis.words if w.forms)
+        )
     a: list[str] = []
     for text in (doc.body or doc.answer, doc.answer_en):
         if text:
             analysis = analyse(text)
             a.extend(analysis.terms)
             a.extend(synonyms.tokens(text, analysis.reading))
-    return q, a, n
+    return q, a, n, tuple(asked)
 
 
 def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
@@ -112,12 +121,13 @@ def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
 
 def build(docs: list[Doc], groups: list[list[str]], version: str = "") -> Built:
     synonyms = Synonyms(groups)
-    qs, as_, ns = [], [], []
+    qs, as_, ns, askeds = [], [], [], []
     for doc in docs:
-        q, a, n = _doc_fields(doc, synonyms)
+        q, a, n, asked = _doc_fields(doc, synonyms)
         qs.append(q)
         as_.append(a)
         ns.append(n)
+        askeds.append(asked)
     total = max(len(docs), 1)
     frequency: dict[str, int] = {}
     for q, a in zip(qs, as_, strict=True):
@@ -131,6 +141,7 @@ def build(docs: list[Doc], groups: list[list[str]], version: str = "") -> Built:
         terms=[frozenset(q) for q in qs],
         body_terms=[frozenset(a) for a in as_],
         grams=[frozenset(n) for n in ns],
+        asked=askeds,
         idf=idf,
         synonyms=synonyms,
     )
@@ -216,18 +227,41 @@ def search(question: str, limit: int = 3) -> list[tuple[Doc, float, float]]:
     combined = combined + WEIGHTS["n"] * _scores(index.fields["n"], ngrams(analysis.reading), size)
     if not combined.any():
         return []
-    count = min(limit * 3, size)
+    count = min(CANDIDATES, size)
     top = np.argpartition(-combined, count - 1)[:count]
-    top = top[np.argsort(-combined[top])]
+    top = [int(i) for i in top if combined[i] > 0]
+    if not top:
+        return []
+    best = float(max(combined[i] for i in top))
     # A synonym group counts as covered when the doc has it, whichever word the doc used.
     words = [
         Word(w.forms | index.synonyms.tokens(w.surface, w.reading), w.reading, w.parts, w.surface)
         for w in analysis.words
     ]
-    results = []
+    query_forms = frozenset().union(*(w.forms for w in words)) | frozenset(analysis.terms)
+    ranked = []
     for doc_index in top:
-        if combined[doc_index] <= 0:
-            break
-        score = float(combined[doc_index])
-        results.append((index.docs[doc_index], score, confidence(index, int(doc_index), words)))
+        cover = confidence(index, doc_index, words)
+        fit = _asked_fit(index.asked[doc_index], query_forms)
+        rank = 0.45 * cover + 0.35 * float(combined[doc_index]) / best + 0.2 * fit
+        ranked.append((rank, doc_index, cover))
+    ranked.sort(key=lambda item: -item[0])
+    results: list[tuple[Doc, float, float]] = []
+    faq_procedures = {code for _r, i, _c in ranked for code in index.docs[i].linked}
+    for rank, doc_index, cover in ranked:
+        doc = index.docs[doc_index]
+        # an FAQ linking a procedure already carries its page and "start online"
+        if doc.source == "procedure" and doc.procedure_slug in faq_procedures:
+            continue
+        results.append((doc, rank, cover))
     return results[:limit]
+
+
+def _asked_fit(asked: tuple[tuple[frozenset[str], ...], ...], query_forms: frozenset[str]) -> float:
+    """How much of the closest way of asking this doc the question says (子どものカード is less
+    of a fit than カード for 「カードを作りたい」)."""
+    fit = 0.0
+    for words in asked:
+        if words:
+            fit = max(fit, sum(1 for forms in words if forms & query_forms) / len(words))
+    return fit

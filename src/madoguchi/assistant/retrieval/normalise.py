@@ -180,6 +180,9 @@ def _forms(morpheme) -> tuple[list[str], str] | None:
     surface = fold(morpheme.surface())
     if not surface.strip() or normal in STOP_WORDS or surface in STOP_WORDS:
         return None
+    if _LATIN_RE.fullmatch(surface):
+        stem = english_stem(surface)
+        return ([stem, surface] if stem != surface else [stem]), surface
     reading = katakana(morpheme.reading_form() or surface)
     if not _is_kana(reading):
         reading = katakana(surface)
@@ -236,6 +239,20 @@ def analyse(text: str) -> Analysis:
         readings.extend(chunk_readings)
         words.extend(chunk_words)
     return Analysis(tuple(dict.fromkeys(terms)), "".join(readings), tuple(words))
+
+
+_LATIN_RE = re.compile(r"[a-z][a-z'-]*")
+_SUFFIXES = ("ations", "ation", "ions", "ion", "ings", "ing", "ies", "ied", "ed", "es", "s")
+
+
+def english_stem(word: str) -> str:
+    """A crude suffix stripper for residents' English (collected/collection → collect); enough to
+    let an English question meet the English question of an FAQ."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            return stem + "y" if suffix in ("ies", "ied") else stem
+    return word
 
 
 def _is_kana(text: str) -> bool:

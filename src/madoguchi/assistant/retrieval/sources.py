@@ -30,6 +30,7 @@ class Doc:
     procedure_slug: str | None = None
     department_id: int | None = None
     start_url: str | None = None
+    linked: tuple[str, ...] = ()  # the procedures an FAQ links (their own docs are then left out)
 
 
 def _reverse(name: str, *args) -> str:
@@ -192,6 +193,7 @@ def faq_docs(procedures: dict) -> list[Doc]:
                 faq_id=faq.pk,
                 procedure_slug=linked[0].code if linked else None,
                 department_id=faq.department_id,
+                linked=tuple(p.code for p in linked),
             )
         )
     return docs
