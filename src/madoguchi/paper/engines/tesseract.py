@@ -10,7 +10,7 @@ import cv2
 import numpy as np
 
 from ..fields import FieldKind
-from . import Reading, register
+from . import Reading, capi, register
 from .preprocess import binarise, clean, compact, for_ocr, to_grey
 
 KATAKANA = "".join(chr(c) for c in range(0x30A1, 0x30F7)) + "ー・"
@@ -44,7 +44,12 @@ Word = tuple[str, float, int, int, int, int]  # text, conf 0–100, left, right,
 
 
 def _data(image: np.ndarray, kind: FieldKind, psm: int = 7) -> list[Word]:
-    """The words Tesseract found, left to right within a line."""
+    """The words Tesseract found (through its C API when libtesseract loads, else pytesseract)."""
+    lang, whitelist = CONFIG[kind]
+    if capi.available():
+        variables = {"tessedit_char_whitelist": whitelist or ""}
+        variables["preserve_interword_spaces"] = "0" if kind == FieldKind.TEXT else "1"
+        return capi.read_words(image, lang, psm, variables)
     import pytesseract
 
     lang, config = _config(kind, psm)
