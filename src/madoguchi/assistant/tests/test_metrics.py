@@ -33,7 +33,7 @@ def records():
     c = question_log("戸籍", department=shimin, confident=True, asked_at=at(2025, 5, 11))
     d = question_log("証明書の郵送", department=shimin, confident=False, asked_at=at(2025, 6, 1))
     e = question_log("児童手当", department=kodomo, confident=True, asked_at=at(2026, 3, 31))  # last day
-    f = question_log("ペットの火葬", confident=False, asked_at=at(2025, 9, 1))
+    question_log("ペットの火葬", confident=False, asked_at=at(2025, 9, 1))
     old = question_log("前年度の質問", department=shimin, confident=False, asked_at=at(2025, 3, 31))
     for log, helpful in ((a, True), (b, False), (c, True), (e, False), (old, True)):
         Feedback.objects.create(log=log, helpful=helpful)
