@@ -50,7 +50,9 @@ def edit_an_faq():
     item = faq(question="粗大ごみの出し方", answer="粗大ごみは申込制です。")
     return Decision(
         department=item.department,
-        perform=lambda user: services.update_faq(item, by=user, changes={"answer": "粗大ごみは事前に申し込みます。"}),
+        perform=lambda user: services.update_faq(
+            item, by=user, changes={"answer": "粗大ごみは事前に申し込みます。"}
+        ),
         effect=lambda: Faq.objects.get(pk=item.pk).answer,
     )
 
