@@ -46,6 +46,17 @@ class AssistantConfig(AppConfig):
             )
         )
         # --- knowledge (FAQ demo loader, FAQ editor link)
+        from .demo import LOADER as KNOWLEDGE_LOADER
         from .retrieval import hooks
 
         hooks.connect()
+        demo_loaders.register(KNOWLEDGE_LOADER)
+        staff_links.register(
+            StaffLink(
+                code="assistant-faqs",
+                title=_("問合せ案内：FAQ・同義語"),
+                url_name="assistant_staff:faqs",
+                permissions=(access.ASSISTANT_MANAGE,),
+                order=62,
+            )
+        )

@@ -235,7 +235,7 @@ def search(question: str, limit: int = 3) -> list[tuple[Doc, float, float]]:
     best = float(max(combined[i] for i in top))
     # A synonym group counts as covered when the doc has it, whichever word the doc used.
     words = [
-        Word(w.forms | index.synonyms.tokens(w.surface, w.reading), w.reading, w.parts, w.surface)
+        Word(w.forms | index.synonyms.tokens(w.surface, w.reading), w.reading, w.parts, w.surface, w.normal)
         for w in analysis.words
     ]
     query_forms = frozenset().union(*(w.forms for w in words)) | frozenset(analysis.terms)

@@ -53,8 +53,6 @@ STOP_WORDS = frozenset(
         "様",
         "ため",
         "為",
-        "方",
-        "かた",
         "どう",
         "何",
         "なに",
@@ -160,6 +158,7 @@ class Word:
     reading: str
     parts: tuple[frozenset[str], ...]
     surface: str = ""
+    normal: str = ""
 
 
 @dataclass(frozen=True)
@@ -214,7 +213,7 @@ def _analyse_chunk(folded: str) -> tuple[list[str], list[str], list[Word]]:
                 if piece_found is not None:
                     terms.extend(piece_found[0])
                     parts.append(frozenset(piece_found[0]))
-        words.append(Word(frozenset(forms), reading, tuple(parts), fold(morpheme.surface())))
+        words.append(Word(frozenset(forms), reading, tuple(parts), fold(morpheme.surface()), forms[0]))
     return terms, readings, words
 
 
@@ -268,5 +267,4 @@ def ngrams(reading: str, n: int = 2) -> list[str]:
 def normalise(text: str) -> str:
     """The question as the index sees it: its kept words' normalised forms, space-separated
     (申し込みたいです → 申し込む). For masking and clustering too: same words, same string."""
-    analysis = analyse(text)
-    return " ".join(term for term in analysis.terms if not term.startswith("~"))
+    return " ".join(word.normal for word in analyse(text).words)

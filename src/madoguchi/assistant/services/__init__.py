@@ -32,6 +32,7 @@ from .conversation import (
 )
 from .knowledge import (
     access_faq,
+    access_synonyms,
     add_variant,
     create_faq,
     delete_synonyms,
@@ -65,6 +66,7 @@ __all__: list[str] = [
     "answer",
     "normalise",
     "access_faq",
+    "access_synonyms",
     "add_variant",
     "create_faq",
     "delete_synonyms",

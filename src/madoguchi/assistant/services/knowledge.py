@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -187,6 +188,16 @@ def add_variant(faq: Faq, *, text: str, by: User) -> FaqVariant | None:
         record_event(faq, verb=Verb.VARIANT_ADDED, actor=by, data={"variant": variant.pk})
         invalidate()
     return variant
+
+
+def access_synonyms(user: User, pk: int) -> SynonymGroup:
+    """The synonym group `pk` for an FAQ editor (any department); missing and refused are both 404."""
+    if not access.can_anywhere(user, access.ASSISTANT_MANAGE):
+        raise Http404
+    try:
+        return SynonymGroup.objects.get(pk=pk)
+    except SynonymGroup.DoesNotExist:
+        raise Http404 from None
 
 
 def synonym_groups() -> QuerySet[SynonymGroup]:

@@ -82,3 +82,60 @@ def test_unrelated_question_is_not_confident(knowledge):
 def test_empty_question_has_no_answers(knowledge):
     assert answer("").answers == []
     assert not answer("。。。").confident
+
+
+def test_a_procedure_is_answerable_as_soon_as_it_is_published(knowledge):
+    from madoguchi.procedures.services import load_procedure_definition
+    from madoguchi.procedures.tests.factories import definition, demo_departments
+
+    demo_departments()
+    draft = definition("risai-shomei")
+    load_procedure_definition(draft, publish=False)
+    assert "risai-shomei" not in [a.procedure_slug for a in answer("罹災証明書を申請したい").answers]
+    load_procedure_definition(draft, publish=True)
+    result = answer("りさいしょうめい 申請")
+    top = result.answers[0]
+    assert (top.source, top.procedure_slug) == ("procedure", "risai-shomei")
+    assert top.url.endswith("/risai-shomei/")
+    assert top.start_url and top.start_url.endswith("/risai-shomei/form/")  # applied for online
+
+
+def test_an_faq_linking_a_procedure_carries_its_start_online_link(knowledge):
+    from madoguchi.procedures.tests.factories import bundled_procedure, demo_departments
+
+    demo_departments()
+    bundled_procedure("tenshutsu")
+    moving = faq(
+        "tenshutsu",
+        question="市外に引っ越すときの手続",
+        answer="転出届を出してください。",
+        procedure_codes=["tenshutsu"],
+    )
+    result = answer("引越しで市外に出ます")
+    card = next(a for a in result.answers if a.faq_id == moving.pk)  # beside the life event 転出
+    assert card.start_url.endswith("/tenshutsu/form/")
+    # the procedure's own card is left out: the FAQ already links it
+    assert "procedure" not in [a.source for a in result.answers if a.procedure_slug == "tenshutsu"]
+
+
+def test_editing_an_faq_changes_the_answer_at_once(knowledge):
+    from madoguchi.assistant import services
+    from madoguchi.core.tests.factories import staff_member
+
+    clerk = staff_member(knowledge["sodai"].department)
+    assert answer("ソファーを処分したい").answers[0].faq_id != knowledge["sodai"].pk
+    services.add_variant(knowledge["sodai"], text="ソファーを処分したい", by=clerk)
+    assert answer("ソファーを処分したい").answers[0].faq_id == knowledge["sodai"].pk
+
+
+def test_english_answers_when_asked_in_english(knowledge):
+    knowledge["juminhyo"].question_en = "How do I get a residence certificate?"
+    knowledge["juminhyo"].answer_en = "At the Residents Division."
+    knowledge["juminhyo"].save()
+    top = answer("residence certificate", language="en").answers[0]
+    assert (top.faq_id, top.title, top.answer) == (
+        knowledge["juminhyo"].pk,
+        "How do I get a residence certificate?",
+        "At the Residents Division.",
+    )
+    assert 0.0 <= top.score <= 1.0
