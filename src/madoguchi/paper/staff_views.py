@@ -306,7 +306,8 @@ def form(request, pk):
             errors[reading.pk] = [str(error)]
             posted[reading.pk] = value
         else:
-            return redirect(reverse("paper_staff:form", kwargs={"pk": item.pk}) + "#next")
+            # no #fragment: a URL fragment makes browsers skip autofocus on the next field
+            return redirect(reverse("paper_staff:form", kwargs={"pk": item.pk}))
     queue = services.queue_of(item)
     rows = []
     focus_done = False
