@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from madoguchi.core.japanese import JapaneseInputError, format_wareki
 from madoguchi.core.models import StaffRole
 from madoguchi.procedures.services import prune, steps_of, title_of
 
@@ -16,6 +19,8 @@ from .models import State
 def _display_value(schema: dict, value) -> str:
     if value is None or value == "":
         return ""
+    if schema.get("format") == "date" and isinstance(value, str):
+        return _wareki(value)
     if isinstance(value, bool):
         return _("はい") if value else _("いいえ")
     if schema.get("enum") and get_language() == "en" and schema.get("x-enum-en"):
@@ -27,6 +32,14 @@ def _display_value(schema: dict, value) -> str:
         items = schema.get("items") or {}
         return "、".join(_display_value(items, v) for v in value)
     return str(value)
+
+
+def _wareki(value: str) -> str:
+    """An answered date as residents read it: 令和6(2024)年4月1日 (as typed if unreadable)."""
+    try:
+        return format_wareki(datetime.date.fromisoformat(value))
+    except (ValueError, JapaneseInputError):
+        return value
 
 
 def answer_sections(application, *, errors: dict | None = None) -> list[dict]:

@@ -17,10 +17,11 @@ condition is false.
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 
 from django import forms
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
 from madoguchi.core.japanese import (
@@ -47,11 +48,23 @@ def steps_of(version) -> list[dict]:
     return [
         {
             "key": s["key"],
-            "title": (s.get("title_en") if en and s.get("title_en") else s.get("title")) or s["key"],
+            "title": _step_title(s, en),
             "help": (s.get("help_en") if en and s.get("help_en") else s.get("help", "")),
         }
         for s in steps
     ]
+
+
+# A declarations step titled just 「確認」 would read twice in the step bar beside the check page
+# (申請内容の確認); it is named by what it asks.
+_RENAMED_STEPS = {"確認": gettext_noop("確認事項")}
+
+
+def _step_title(step: dict, en: bool) -> str:
+    if en and step.get("title_en"):
+        return step["title_en"]
+    title = step.get("title") or step["key"]
+    return _(_RENAMED_STEPS[title]) if title in _RENAMED_STEPS else title
 
 
 def _choices(schema: dict) -> list[tuple[str, str]]:
@@ -88,12 +101,18 @@ def _digits_only(value: str) -> bool:
     return unicodedata.normalize("NFKC", value).isdigit()
 
 
+_WESTERN_DATE_RE = re.compile(r"(\d{4})\s*(?:[-/.]|年)\s*(\d{1,2})\s*(?:[-/.]|月)\s*(\d{1,2})\s*日?")
+
+
 def _clean_date(value: str) -> str:
-    text = unicodedata.normalize("NFKC", value).strip().replace("/", "-")
-    try:
-        return datetime.date.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
+    """「2024-04-01」「2024/4/1」「2024年4月1日」「令和6年4月1日」「R6.4.1」, in full or half width."""
+    text = unicodedata.normalize("NFKC", value).strip()
+    match = _WESTERN_DATE_RE.fullmatch(text)
+    if match:
+        try:
+            return datetime.date(*(int(g) for g in match.groups())).isoformat()
+        except ValueError:
+            return value  # 2024-02-30: the schema says the date does not exist
     try:
         return parse_wareki(value).isoformat()
     except JapaneseInputError:
@@ -149,9 +168,10 @@ def _field_for(name: str, schema: dict, ui: dict, required: bool) -> forms.Field
     if widget == "textarea":
         w = forms.Textarea(attrs={"rows": 4, **attrs})
     elif fmt == "date":
-        w = forms.TextInput(attrs={**attrs, "placeholder": "2025-04-01"})
-        if not hint:
-            common["help_text"] = _("例：2025-04-01 または 令和7年4月1日")
+        w = forms.TextInput(attrs={**attrs, "inputmode": "text"})
+        # 和暦 or 西暦, half or full width: _clean_date reads them all
+        example = _("例：令和7年4月1日、R7.4.1、2025/4/1")
+        common["help_text"] = f"{hint} {example}" if hint else example
     elif fmt == "email":
         w = forms.EmailInput(attrs=attrs)
     else:
@@ -263,6 +283,17 @@ class StepForm(forms.Form):
                 initial[name] = step_data[name]
         if not self.is_bound:
             self.initial = initial
+        self._pair_postal_codes()
+
+    def _pair_postal_codes(self) -> None:
+        """A postal code field next to its address field (postal_code → address, new_postal_code
+        → new_address) gets a 「住所を検索」 button (applications/postal.js) that fills the address."""
+        for name, field in self.fields.items():
+            if "postal_code" not in name:
+                continue
+            address = name.replace("postal_code", "address")
+            if address in self.fields:
+                field.widget.attrs["data-address-field"] = self.add_prefix(address)
 
     def _live(self, path: str) -> bool:
         """The field's condition is decided on this page (or on a page showing every step)."""
@@ -399,9 +430,12 @@ class StepForm(forms.Form):
                 parts = path.split(".")
                 target = by_path.get(".".join(parts[:3])) if len(parts) > 3 else None
             for message in messages:
+                # One message per field: the form's own check (「…を入力してください。」) already
+                # said what is wrong; the schema's would repeat it at the field and in the summary.
                 if target and target in self.fields:
-                    self.add_error(target, message)
-                else:
+                    if target not in self.errors:
+                        self.add_error(target, message)
+                elif message not in self.non_field_errors():
                     self.add_error(None, message)
         return not found
 

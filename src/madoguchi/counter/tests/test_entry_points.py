@@ -27,6 +27,7 @@ def test_event_verbs_keep_their_values():
         "counter_session_started",
         "reservation_booked",
         "reservation_cancelled",
+        "reservation_changed",
         "reservation_reminded",
         "ticket_called",
         "ticket_completed",
