@@ -165,7 +165,7 @@ def _form_code(text: str | None) -> tuple[str, int] | None:
 
 def _template_for(batch: ScanBatch, index: int, scan) -> tuple[FormTemplate | None, int | None, str, str]:
     """(template, page of the form, issue, detail) for one prepared page."""
-    if batch.template_id:  # the city's own form: no code on the page, the batch says which
+    if batch.template is not None:  # the city's own form: no code on the page, the batch says which
         pages = int(batch.template.layout.get("pages") or 1)
         return batch.template, index % pages + 1, "", ""
     parsed = _form_code(scan.form_code)
@@ -205,11 +205,12 @@ def _form_for(batch: ScanBatch, index: int, template: FormTemplate, form_page: i
 
 def _drawn_pages(batch: ScanBatch) -> list:
     """The city's own form as page images, to register its scans (no marks printed on it)."""
-    if not batch.template_id or not batch.template.original:
+    drawn = batch.template
+    if drawn is None or not drawn.original:
         return []
-    with batch.template.original.open("rb") as handle:
+    with drawn.original.open("rb") as handle:
         data = handle.read()
-    return list(imaging.load_pages(data, batch.template.original.name))
+    return list(imaging.load_pages(data, drawn.original.name))
 
 
 def _read_page(batch: ScanBatch, index: int, image, drawn: list) -> ScanPage:
@@ -228,7 +229,7 @@ def _read_page(batch: ScanBatch, index: int, image, drawn: list) -> ScanPage:
         return page
     template, form_page, issue, detail = _template_for(batch, index, scan)
     page.issue, page.detail = issue, detail
-    if template is None:
+    if template is None or form_page is None:
         page.save()
         return page
     page.template, page.form_page = template, form_page

@@ -250,9 +250,10 @@ def _lists(node):
 
 
 def _get_path(data: dict, path: str) -> list:
+    node: object = data
     for part in path.split("."):
-        data = data.get(part) if isinstance(data, dict) else None
-    return list(data) if isinstance(data, list) else []
+        node = node.get(part) if isinstance(node, dict) else None
+    return list(node) if isinstance(node, list) else []
 
 
 def _scan_pdf(form: PaperForm) -> bytes:
