@@ -161,6 +161,10 @@ class RecordType(models.TextChoices):
     ATTACHMENT = "applications.attachment", _("添付書類")
     APPLICATION = "applications.application", _("申請の内容")
     PARTICIPATION_ACCOUNT = "participation.account", _("市民参加のアカウント")
+    CLASS_REGISTRATION = "learning.registration", _("講習会の申込")
+    STAFF_TRAINING = "learning.staff_training", _("職員の研修の記録")
+    TELEWORK = "workstyle.telework", _("テレワーク実証実験の参加の記録")
+    DOCUMENT_OPENS = "workstyle.document_opens", _("会議資料の閲覧の記録")
 
 
 class RetentionRule(models.Model):

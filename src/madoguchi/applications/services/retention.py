@@ -21,30 +21,15 @@ and the caller deletes them (``delete_files``) once its transaction has committe
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import datetime
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
+from madoguchi.core.retention import Candidate, Removed
+
 from ..models import FINAL_STATES, Application, Attachment, InternalNote, State
 
 KINDS = ("draft", "attachment", "application")
-
-
-@dataclass(frozen=True)
-class Candidate:
-    kind: str
-    pk: int
-    label: str  # never personal: a receipt number, a procedure code, a file's kind
-    person_id: int
-    application_id: int
-    procedure: str
-
-
-@dataclass(frozen=True)
-class Removed:
-    action: str  # "deleted" | "anonymised"
-    files: list[str]
 
 
 def _finished_before(cutoff: datetime) -> QuerySet[Application]:

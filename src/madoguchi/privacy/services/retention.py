@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from types import ModuleType
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -31,24 +32,35 @@ from madoguchi.applications import services as applications
 from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Person
+from madoguchi.learning import services as learning
+from madoguchi.workstyle import services as workstyle
 
 from ..events import Verb
 from ..models import LegalHold, PurgeItem, PurgeRun, RecordType, RetentionRule
 from .security import _require_office, office_record, security_office
 
-# Days kept after the record's starting point (5 years counts the leap days it may hold).
+# Days kept after the record's starting point (5 years counts the leap days it may hold); the
+# defaults are the retention the register (個人情報ファイル簿, privacy.registry) states.
 DEFAULTS: dict[str, int | None] = {
     RecordType.DRAFT: 30,  # from the last change
     RecordType.ATTACHMENT: 366,  # from the case's completion (完了・却下・取下げ)
     RecordType.APPLICATION: 5 * 365 + 2,  # from the case's completion
     RecordType.PARTICIPATION_ACCOUNT: None,  # only on the resident's request
+    RecordType.CLASS_REGISTRATION: 3 * 365 + 1,  # from the end of the class's 年度
+    RecordType.STAFF_TRAINING: 5 * 365 + 2,  # from the end of the completion's 年度
+    RecordType.TELEWORK: 5 * 365 + 2,  # from the end of the pilot's 年度
+    RecordType.DOCUMENT_OPENS: 5 * 365 + 2,  # from the end of the meeting's 年度
 }
-# The record types the scheduled purge removes, in the order it lists them, and the record kind
-# each is to applications' retention service.
-PURGED: dict[str, str] = {
-    RecordType.DRAFT: "draft",
-    RecordType.ATTACHMENT: "attachment",
-    RecordType.APPLICATION: "application",
+# The record types the scheduled purge removes, in the order it lists them: the app's retention
+# service (the contract in core.retention) and the record kind each is to it.
+PURGED: dict[str, tuple[ModuleType, str]] = {
+    RecordType.DRAFT: (applications.retention, "draft"),
+    RecordType.ATTACHMENT: (applications.retention, "attachment"),
+    RecordType.APPLICATION: (applications.retention, "application"),
+    RecordType.CLASS_REGISTRATION: (learning.retention, "registration"),
+    RecordType.STAFF_TRAINING: (learning.retention, "staff_training"),
+    RecordType.TELEWORK: (workstyle.retention, "telework"),
+    RecordType.DOCUMENT_OPENS: (workstyle.retention, "document_opens"),
 }
 BATCH = 200
 
@@ -188,7 +200,7 @@ def plan(*, now: datetime | None = None) -> Plan:
     held, open_cases = _held(), applications.retention.open_cases()
     result = Plan()
     in_force = rules()
-    for record_type, kind in PURGED.items():
+    for record_type, (source, kind) in PURGED.items():
         own = [r for r in in_force if r.record_type == record_type and r.procedure]
         scopes: list[tuple[list[str] | None, int | None, list[str]]] = [
             ([r.procedure], r.keep_days, []) for r in own
@@ -199,9 +211,7 @@ def plan(*, now: datetime | None = None) -> Plan:
             if days is None:
                 continue
             cutoff = now - timedelta(days=days)
-            for c in applications.retention.retention_candidates(
-                kind, cutoff=cutoff, procedures=procedures, exclude=exclude
-            ):
+            for c in source.retention_candidates(kind, cutoff=cutoff, procedures=procedures, exclude=exclude):
                 item = PurgeItem(
                     record_type=record_type,
                     record_id=c.pk,
@@ -252,7 +262,7 @@ def _nested(counter: Counter) -> dict[str, dict[str, int]]:
 
 def _delete_pending_files(run: PurgeRun) -> None:
     for item in run.items.filter(status=PurgeItem.Status.FILES).order_by("pk"):
-        applications.retention.delete_files(item.files)
+        PURGED[item.record_type][0].delete_files(item.files)
         PurgeItem.objects.filter(pk=item.pk).update(status=PurgeItem.Status.DONE, files=[])
 
 
@@ -272,8 +282,8 @@ def _process_batch(run: PurgeRun, size: int) -> int:
             removed = (
                 None
                 if reason
-                else applications.retention.remove_record(
-                    PURGED[item.record_type], item.record_id, cutoff=item.cutoff
+                else PURGED[item.record_type][0].remove_record(
+                    PURGED[item.record_type][1], item.record_id, cutoff=item.cutoff
                 )
             )
             if reason or removed is None:

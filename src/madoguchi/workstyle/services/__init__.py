@@ -3,10 +3,12 @@
 meetings  庁内の会議: agenda, mode, the meeting tool link, paper, the document pack (versions and
           who opened what); オンライン会議の利用率 and 会議のペーパーレス化率
 telework  テレワーク実証実験: periods, the roster, days teleworked, the survey; the participation rate
+retention 保存期間: the staff records past the register's rule, for the privacy purge
 """
 
 from ..events import Verb
 from ..models import Mode, SurveyAnswer, TeleworkPilot
+from . import retention
 from .meetings import (
     MeetingRates,
     access_document,
@@ -48,6 +50,8 @@ __all__ = [
     "Mode",
     "TeleworkPilot",
     "SurveyAnswer",
+    # retention (privacy's purge)
+    "retention",
     # meetings
     "MeetingRates",
     "schedule_meeting",
