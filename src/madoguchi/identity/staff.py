@@ -11,6 +11,7 @@ from __future__ import annotations
 from functools import wraps
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import AUTHENTICATION_METHODS_SESSION_KEY
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -37,6 +38,17 @@ class StaffAccountAdapter(DefaultAccountAdapter):
 
     def get_logout_redirect_url(self, request) -> str:
         return reverse("account_login")
+
+    def pre_login(self, request, user, **kwargs):
+        """The password typed at this login counts as a fresh re-authentication (for
+        ACCOUNT_REAUTHENTICATION_TIMEOUT), so a new member setting up their second factor right
+        after logging in is not asked for the same password again."""
+        response = super().pre_login(request, user, **kwargs)
+        records = request.session.get(AUTHENTICATION_METHODS_SESSION_KEY) or []
+        if response is None and records and records[-1].get("method") == "password":
+            records[-1]["reauthenticated"] = True
+            request.session.modified = True
+        return response
 
 
 def _check(request):
