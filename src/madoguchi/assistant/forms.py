@@ -85,7 +85,7 @@ class CallbackForm(_Department):
         error_messages=DATE_ERRORS,
     )
     preferred_time = forms.ChoiceField(
-        label=_("希望の時間帯"), choices=CallbackRequest.When.choices, initial="any"
+        label=_("希望の時間帯"), choices=CallbackRequest.When.choices, initial="any", widget=forms.RadioSelect
     )
 
 
