@@ -67,10 +67,11 @@ def prefill_household(version, person: Person) -> dict:
     """Once-only for lists of people the city holds: a `members` list gets the household, the
     person filing first (in 転出届 the filer is one of those moving); a `child…` list the
     household's children under 18. The resident removes whoever does not belong."""
-    if not person.household_id:
+    household = person.household
+    if household is None:
         return {}
     today = to_jst_date(timezone.now())
-    members = sorted(person.household.members.all(), key=lambda m: (m.pk != person.pk, m.pk))
+    members = sorted(household.members.all(), key=lambda m: (m.pk != person.pk, m.pk))
     children = [m for m in members if m.pk != person.pk and (m.age_on(today) or 99) < 18]
     data: dict = {}
     for section, spec in (version.schema.get("properties") or {}).items():

@@ -53,9 +53,7 @@ def test_book_a_visit_without_a_card_and_cancel_it(browser, live_server, catalog
     expect(page.get_by_text("休み").first).to_be_visible()  # closed days said in words
     _no_violations(page)
     weekday = "月火水木金土日"[day.weekday()]
-    page.get_by_role(
-        "link", name=re.compile(f"{day.month}月{day.day}日（{weekday}）.*空きあり")
-    ).click()
+    page.get_by_role("link", name=re.compile(f"{day.month}月{day.day}日（{weekday}）.*空きあり")).click()
 
     times = page.get_by_role("radio")
     expect(times).to_have_count(2)  # 9:00 and 10:00, once each although two windows offer them
@@ -78,7 +76,9 @@ def test_book_a_visit_without_a_card_and_cancel_it(browser, live_server, catalog
     reservation = Reservation.objects.get()
     assert reservation.person is None and reservation.slot.starts_at.astimezone(JST).hour == 10
     expect(page.get_by_role("img", name=f"予約番号 {reservation.reference} のQRコード")).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile(r"^http:\/\/.*\/counter\/reservations\/"))).to_be_visible()
+    expect(
+        page.get_by_role("link", name=re.compile(r"^http:\/\/.*\/counter\/reservations\/"))
+    ).to_be_visible()
     _no_violations(page)
 
     with page.expect_download() as download_info:
