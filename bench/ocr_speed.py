@@ -69,11 +69,19 @@ def main() -> None:
         whole.append(time.perf_counter() - t1)
         ours.append(t1 - t0)
     mean, base = statistics.mean(ours), statistics.mean(whole)
-    print(f"pages: {len(pages)} ({args.forms} forms), fields read: {fields} ({fields / len(pages):.1f} a page)")
-    print(f"pipeline (prepare + all fields): {mean:.2f} s/page (median {statistics.median(ours):.2f}, max {max(ours):.2f})")
-    print(f"  in-process CPU: {statistics.mean(cpu):.2f} s/page (Tesseract runs in-process through its C API)")
+    print(
+        f"pages: {len(pages)} ({args.forms} forms), fields read: {fields} ({fields / len(pages):.1f} a page)"
+    )
+    print(
+        f"pipeline (prepare + all fields): {mean:.2f} s/page (median {statistics.median(ours):.2f}, max {max(ours):.2f})"
+    )
+    print(
+        f"  in-process CPU: {statistics.mean(cpu):.2f} s/page (Tesseract runs in-process through its C API)"
+    )
     print(f"baseline (whole page, image_to_string jpn): {base:.2f} s/page")
-    print(f"ratio pipeline/baseline: {mean / base:.2f}   goal ≤ {GOAL_S:.0f} s/page: ratio {mean / GOAL_S:.2f}")
+    print(
+        f"ratio pipeline/baseline: {mean / base:.2f}   goal ≤ {GOAL_S:.0f} s/page: ratio {mean / GOAL_S:.2f}"
+    )
 
 
 if __name__ == "__main__":

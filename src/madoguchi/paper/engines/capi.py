@@ -97,8 +97,10 @@ def _api(lang: str):
 Word = tuple[str, float, int, int, int, int]
 
 
-def read_words(image: np.ndarray, lang: str, psm: int, variables: dict[str, str]) -> list[Word]:
-    """(text, conf 0–100, left, right, top, bottom) per word of a grey uint8 image."""
+def read_words(
+    image: np.ndarray, lang: str, psm: int, variables: dict[str, str], level: int = RIL_SYMBOL
+) -> list[Word]:
+    """(text, conf 0–100, left, right, top, bottom) per character (or word) of a grey uint8 image."""
     lib = _library()
     handle = _api(lang)
     image = np.ascontiguousarray(image, dtype=np.uint8)
@@ -122,15 +124,15 @@ def read_words(image: np.ndarray, lang: str, psm: int, variables: dict[str, str]
         page = lib.TessResultIteratorGetPageIterator(iterator)
         box = [ctypes.c_int() for _ in range(4)]
         while True:
-            pointer = lib.TessResultIteratorGetUTF8Text(iterator, RIL_WORD)
+            pointer = lib.TessResultIteratorGetUTF8Text(iterator, level)
             if pointer:
                 text = ctypes.string_at(pointer).decode("utf-8", "replace").strip()
                 lib.TessDeleteText(pointer)
-                conf = float(lib.TessResultIteratorConfidence(iterator, RIL_WORD))
-                if text and lib.TessPageIteratorBoundingBox(page, RIL_WORD, *[ctypes.byref(b) for b in box]):
+                conf = float(lib.TessResultIteratorConfidence(iterator, level))
+                if text and lib.TessPageIteratorBoundingBox(page, level, *[ctypes.byref(b) for b in box]):
                     left, top, right, bottom = (b.value for b in box)
                     words.append((text, conf, left, right, top, bottom))
-            if not lib.TessResultIteratorNext(iterator, RIL_WORD):
+            if not lib.TessResultIteratorNext(iterator, level):
                 break
         lib.TessResultIteratorDelete(iterator)
     lib.TessBaseAPIClear(handle)

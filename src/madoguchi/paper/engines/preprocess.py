@@ -47,7 +47,7 @@ def binarise(grey: np.ndarray) -> np.ndarray:
     background = cv2.morphologyEx(grey, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (15, 15)))
     background = cv2.blur(background, (size, size)) if size > 3 else background  # box filter: O(1) a pixel
     flat = cv2.divide(grey, np.maximum(background, 1), scale=255)
-    flat = cv2.medianBlur(flat, 3)
+    # No median filter: it erases dakuten (゛) and thin strokes of small print; specks go in _despeckle.
     threshold, ink = cv2.threshold(flat, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     if threshold > 215:  # nothing but paper: Otsu split the noise
         _t, ink = cv2.threshold(flat, 160, 255, cv2.THRESH_BINARY_INV)
@@ -135,8 +135,9 @@ def _despeckle(ink: np.ndarray) -> np.ndarray:
     scale = max(float(np.percentile(heights, 90)), 4.0)
     keep = np.zeros(count, dtype=bool)
     keep[1:] = stats[1:, cv2.CC_STAT_AREA] >= max(3, (scale * 0.08) ** 2)
-    # Thin slivers left where a line was removed.
-    sliver = (stats[1:, cv2.CC_STAT_HEIGHT] <= 2) | (stats[1:, cv2.CC_STAT_WIDTH] <= 1)
+    # Long thin slivers left where a line was removed (a hyphen is thin too, but short).
+    height, width = stats[1:, cv2.CC_STAT_HEIGHT], stats[1:, cv2.CC_STAT_WIDTH]
+    sliver = ((height <= 2) & (width > 1.2 * scale)) | ((width <= 1) & (height > 1.2 * scale))
     keep[1:] &= ~sliver
     return np.where(keep[labels], 255, 0).astype(np.uint8)
 
@@ -186,7 +187,7 @@ def compact(cleaned: Cleaned, *, keep_empty: bool) -> np.ndarray:
         if len(columns):
             units.append(part[:, columns[0] : columns[-1] + 1])
         elif inside and keep_empty:
-            units.append(np.zeros((ink.shape[0], cleaned.box_height), np.uint8))
+            units.append(np.zeros((ink.shape[0], cleaned.box_height * 2), np.uint8))
     if not units:
         return ink
     spacer = np.zeros((ink.shape[0], gap), np.uint8)

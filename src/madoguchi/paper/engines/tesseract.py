@@ -11,7 +11,7 @@ import numpy as np
 
 from ..fields import FieldKind
 from . import Reading, capi, register
-from .preprocess import binarise, clean, compact, for_ocr, to_grey
+from .preprocess import TEXT_HEIGHT, binarise, clean, compact, for_ocr, ink_box, to_grey
 
 KATAKANA = "".join(chr(c) for c in range(0x30A1, 0x30F7)) + "ー・"
 DIGITS = "0123456789"
@@ -43,16 +43,17 @@ def _config(kind: FieldKind, psm: int = 7) -> tuple[str, str]:
 Word = tuple[str, float, int, int, int, int]  # text, conf 0–100, left, right, top, bottom
 
 
-def _data(image: np.ndarray, kind: FieldKind, psm: int = 7) -> list[Word]:
+def _data(image: np.ndarray, kind: FieldKind, psm: int = 7, lang: str = "") -> list[Word]:
     """The words Tesseract found (through its C API when libtesseract loads, else pytesseract)."""
-    lang, whitelist = CONFIG[kind]
+    default_lang, whitelist = CONFIG[kind]
+    lang = lang or default_lang
     if capi.available():
         variables = {"tessedit_char_whitelist": whitelist or ""}
         variables["preserve_interword_spaces"] = "0" if kind == FieldKind.TEXT else "1"
         return capi.read_words(image, lang, psm, variables)
     import pytesseract
 
-    lang, config = _config(kind, psm)
+    _lang, config = _config(kind, psm)
     data = pytesseract.image_to_data(image, lang=lang, config=config, output_type=pytesseract.Output.DICT)
     words = []
     for text, conf, left, width, top, height in zip(
@@ -73,7 +74,8 @@ def _join(words: list[Word], kind: FieldKind) -> str:
     # A box left empty (or a full-width space) is wider than the gaps between boxed characters.
     words = sorted(words, key=lambda w: w[2])
     heights = sorted(w[5] - w[4] for w in words)
-    gap_space = 1.2 * heights[len(heights) // 2]
+    # Characters (C API) or words (pytesseract): a space is a gap wider than most of a character.
+    gap_space = (0.6 if capi.available() else 1.2) * heights[len(heights) // 2]
     out = words[0][0]
     for previous, word in zip(words, words[1:], strict=False):
         out += (" " if word[2] - previous[3] > gap_space else "") + word[0]
@@ -105,6 +107,42 @@ def _checkbox(image: np.ndarray) -> Reading:
     return Reading(value="1" if share >= CHECK_INK else "", confidence=round(min(0.5 + distance / 2, 1.0), 3))
 
 
+RETRY_BELOW = 0.75
+
+
+def _best_words(prepared: np.ndarray, kind: FieldKind) -> list[Word]:
+    """One text line (--psm 7); when that finds nothing or is unsure, also the raw line mode
+    (--psm 13), which skips the layout analysis that sometimes drops a short line, and the surer wins."""
+    words = _data(prepared, kind)
+    if words and _confidence(words) >= RETRY_BELOW:
+        return words
+    raw = _data(prepared, kind, psm=13)
+    return raw if _confidence(raw) > _confidence(words) else words
+
+
+DIGIT_KINDS = frozenset({FieldKind.DIGITS, FieldKind.MY_NUMBER, FieldKind.POSTAL, FieldKind.PHONE})
+DISAGREE_FACTOR = 0.7
+
+
+def _digits_key(words: list[Word]) -> str:
+    return "".join(ch for w in words for ch in w[0] if ch.isdigit())
+
+
+def _vote_digits(prepared: np.ndarray, kind: FieldKind) -> tuple[list[Word], float]:
+    """Digits read by two models (eng and jpn, one line); when they differ, two more readings
+    (raw line mode) vote. Each model has its blind spots (eng's fast model takes a sans-serif 7
+    for a T, or doubles a digit), rarely the same ones. Returns the words and a confidence factor."""
+    readings = [_data(prepared, kind), _data(prepared, kind, lang="jpn")]
+    if _digits_key(readings[0]) == _digits_key(readings[1]):
+        return max(readings, key=_confidence), 1.0
+    readings += [_data(prepared, kind, psm=13), _data(prepared, kind, psm=13, lang="jpn")]
+    counts: dict[str, int] = {}
+    for words in readings:
+        counts[_digits_key(words)] = counts.get(_digits_key(words), 0) + 1
+    best = max(readings, key=lambda w: (counts[_digits_key(w)], _confidence(w)))
+    return best, (1.0 if counts[_digits_key(best)] >= 3 else DISAGREE_FACTOR)
+
+
 def _reading(words: list[Word], kind: FieldKind) -> Reading:
     return Reading(
         value=_join(words, kind),
@@ -115,8 +153,18 @@ def _reading(words: list[Word], kind: FieldKind) -> Reading:
 
 def _prepare(image: np.ndarray, kind: FieldKind) -> np.ndarray | None:
     cleaned = clean(image)
-    if cleaned.cells and kind != FieldKind.TEXT:
-        return for_ocr(compact(cleaned, keep_empty=kind == FieldKind.KATAKANA))
+    box = ink_box(cleaned.ink)
+    if box is not None:
+        # Small print is enlarged in grey, before thresholding: a thresholded image enlarged later
+        # has blocky strokes the recogniser misreads.
+        factor = TEXT_HEIGHT / max(box[3] - box[1], 1) * (cleaned.ink.shape[0] / to_grey(image).shape[0])
+        if factor > 1.4:
+            bigger = cv2.resize(
+                to_grey(image), None, fx=min(factor, 6.0), fy=min(factor, 6.0), interpolation=cv2.INTER_CUBIC
+            )
+            cleaned = clean(bigger)
+    if len(cleaned.cells) >= 2:
+        return for_ocr(compact(cleaned, keep_empty=kind in (FieldKind.KATAKANA, FieldKind.TEXT)))
     return for_ocr(cleaned.ink)
 
 
@@ -137,10 +185,14 @@ class TesseractEngine:
         prepared = _prepare(image, kind)
         if prepared is None:
             return Reading(value="", confidence=0.9)
-        words = _data(prepared, kind)
-        if kind == FieldKind.TEXT and not words:
-            words = _data(prepared, kind, psm=6)
-        return _reading(words, kind)
+        return self._read_prepared(prepared, kind)
+
+    def _read_prepared(self, prepared: np.ndarray, kind: FieldKind) -> Reading:
+        if kind in DIGIT_KINDS and capi.available():
+            words, factor = _vote_digits(prepared, kind)
+            reading = _reading(words, kind)
+            return Reading(reading.value, round(reading.confidence * factor, 3), reading.chars)
+        return _reading(_best_words(prepared, kind), kind)
 
     def read_many(self, items: list[tuple[np.ndarray, FieldKind]]) -> list[Reading]:
         """Fields of a page: one Tesseract run per kind, the crops stacked one under another (a
@@ -158,9 +210,10 @@ class TesseractEngine:
             else:
                 groups.setdefault(kind, []).append((index, prepared))
         for kind, members in groups.items():
-            if len(members) == 1 or kind not in STACKABLE:
+            if len(members) == 1 or kind not in STACKABLE or capi.available():
+                # With the C API a field costs tens of milliseconds: no need to stack.
                 for index, prepared in members:
-                    results[index] = _reading(_data(prepared, kind), kind)
+                    results[index] = self._read_prepared(prepared, kind)
                 continue
             width = max(p.shape[1] for _i, p in members)
             bands, parts, y = [], [], 0
