@@ -15,6 +15,7 @@ from .normalise import normalise
 __all__ = ["THRESHOLD", "Answer", "Result", "answer", "get_index", "invalidate", "normalise"]
 
 THRESHOLD = 0.5  # confidence below which the top answer is offered as a choice, not as the answer
+MIN_SCORE = 0.2  # below this an answer shares nothing meaningful with the question: not offered
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ def answer(question: str, *, language: str = "ja", limit: int = 3) -> Result:
     english = language.startswith("en")
     answers = []
     for doc, _score, confidence in search(question or "", limit=max(limit, 1)):
+        if confidence < MIN_SCORE:
+            continue
         answers.append(
             Answer(
                 title=(doc.title_en or doc.title) if english else doc.title,

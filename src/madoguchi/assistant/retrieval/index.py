@@ -190,8 +190,9 @@ def _word_cover(word: Word, terms: frozenset[str], grams: frozenset[str]) -> flo
     part_share = sum(1 for p in parts if p & terms) / len(parts) if parts else 0.0
     word_grams = ngrams(word.reading)
     gram_share = sum(1 for g in word_grams if g in grams) / len(word_grams) if word_grams else 0.0
-    # a typo keeps most bigrams; one shared bigram of a long word is chance
-    gram_share = gram_share if gram_share >= 0.5 else 0.0
+    # a typo keeps most bigrams of a long word; a short word's few bigrams meet by chance
+    needed = 1.0 if len(word_grams) <= 2 else 0.6
+    gram_share = gram_share if gram_share >= needed else 0.0
     return max(part_share, gram_share * 0.9)
 
 

@@ -90,6 +90,15 @@ STOP_WORDS = frozenset(
         "場合",
         "けど",
         "けれど",
+        "こんにちは",
+        "今日は",
+        "こんばんは",
+        "ありがとう",
+        "有り難う",
+        "よろしく",
+        "宜しく",
+        "はい",
+        "いいえ",
         "please",
         "the",
         "a",
@@ -180,8 +189,8 @@ def _forms(morpheme) -> tuple[list[str], str] | None:
     if not surface.strip() or normal in STOP_WORDS or surface in STOP_WORDS:
         return None
     if _LATIN_RE.fullmatch(surface):
-        stem = english_stem(surface)
-        return ([stem, surface] if stem != surface else [stem]), surface
+        stem = english_stem(surface)  # no reading: Latin letters make no useful n-grams
+        return ([stem, surface] if stem != surface else [stem]), ""
     reading = katakana(morpheme.reading_form() or surface)
     if not _is_kana(reading):
         reading = katakana(surface)
