@@ -3,6 +3,8 @@ the tools register learning of the chatbot, and the learning loop."""
 
 from __future__ import annotations
 
+import datetime
+import io
 import logging
 
 import pytest
@@ -226,3 +228,22 @@ def test_dismissed_questions_leave_the_list(client, shimin):
     client.post(reverse("assistant_staff:dismiss"), {"log": log.pk})
     assert QuestionLog.objects.get(pk=log.pk).dismissed_at is not None
     assert not services.weekly_clusters(log.asked_at.date())
+
+
+def test_the_weekly_run_records_the_groups_and_the_command_prints_them(juminhyo):
+    from django.core.management import call_command
+
+    from madoguchi.assistant.tasks import group_last_weeks_questions
+
+    logs = [
+        services.ask(text).log
+        for text in ("ペットの火葬はできますか", "ペットの火葬をしたい", "選挙の投票所")
+    ]
+    last_week = timezone.now() - datetime.timedelta(days=7)
+    QuestionLog.objects.filter(pk__in=[log.pk for log in logs]).update(asked_at=last_week)
+    assert group_last_weeks_questions() == 2
+    [event] = Event.objects.filter(verb="assistant_questions_clustered")
+    assert event.data["groups"] == 2 and event.data["questions"] == 3
+    out = io.StringIO()
+    call_command("assistant_questions", "--week", last_week.date().isoformat(), stdout=out)
+    assert "2 groups" in out.getvalue() and "   2  ペットの火葬" in out.getvalue()
