@@ -211,6 +211,19 @@ def filled_form(code: str, seed: int, *, font: str = "serif") -> tuple[SimpleNam
     return version, layout, values, render_form(version, values=values, font=font)
 
 
+def scan_batch(
+    versions_and_values: list, *, dpi: int = 200, seed: int = 0, scan: Scan | None = None, font: str = "serif"
+) -> bytes:
+    """A scanner's multi-page PDF of filled forms: [(version, values), …] printed, then scanned."""
+    pages: list[np.ndarray] = []
+    for index, (version, values) in enumerate(versions_and_values):
+        settings = scan or Scan(dpi=dpi)
+        pages.extend(
+            print_and_scan(render_form(version, values=values, font=font), settings, seed=seed + index)
+        )
+    return scanned_pdf(pages, (scan.dpi if scan else dpi))
+
+
 # --- single field images ---------------------------------------------------------------------
 
 

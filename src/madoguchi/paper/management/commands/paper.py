@@ -22,8 +22,21 @@ class Command(BaseCommand):
         ocr.add_argument("image", help="the field's image file")
         ocr.add_argument("--kind", required=True, choices=KINDS, help="what the field holds")
         ocr.add_argument("--json", action="store_true", help='print {"value": …, "confidence": 0–1}')
+        resume = sub.add_parser("resume", help="re-queue scan batches whose worker stopped")
+        resume.add_argument(
+            "--older-than", type=int, default=10, help="minutes without progress (default 10)"
+        )
 
-    def handle(self, *args, action, image, kind, json: bool = False, **options):
+    def handle(self, *args, action, **options):
+        if action == "resume":
+            from madoguchi.paper import services
+
+            count = services.resume_stuck_batches(older_than_minutes=options["older_than"])
+            self.stdout.write(f"{count}件のバッチを再開しました。")
+            return
+        self.ocr_field(options["image"], options["kind"], as_json=options["json"])
+
+    def ocr_field(self, image: str, kind: str, *, as_json: bool) -> None:
         from madoguchi.paper import imaging
         from madoguchi.paper.engines import read_field
 
@@ -38,7 +51,7 @@ class Command(BaseCommand):
         if first is None:
             raise CommandError(f"画像がありません: {path}")
         reading = read_field(first, FieldKind(kind))
-        if json:
+        if as_json:
             self.stdout.write(_json({"value": reading.value, "confidence": reading.confidence}))
         else:
             self.stdout.write(f"{reading.value}\t{reading.confidence:.3f}")
