@@ -156,17 +156,45 @@ def dataset(request, name: str):
     )
 
 
+TITLE_COLUMNS = ("名称", "イベント名")
+ADDRESS_COLUMNS = ("所在地_連結表記", "住所", "所在地")
+PLACES_LISTED = 300  # beside the map; the table and the download hold the rest
+
+
+def _preview_columns(request, columns: list[str]) -> list[str]:
+    """The columns the reader chose (?col=…), else all; the place's name first, so the sticky
+    first column of a wide table says which row is which."""
+    chosen = [c for c in request.GET.getlist("col") if c in columns] or list(columns)
+    title = next((c for c in TITLE_COLUMNS if c in chosen), None)
+    if title:
+        chosen.remove(title)
+        chosen.insert(0, title)
+    return chosen
+
+
+def _places(resource, columns: list[str]) -> list[tuple[str, str]]:
+    """(name, address) of each place, for the list beside the map."""
+    title = next((c for c in TITLE_COLUMNS if c in columns), None)
+    address = next((c for c in ADDRESS_COLUMNS if c in columns), None)
+    if not title:
+        return []
+    rows = DatastoreRow.objects.filter(resource=resource).order_by("number")[:PLACES_LISTED]
+    return [(str(r.data.get(title) or ""), str(r.data.get(address) or "") if address else "") for r in rows]
+
+
 @require_GET
 def resource(request, name: str, resource_id):
     dataset = _dataset_or_404(request, name)
     resource = get_object_or_404(Resource, pk=resource_id, dataset=dataset)
-    columns = [f["id"] for f in resource.datastore_fields]
+    all_columns = [f["id"] for f in resource.datastore_fields]
+    columns = _preview_columns(request, all_columns)
     page_obj = None
     rows = []
     if resource.datastore_active:
         paginator = Paginator(DatastoreRow.objects.filter(resource=resource).order_by("number"), 50)
         page_obj = paginator.get_page(request.GET.get("page"))
         rows = [[row.data.get(c) if row.data.get(c) is not None else "" for c in columns] for row in page_obj]
+    has_map = {"緯度", "経度"} <= set(all_columns)
     base = _base(request)
     return render(
         request,
@@ -175,9 +203,12 @@ def resource(request, name: str, resource_id):
             "dataset": dataset,
             "resource": resource,
             "columns": columns,
+            "all_columns": all_columns,
+            "chosen_columns": set(columns) if len(columns) < len(all_columns) else set(),
             "rows": rows,
             "page_obj": page_obj,
-            "has_map": {"緯度", "経度"} <= set(columns),
+            "has_map": has_map,
+            "places": _places(resource, all_columns) if has_map and resource.datastore_active else [],
             "crumbs": _crumbs(
                 (dataset.localized_title(), reverse("opendata:dataset", args=[dataset.name])),
                 (resource.name, ""),
