@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.conf import settings
@@ -213,39 +214,61 @@ def _drawn_pages(batch: ScanBatch) -> list:
     return list(imaging.load_pages(data, drawn.original.name))
 
 
-def _read_page(batch: ScanBatch, index: int, image, drawn: list) -> ScanPage:
+@dataclass
+class _Reading:
+    """One page analysed and read, before anything is written (the OCR runs outside the
+    transaction, so a long page never holds the database)."""
+
+    scan: imaging.PageScan | None = None
+    error: str = ""
+    template: FormTemplate | None = None
+    form_page: int | None = None
+    issue: str = ""
+    detail: str = ""
+    fields: list = field(default_factory=list)  # (zone, crop, Reading)
+
+
+def _analyse(batch: ScanBatch, index: int, image, drawn: list) -> _Reading:
     try:
         reference = drawn[index % len(drawn)] if drawn else None
         scan = imaging.prepare_page(image, template=reference)
     except Exception as error:  # one bad page must not stop the batch: set it aside with the reason
-        page = ScanPage(batch=batch, index=index, issue=ScanPage.Issue.UNREADABLE, detail=str(error)[:300])
-        page.save()
-        return page
-    page = ScanPage(batch=batch, index=index, rotated=scan.rotated, skew=scan.skew)
-    page.image.save(f"b{batch.pk}-p{index + 1}.png", ContentFile(_png(scan.image)), save=False)
+        return _Reading(error=str(error)[:300], issue=ScanPage.Issue.UNREADABLE)
     if scan.blank:
-        page.issue = ScanPage.Issue.BLANK
-        page.save()
-        return page
+        return _Reading(scan=scan, issue=ScanPage.Issue.BLANK)
     template, form_page, issue, detail = _template_for(batch, index, scan)
-    page.issue, page.detail = issue, detail
+    result = _Reading(scan=scan, template=template, form_page=form_page, issue=issue, detail=detail)
     if template is None or form_page is None:
+        return result
+    zones = [
+        zone
+        for zone in layouts.Layout.from_json(template.layout).zones
+        if zone.page == form_page and not zone.key.startswith("_")
+    ]
+    crops = [imaging.crop(scan, zone) for zone in zones]
+    readings = engines.read_fields([(crop, zone.kind) for crop, zone in zip(crops, zones, strict=True)])
+    result.fields = list(zip(zones, crops, readings, strict=True))
+    return result
+
+
+def _store_page(batch: ScanBatch, index: int, result: _Reading) -> ScanPage:
+    """Write one analysed page (inside the caller's transaction)."""
+    page = ScanPage(batch=batch, index=index, issue=result.issue, detail=result.detail or result.error)
+    if result.scan is not None:
+        page.rotated, page.skew = result.scan.rotated, result.scan.skew
+        page.image.save(f"b{batch.pk}-p{index + 1}.png", ContentFile(_png(result.scan.image)), save=False)
+    if result.issue or result.template is None or result.form_page is None:
         page.save()
         return page
-    page.template, page.form_page = template, form_page
-    page.form = _form_for(batch, index, template, form_page)
+    page.template, page.form_page = result.template, result.form_page
+    page.form = _form_for(batch, index, result.template, result.form_page)
     if page.form is None:
         page.issue = ScanPage.Issue.ORPHAN
         page.save()
         return page
     page.save()
-    layout = layouts.Layout.from_json(template.layout)
-    for zone in layout.zones:
-        if zone.page != form_page or zone.key.startswith("_"):
-            continue
-        crop = imaging.crop(scan, zone)
-        reading = engines.read_field(crop, zone.kind)
-        field = FieldReading(
+    for zone, crop, reading in result.fields:
+        item = FieldReading(
             form=page.form,
             page=page,
             key=zone.key,
@@ -254,8 +277,8 @@ def _read_page(batch: ScanBatch, index: int, image, drawn: list) -> ScanPage:
             read_value=reading.value,
             confidence=max(0.0, min(1.0, float(reading.confidence))),
         )
-        field.crop.save(f"f{page.pk}-{zone.key}.png", ContentFile(_png(crop)), save=False)
-        field.save()
+        item.crop.save(f"f{page.pk}-{zone.key}.png", ContentFile(_png(crop)), save=False)
+        item.save()
     return page
 
 
@@ -286,9 +309,10 @@ def run_batch(batch_id: int) -> ScanBatch:
         for index, image in enumerate(imaging.load_pages(data, batch.original_name)):
             if index in done:
                 continue
+            result = _analyse(batch, index, image, drawn)
             try:
                 with transaction.atomic():
-                    page = _read_page(batch, index, image, drawn)
+                    page = _store_page(batch, index, result)
                     if page.issue:
                         record_event(
                             page, verb=Verb.PAGE_SET_ASIDE, data={"index": index, "issue": page.issue}
