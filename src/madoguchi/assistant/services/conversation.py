@@ -67,17 +67,15 @@ def clean_question(text: str | None) -> str:
     return value
 
 
-def _department_ids() -> set[int]:
-    return set(Department.objects.values_list("pk", flat=True))
-
-
 def ask(question: str, *, via: str = Via.PAGE, language: str = "ja", limit: int = 3) -> Asked:
     """Answer a question and log it masked. The retrieval itself sees only the masked text, so no
     index, cache or log downstream can keep what the resident typed."""
     masked = mask_personal_data(clean_question(question))
     result = retrieval.answer(masked.text, language=language, limit=limit)
     top = result.answers[0] if result.answers else None
-    department_id = top.department_id if top is not None and top.department_id in _department_ids() else None
+    department_id = top.department_id if top is not None else None
+    if department_id is not None and not Department.objects.filter(pk=department_id).exists():
+        department_id = None  # an index built before the department was removed
     with transaction.atomic():
         log = QuestionLog.objects.create(
             text=masked.text[:500],
@@ -101,11 +99,14 @@ def ask(question: str, *, via: str = Via.PAGE, language: str = "ja", limit: int 
 def _note_first_answer(log: QuestionLog) -> None:
     """The first confident answer for a department puts the chatbot in the tools register (2-イ's
     業務の効率化を図るデジタル技術を導入している課の割合 counts it)."""
-    earlier = QuestionLog.objects.filter(department_id=log.department_id, confident=True).exclude(pk=log.pk)
+    department = log.department
+    if department is None:
+        return
+    earlier = QuestionLog.objects.filter(department=department, confident=True).exclude(pk=log.pk)
     if earlier.exists():
         return
     automation.note_tool_in_use(
-        log.department, kind="chatbot", name=TOOL_NAME, on=timezone.localdate(log.asked_at)
+        department, kind="chatbot", name=TOOL_NAME, on=timezone.localdate(log.asked_at)
     )
 
 
