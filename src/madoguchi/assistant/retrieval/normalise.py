@@ -124,6 +124,10 @@ _HIRA_TO_KATA = {code: code + 0x60 for code in range(0x3041, 0x3097)}
 _LONG_VOWEL = str.maketrans({"ー": "", "ｰ": "", "-": ""})
 _CHUNK_RE = re.compile(r"[^\s]+")
 _KANA_ONLY_RE = re.compile(r"[\u3041-\u309f\u30a0-\u30ffー]+")
+# how a kana-typed request ends (…したいです): left out of the run read as one katakana word
+_ENDING_RE = re.compile(
+    r"(したいんですけど|したいんですが|したいです|したい|しました|します|したら|ください|たいです|たい|ですか|です|ます|ってなに|とは)$"
+)
 _local = threading.local()
 
 
@@ -239,9 +243,13 @@ def analyse(text: str) -> Analysis:
         if len(chunk) >= 3 and _KANA_ONLY_RE.fullmatch(chunk):
             # Kana typed for kanji: the dictionary splits hiragana into odd short words; the
             # whole run read as one katakana word meets the kanji's reading (じゅうみんひょう).
-            kata_terms, kata_readings, kata_words = _analyse_chunk(katakana(chunk))
+            kata_terms, kata_readings, kata_words = _analyse_chunk(
+                katakana(_ENDING_RE.sub("", chunk) or chunk)
+            )
             chunk_terms = chunk_terms + kata_terms
-            if len(kata_words) < len(chunk_words):
+            # the reading that keeps more of what was typed, in fewer words
+            kept, kata_kept = (sum(len(w.surface) for w in ws) for ws in (chunk_words, kata_words))
+            if (kata_kept, -len(kata_words)) > (kept, -len(chunk_words)):
                 chunk_words, chunk_readings = kata_words, kata_readings
         terms.extend(chunk_terms)
         readings.extend(chunk_readings)
