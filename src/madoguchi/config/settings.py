@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "madoguchi.core.privatecache.PrivateCacheMiddleware",  # no-store for anything a logged-in person sees
     "madoguchi.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "madoguchi.core.furigana.FuriganaMiddleware",  # ?furigana=on: readings on public pages (plan 1-エ)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
