@@ -30,6 +30,7 @@ from ..models import FieldReading, FormTemplate, PaperForm, ScanBatch, ScanPage
 
 EXTENSIONS = (".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png")
 STUCK_AFTER = timedelta(minutes=10)
+MIN_SIDE_PX = 500  # an A5 page at 100 dpi: anything smaller is no scan of a form
 
 
 def max_bytes() -> int:
@@ -85,16 +86,33 @@ def count_pages(data: bytes, filename: str) -> int:
         ) from None
 
 
+SCAN_TYPES = {"application/pdf", "image/tiff", "image/jpeg", "image/png"}
+
+
+def _too_large(size: int) -> ValidationError:
+    return ValidationError(
+        {
+            "upload": [
+                _("ファイルが大きすぎます（%(size)sMB）。%(limit)sMBまでに分けて取り込んでください。")
+                % {"size": round(size / 1024 / 1024, 1), "limit": max_bytes() // 1024 // 1024}
+            ]
+        }
+    )
+
+
 def check_upload(data: bytes, filename: str) -> int:
     """The upload's page count, or ValidationError keyed `upload` with what to do."""
+    import magic
+
     if not data:
         raise ValidationError({"upload": [_("ファイルが空です。")]})
     if len(data) > max_bytes():
+        raise _too_large(len(data))
+    if magic.from_buffer(data[:8192], mime=True) not in SCAN_TYPES:  # the content, not the name
         raise ValidationError(
             {
                 "upload": [
-                    _("ファイルが大きすぎます（%(size)sMB）。%(limit)sMBまでに分けて取り込んでください。")
-                    % {"size": round(len(data) / 1024 / 1024, 1), "limit": max_bytes() // 1024 // 1024}
+                    _("ファイルを読み取れません。スキャナーで保存したPDF・TIFF・JPEG・PNGを選んでください。")
                 ]
             }
         )
@@ -113,11 +131,19 @@ def check_upload(data: bytes, filename: str) -> int:
             }
         )
     try:  # a PDF made on a computer (text only) is not a scan: say so now, not in the task
-        next(iter(imaging.load_pages(data, filename)))
+        first = next(iter(imaging.load_pages(data, filename)))
     except imaging.BadScan as error:
         raise ValidationError({"upload": [str(error)]}) from None
     except StopIteration:
         raise ValidationError({"upload": [_("ページがありません。")]}) from None
+    if min(first.shape[:2]) < MIN_SIDE_PX:
+        raise ValidationError(
+            {
+                "upload": [
+                    _("画像が小さすぎて読み取れません。200dpi以上でスキャンしたファイルを選んでください。")
+                ]
+            }
+        )
     return pages
 
 
@@ -128,7 +154,9 @@ def upload_batch(department, *, by, upload, template: FormTemplate | None = None
     access.require(by, access.PAPER_INTAKE, department)
     if template is not None and (template.department_id != department.pk or not template.is_active):
         raise ValidationError({"template": [_("この部署で使用中の様式を選んでください。")]})
-    name = (getattr(upload, "name", "") or "scan").rsplit("/", 1)[-1][:200]
+    name = (getattr(upload, "name", "") or "scan").replace("\\", "/").rsplit("/", 1)[-1][:200] or "scan"
+    if (getattr(upload, "size", 0) or 0) > max_bytes():  # refused before reading it into memory
+        raise _too_large(upload.size)
     upload.seek(0)
     data = upload.read()
     pages = check_upload(data, name)

@@ -7,6 +7,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
+from tests.quality.uploads import ATTACKS, oversize
 
 from madoguchi.core.models import Event, StaffRole
 from madoguchi.core.tests.factories import staff_member
@@ -161,3 +162,19 @@ def test_only_a_stuck_batch_can_be_resumed_by_staff(form_template, clerk, django
     batch = upload(form_template.department, clerk, [blank_page()], django_capture_on_commit_callbacks)
     with pytest.raises(ValidationError):
         services.resume_batch(batch, by=clerk)
+
+
+@pytest.mark.parametrize("attack", ATTACKS, ids=lambda a: a.__name__)
+def test_upload_attacks_are_refused_and_nothing_is_stored(form_template, clerk, attack):
+    with pytest.raises(ValidationError) as error:
+        services.upload_batch(form_template.department, by=clerk, upload=attack())
+    assert error.value.message_dict["upload"]
+    assert not ScanBatch.objects.exists()
+
+
+@override_settings(MADOGUCHI_PAPER_MAX_MB=1)
+def test_an_oversize_upload_is_refused(form_template, clerk):
+    with pytest.raises(ValidationError) as error:
+        services.upload_batch(form_template.department, by=clerk, upload=oversize(services.max_bytes()))
+    assert "大きすぎます" in error.value.message_dict["upload"][0]
+    assert not ScanBatch.objects.exists()
