@@ -101,7 +101,7 @@ def _normalise_date(raw: str) -> str:
     text = _SPACES_RE.sub("", unicodedata.normalize("NFKC", raw or ""))
     for wrong, right in _ERA_FIXES:
         text = text.replace(wrong, right)
-    text = _STRAY_RE.sub("", text.strip(".。・"))
+    text = _STRAY_RE.sub("", text.strip(".。・-/,"))
     match = _WESTERN_DATE_RE.fullmatch(text)
     if match:
         try:

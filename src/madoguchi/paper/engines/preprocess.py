@@ -174,7 +174,7 @@ def compact(cleaned: Cleaned, *, keep_empty: bool) -> np.ndarray:
     ink, cells = cleaned.ink, cleaned.cells
     if len(cells) < 2:
         return ink
-    gap = max(cleaned.box_height // 5, 3)
+    gap = max(cleaned.box_height // 5, 3)  # narrower makes the recogniser split or merge kana
     units: list[np.ndarray] = []
     edges = [0] + [x for cell in cells for x in cell] + [ink.shape[1]]
     for index in range(len(edges) - 1):

@@ -6,12 +6,14 @@ Tesseract's word confidences (0–100) mapped to 0–1, weighted by the characte
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import cv2
 import numpy as np
 
 from ..fields import FieldKind
 from . import Reading, capi, register
-from .preprocess import TEXT_HEIGHT, binarise, clean, compact, for_ocr, ink_box, to_grey
+from .preprocess import TEXT_HEIGHT, Cleaned, binarise, clean, compact, for_ocr, ink_box, to_grey
 
 KATAKANA = "".join(chr(c) for c in range(0x30A1, 0x30F7)) + "ー・"
 DIGITS = "0123456789"
@@ -24,7 +26,7 @@ CONFIG: dict[FieldKind, tuple[str, str | None]] = {
     FieldKind.POSTAL: ("eng", DIGITS + "-"),
     FieldKind.PHONE: ("eng", DIGITS + "-()"),
     FieldKind.KATAKANA: ("jpn", KATAKANA),
-    FieldKind.DATE: ("jpn", DIGITS + ERAS + "年月日./-MTSHR"),
+    FieldKind.DATE: ("jpn", DIGITS + ERAS + "年月日./-/MTSHR"),  # R6.4.1, 2024/04/01
     FieldKind.TEXT: ("jpn", None),
 }
 CHECK_INK = 0.06  # share of a checkbox's inside that is ink when ticked
@@ -43,10 +45,13 @@ def _config(kind: FieldKind, psm: int = 7) -> tuple[str, str]:
 Word = tuple[str, float, int, int, int, int]  # text, conf 0–100, left, right, top, bottom
 
 
-def _data(image: np.ndarray, kind: FieldKind, psm: int = 7, lang: str = "") -> list[Word]:
+def _data(
+    image: np.ndarray, kind: FieldKind, psm: int = 7, lang: str = "", whitelist: str | None = None
+) -> list[Word]:
     """The words Tesseract found (through its C API when libtesseract loads, else pytesseract)."""
-    default_lang, whitelist = CONFIG[kind]
+    default_lang, default_whitelist = CONFIG[kind]
     lang = lang or default_lang
+    whitelist = default_whitelist if whitelist is None else whitelist
     if capi.available():
         variables = {"tessedit_char_whitelist": whitelist or ""}
         variables["preserve_interword_spaces"] = "0" if kind == FieldKind.TEXT else "1"
@@ -67,15 +72,16 @@ def _data(image: np.ndarray, kind: FieldKind, psm: int = 7, lang: str = "") -> l
     return words
 
 
-def _join(words: list[Word], kind: FieldKind) -> str:
+def _join(words: list[Word], kind: FieldKind, boxed: bool = False) -> str:
     """Words joined with a space only where the gap is wide (OCR spaces within Japanese are noise)."""
     if not words:
         return ""
     # A box left empty (or a full-width space) is wider than the gaps between boxed characters.
-    words = sorted(words, key=lambda w: w[2])
+    # Kept in Tesseract's reading order: its character boxes overlap, sorting them by x can swap two.
     heights = sorted(w[5] - w[4] for w in words)
     # Characters (C API) or words (pytesseract): a space is a gap wider than most of a character.
-    gap_space = (0.6 if capi.available() else 1.2) * heights[len(heights) // 2]
+    # Boxed characters were set side by side by preprocess.compact: only an empty box is a space.
+    gap_space = (1.5 if boxed else 0.6 if capi.available() else 1.2) * heights[len(heights) // 2]
     out = words[0][0]
     for previous, word in zip(words, words[1:], strict=False):
         out += (" " if word[2] - previous[3] > gap_space else "") + word[0]
@@ -143,29 +149,86 @@ def _vote_digits(prepared: np.ndarray, kind: FieldKind) -> tuple[list[Word], flo
     return best, (1.0 if counts[_digits_key(best)] >= 3 else DISAGREE_FACTOR)
 
 
-def _reading(words: list[Word], kind: FieldKind) -> Reading:
+def _reading(words: list[Word], kind: FieldKind, boxed: bool = False) -> Reading:
     return Reading(
-        value=_join(words, kind),
+        value=_join(words, kind, boxed),
         confidence=round(_confidence(words), 3),
         chars=tuple(w[1] / 100 for w in words),
     )
 
 
-def _prepare(image: np.ndarray, kind: FieldKind) -> np.ndarray | None:
-    cleaned = clean(image)
+@dataclass
+class Prepared:
+    image: np.ndarray
+    boxed: bool = False  # characters came from boxes (compacted)
+    era: np.ndarray | None = None  # a boxed date: its era box …
+    digits: np.ndarray | None = None  # … and its six (or eight) digit boxes, set side by side
+
+
+def _date_parts(cleaned: Cleaned) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """A boxed date's era box (the wide first box, if any) and its digit boxes, told apart from the
+    年 月 日 between them by width: digit boxes are the usual width."""
+    cells = [c for c in cleaned.cells if cleaned.ink[:, c[0] : c[1]].any()]
+    if len(cells) < 6:
+        return None, None
+    widths = sorted(right - left for left, right in cells)
+    usual = widths[len(widths) // 2]
+    digit_cells = [c for c in cells if 0.8 * usual <= c[1] - c[0] <= 1.25 * usual]
+    era = cells[0] if cells[0][1] - cells[0][0] >= 1.4 * usual else None
+    if len(digit_cells) not in (6, 8) or (era is None) == (len(digit_cells) == 6):
+        return None, None
+    only = np.zeros_like(cleaned.ink)
+    for left, right in digit_cells:
+        only[:, left:right] = cleaned.ink[:, left:right]
+    digits = for_ocr(compact(Cleaned(only, digit_cells, cleaned.box_height), keep_empty=False))
+    era_image = for_ocr(cleaned.ink[:, era[0] : era[1]]) if era else None
+    return era_image, digits
+
+
+def _prepare(image: np.ndarray, kind: FieldKind) -> Prepared | None:
+    grey = to_grey(image)
+    cleaned = clean(grey)
     box = ink_box(cleaned.ink)
     if box is not None:
-        # Small print is enlarged in grey, before thresholding: a thresholded image enlarged later
-        # has blocky strokes the recogniser misreads.
-        factor = TEXT_HEIGHT / max(box[3] - box[1], 1) * (cleaned.ink.shape[0] / to_grey(image).shape[0])
-        if factor > 1.4:
-            bigger = cv2.resize(
-                to_grey(image), None, fx=min(factor, 6.0), fy=min(factor, 6.0), interpolation=cv2.INTER_CUBIC
-            )
-            cleaned = clean(bigger)
+        # Print is scaled in grey, before thresholding: a thresholded image scaled later has blocky
+        # (or broken) strokes the recogniser misreads.
+        factor = TEXT_HEIGHT / max(box[3] - box[1], 1) * (cleaned.ink.shape[0] / grey.shape[0])
+        if factor > 1.4 or factor < 0.6:
+            factor = min(factor, 6.0)
+            interpolation = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
+            cleaned = clean(cv2.resize(grey, None, fx=factor, fy=factor, interpolation=interpolation))
     if len(cleaned.cells) >= 2:
-        return for_ocr(compact(cleaned, keep_empty=kind in (FieldKind.KATAKANA, FieldKind.TEXT)))
-    return for_ocr(cleaned.ink)
+        image_ = for_ocr(compact(cleaned, keep_empty=kind in (FieldKind.KATAKANA, FieldKind.TEXT)))
+        if image_ is None:
+            return None
+        prepared = Prepared(image_, boxed=True)
+        if kind == FieldKind.DATE:
+            prepared.era, prepared.digits = _date_parts(cleaned)
+        return prepared
+    image_ = for_ocr(cleaned.ink)
+    return Prepared(image_) if image_ is not None else None
+
+
+ERA_NAMES = ("明治", "大正", "昭和", "平成", "令和")
+
+
+def _boxed_date(prepared: Prepared) -> Reading | None:
+    """令和[0][6]年[0][4]月[0][1]日: the era read alone, the digits by the digit voters."""
+    if prepared.digits is None:
+        return None
+    words, factor = _vote_digits(prepared.digits, FieldKind.DIGITS)
+    digits = _digits_key(words)
+    confidence = _confidence(words) * factor
+    if prepared.era is None:
+        if len(digits) != 8:
+            return None
+        return Reading(f"{digits[:4]}年{digits[4:6]}月{digits[6:]}日", round(confidence, 3))
+    era_words = _data(prepared.era, FieldKind.DATE, whitelist="".join(ERA_NAMES))
+    era = "".join(w[0] for w in era_words)
+    if era not in ERA_NAMES or len(digits) != 6:
+        return None
+    confidence = min(confidence, _confidence(era_words))
+    return Reading(f"{era}{digits[:2]}年{digits[2:4]}月{digits[4:]}日", round(confidence, 3))
 
 
 STACK_GAP = 24
@@ -187,18 +250,21 @@ class TesseractEngine:
             return Reading(value="", confidence=0.9)
         return self._read_prepared(prepared, kind)
 
-    def _read_prepared(self, prepared: np.ndarray, kind: FieldKind) -> Reading:
-        if kind in DIGIT_KINDS and capi.available():
-            words, factor = _vote_digits(prepared, kind)
-            reading = _reading(words, kind)
-            return Reading(reading.value, round(reading.confidence * factor, 3), reading.chars)
-        return _reading(_best_words(prepared, kind), kind)
+    def _read_prepared(self, prepared: Prepared, kind: FieldKind) -> Reading:
+        if capi.available():
+            if kind in DIGIT_KINDS:
+                words, factor = _vote_digits(prepared.image, kind)
+                reading = _reading(words, kind)
+                return Reading(reading.value, round(reading.confidence * factor, 3), reading.chars)
+            if kind == FieldKind.DATE and (dated := _boxed_date(prepared)) is not None:
+                return dated
+        return _reading(_best_words(prepared.image, kind), kind, prepared.boxed)
 
     def read_many(self, items: list[tuple[np.ndarray, FieldKind]]) -> list[Reading]:
         """Fields of a page: one Tesseract run per kind, the crops stacked one under another (a
         process per field costs more than the reading itself)."""
         results: list[Reading | None] = [None] * len(items)
-        groups: dict[FieldKind, list[tuple[int, np.ndarray]]] = {}
+        groups: dict[FieldKind, list[tuple[int, Prepared]]] = {}
         for index, (image, kind) in enumerate(items):
             kind = FieldKind(kind)
             if kind == FieldKind.CHECKBOX:
@@ -215,12 +281,14 @@ class TesseractEngine:
                 for index, prepared in members:
                     results[index] = self._read_prepared(prepared, kind)
                 continue
-            width = max(p.shape[1] for _i, p in members)
+            width = max(p.image.shape[1] for _i, p in members)
             bands, parts, y = [], [], 0
             for _index, prepared in members:
-                h, w = prepared.shape
+                h, w = prepared.image.shape
                 parts.append(
-                    cv2.copyMakeBorder(prepared, 0, STACK_GAP, 0, width - w, cv2.BORDER_CONSTANT, value=255)
+                    cv2.copyMakeBorder(
+                        prepared.image, 0, STACK_GAP, 0, width - w, cv2.BORDER_CONSTANT, value=255
+                    )
                 )
                 bands.append((y, y + h))
                 y += h + STACK_GAP

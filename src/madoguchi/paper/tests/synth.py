@@ -5,6 +5,7 @@ and single field images drawn with the installed Japanese fonts (明朝 and ゴ�
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import random
@@ -56,7 +57,16 @@ GIVEN = [
     "ジュン",
     "メグミ",
 ]
-KANJI_NAMES = ["山田 太郎", "鈴木 花子", "田中 一郎", "国分 優希", "渡辺 さくら", "伊藤 健太", "中村 美咲"]
+# Names as residents write them in the data: 全角スペース between family and given name.
+KANJI_NAMES = [
+    "山田\u3000太郎",
+    "鈴木\u3000花子",
+    "田中\u3000一郎",
+    "国分\u3000優希",
+    "渡辺\u3000さくら",
+    "伊藤\u3000健太",
+    "中村\u3000美咲",
+]
 ADDRESSES = [
     "東京都国分寺市本町二丁目1番1号",
     "東京都府中市宮西町2丁目24番地",
@@ -204,6 +214,7 @@ def scanned_pdf(pages: list[np.ndarray], dpi: int = 200) -> bytes:
     return buffer.getvalue()
 
 
+@functools.lru_cache(maxsize=16)  # rendering is the slow part of a test; forms are reused read-only
 def filled_form(code: str, seed: int, *, font: str = "serif") -> tuple[SimpleNamespace, Layout, dict, bytes]:
     version = version_from_file(code)
     layout = layout_for(version)

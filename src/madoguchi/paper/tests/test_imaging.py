@@ -41,7 +41,7 @@ def test_blank_page_is_detected():
     rng = np.random.default_rng(0)
     paper = np.clip(245 + rng.normal(0, 6, (2339, 1654)), 0, 255).astype(np.uint8)
     assert imaging.prepare_page(paper).blank
-    assert not imaging.is_blank(synth.rasterise(synth.filled_form("tenshutsu", 1)[3], 100)[0])
+    assert not imaging.is_blank(synth.rasterise(synth.filled_form("tenshutsu", 7)[3], 100)[0])
 
 
 def test_text_only_pdf_is_refused(form):

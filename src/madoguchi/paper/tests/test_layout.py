@@ -10,7 +10,6 @@ from madoguchi.paper.layout import (
     layout_for,
     page_code,
     parse_form_code,
-    render_form,
 )
 
 from . import synth
@@ -72,9 +71,8 @@ def test_form_codes():
 
 
 def test_rendered_pages_carry_the_qr_code_and_the_marks():
-    version = synth.version_from_file("tenshutsu")
-    layout = layout_for(version)
-    pdf = render_form(version)
+    layout = layout_for(synth.version_from_file("tenshutsu"))
+    pdf = synth.filled_form("tenshutsu", 7)[3]  # render_form with values, shared with test_imaging
     document = pdfium.PdfDocument(pdf)
     assert len(document) == layout.pages
     document.close()
