@@ -99,7 +99,9 @@ def report(title: str, rows: list[tuple[str, str, str, str]], *, show: int = 8, 
     typed = [ok for kind, v in by_kind.items() if kind != "checkbox" for ok in v]
     typed_share = sum(typed) / max(len(typed), 1)
     print(f"  {'overall':10s} {total:7.1%}   (with ticked boxes)")
-    print(f"  {'typed':10s} {typed_share:7.1%}   (characters only; goal {GOAL:.0%}: ratio {typed_share / GOAL:.3f})")
+    print(
+        f"  {'typed':10s} {typed_share:7.1%}   (characters only; goal {GOAL:.0%}: ratio {typed_share / GOAL:.3f})"
+    )
     for kind, key, want, got in wrong[:show]:
         print(f"    miss {kind} {key}: want {want!r} got {got!r}")
     return typed_share
