@@ -88,6 +88,8 @@ class Built:
     asked: list[tuple[tuple[frozenset[str], ...], ...]]  # per doc, per way of asking: its words' forms
     idf: dict[str, float]
     synonyms: Synonyms
+    groups: list[list[str]]
+    fields_by_doc: dict[tuple, tuple]  # a doc's texts → its analysed fields (reused by the next build)
 
 
 def _doc_fields(doc: Doc, synonyms: Synonyms) -> tuple[list[str], list[str], list[str], tuple]:
@@ -119,11 +121,24 @@ def _bm25(corpus: list[list[str]]) -> bm25s.BM25:
     return retriever
 
 
-def build(docs: list[Doc], groups: list[list[str]], version: str = "") -> Built:
+def _doc_key(doc: Doc) -> tuple:
+    return (doc.title, tuple(doc.questions), doc.body or doc.answer, doc.answer_en)
+
+
+def build(
+    docs: list[Doc], groups: list[list[str]], version: str = "", previous: Built | None = None
+) -> Built:
+    """The index over `docs`. A doc whose texts are unchanged since `previous` (same synonyms)
+    keeps its analysed fields, so an edit re-analyses only what changed."""
     synonyms = Synonyms(groups)
+    reuse = previous.fields_by_doc if previous is not None and previous.groups == groups else {}
+    fields_by_doc: dict[tuple, tuple] = {}
     qs, as_, ns, askeds = [], [], [], []
     for doc in docs:
-        q, a, n, asked = _doc_fields(doc, synonyms)
+        key = _doc_key(doc)
+        found = reuse.get(key) or fields_by_doc.get(key) or _doc_fields(doc, synonyms)
+        fields_by_doc[key] = found
+        q, a, n, asked = found
         qs.append(q)
         as_.append(a)
         ns.append(n)
@@ -144,6 +159,8 @@ def build(docs: list[Doc], groups: list[list[str]], version: str = "") -> Built:
         asked=askeds,
         idf=idf,
         synonyms=synonyms,
+        groups=groups,
+        fields_by_doc=fields_by_doc,
     )
 
 
@@ -172,7 +189,7 @@ def get_index() -> Built:
         return built
     with _lock:
         if _built is None or _built.version != version:
-            _built = build(all_docs(), synonym_groups(), version)
+            _built = build(all_docs(), synonym_groups(), version, previous=_built)
         return _built
 
 
