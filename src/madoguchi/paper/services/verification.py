@@ -136,6 +136,8 @@ def verify_field(reading: FieldReading, *, by, value: str) -> FieldReading:
     access.require(by, access.PAPER_INTAKE, reading.form.department_id)
     if reading.form.state != PaperForm.State.VERIFYING:
         raise ValidationError(_("受理済みの申請書は変更できません。"))
+    if reading.is_done:  # one outcome per field: the accuracy figures count each field once
+        raise ValidationError({f"field-{reading.pk}": [_("この項目は確認済みです。")]})
     value = _checked_value(reading, value)
     if reading.is_my_number:  # 特定個人情報: only マイナンバー利用事務 staff read and key it
         access.require(by, access.MY_NUMBER_REVEAL, reading.form.department_id)

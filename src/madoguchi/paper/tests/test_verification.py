@@ -51,6 +51,9 @@ def test_enter_accepts_and_typing_corrects_with_an_event_each(form, clerk):
     assert corrected.data["kind"] == "katakana" and corrected.data["changed_chars"] == 1
     assert "カミノ" not in str(corrected.data)  # no values kept forever
     assert Event.objects.filter(verb=Verb.FIELD_ACCEPTED).count() == 1
+    with pytest.raises(ValidationError):  # each field has one outcome
+        services.verify_field(kana, by=clerk, value="カミノ ハナヨ")
+    assert Event.objects.filter(verb=Verb.FIELD_CORRECTED).count() == 1
 
 
 def test_an_invalid_value_gets_a_message_and_changes_nothing(form, clerk):
