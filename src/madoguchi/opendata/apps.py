@@ -24,6 +24,17 @@ class OpendataConfig(AppConfig):
                 order=80,
             )
         )
+        home_tiles.register(
+            HomeTile(
+                code="connect",
+                title=_("Wi-Fi・インターネット端末"),
+                description=_(
+                    "無料の公衆無線LANと、誰でも使えるインターネット端末のある場所を、お住まいの町から近い順に探せます。"
+                ),
+                url_name="opendata:connect",
+                order=85,
+            )
+        )
         demo_loaders.register(DemoLoader("opendata", 80, demo.load))
 
         from madoguchi.core import access

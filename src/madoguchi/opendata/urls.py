@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import finder_views, staff_views, views
 
 app_name = "opendata"
 
@@ -13,6 +13,8 @@ urlpatterns = [
     path("dataset/<slug:name>/resource/<uuid:resource_id>/download/", views.download, name="download"),
     path("schemas/<str:code>.json", views.schema, name="schema"),
     path("api/", views.api_guide, name="api_guide"),
+    path("connect/", finder_views.connect, name="connect"),
+    path("connect/geo.json", finder_views.connect_geojson, name="connect_geojson"),
     path("requests/", views.requests, name="requests"),
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request"),

@@ -28,6 +28,7 @@ from .datasets import (
     update_dataset,
 )
 from .facilities import Facility, public_facilities
+from .finder import Spot, connection_spots, town_centres
 from .requests import (
     answer_data_request,
     can_answer,
@@ -79,6 +80,10 @@ __all__ = [
     # the city's public facilities (公共施設一覧), as places for other apps
     "Facility",
     "public_facilities",
+    # where to get online: Wi-Fi spots and internet terminals (1-エ)
+    "Spot",
+    "connection_spots",
+    "town_centres",
     # data requests (データ公開の要望) and collaborations (連携・協働検討)
     "submit_data_request",
     "can_answer",
