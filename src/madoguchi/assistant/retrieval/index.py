@@ -32,6 +32,7 @@ from .sources import Doc, all_docs, synonym_groups
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
 VERSION_KEY = "assistant:index-version"
+_KANA_RE = re.compile(r"[\u3041-\u309f\u30a0-\u30ffー]+")
 CANDIDATES = 12  # re-ranked by how well question and answer cover each other
 WEIGHTS = {"q": 1.0, "a": 0.25, "n": 0.35}
 _lock = threading.Lock()
@@ -210,7 +211,10 @@ def _word_cover(word: Word, terms: frozenset[str], grams: frozenset[str]) -> flo
     # a typo keeps most bigrams of a long word; a short word's few bigrams meet by chance
     needed = 1.0 if len(word_grams) <= 2 else 0.6
     gram_share = gram_share if gram_share >= needed else 0.0
-    return max(part_share, gram_share * 0.9)
+    # kanji typed and not found: its reading's bigrams met elsewhere are weak evidence (天気 vs 転居);
+    # a kana typo is what the bigrams are for
+    weight = 0.9 if _KANA_RE.fullmatch(word.surface or "") else 0.5
+    return max(part_share, gram_share * weight)
 
 
 def confidence(index: Built, doc_index: int, words: list[Word]) -> float:
