@@ -9,6 +9,7 @@ Nothing the resident types reaches the database unmasked except the contact fiel
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -38,6 +39,7 @@ from ..models.conversation import Via
 MAX_QUESTION = 200  # characters: a question, not a letter (longer text goes to a person)
 TOOL_NAME = "問合せ案内（チャットボット）"
 _TOKEN_SALT = "madoguchi.assistant.log"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,8 @@ class Asked:
 
 def clean_question(text: str | None) -> str:
     """The question as asked, or ValidationError with a message for the resident."""
-    value = (text or "").strip()
+    # Control characters are never part of a question (and PostgreSQL refuses NUL in text).
+    value = _CONTROL.sub("", text or "").strip()
     if not value:
         raise ValidationError({"q": [_("質問を入力してください。")]})
     if len(value) > MAX_QUESTION:

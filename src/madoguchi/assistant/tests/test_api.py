@@ -62,6 +62,7 @@ def test_an_unknown_question_is_not_confident(client, juminhyo):
         ({}, "ja", "質問を入力してください。"),
         ({"q": ""}, "ja", "質問を入力してください。"),
         ({"q": "   "}, "ja", "質問を入力してください。"),
+        ({"q": "\x00\x07"}, "ja", "質問を入力してください。"),
         ({"q": "あ" * 201}, "ja", "質問は200文字以内で入力してください（201文字入力されています）。"),
         ({}, "en", "Please enter a question."),
         ({"q": "a" * 201}, "en", "Please keep the question to 200 characters"),
@@ -88,3 +89,21 @@ def test_the_api_is_in_the_openapi_schema(client):
     [q] = [p for p in operation["parameters"] if p["name"] == "q"]
     assert q["required"] is True
     assert {"200", "400"} <= set(operation["responses"])
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "住民票\x00",
+        "🙂" * 50,
+        "<script>alert(1)</script>",
+        "%%%",
+        "ｱｲｳ",
+        "a" * 200,
+        "\u3000\t\n住民票",
+    ],
+)
+def test_odd_questions_get_an_answer_not_an_error(client, juminhyo, q):
+    response = client.get(URL, {"q": q})
+    assert response.status_code == 200
+    assert isinstance(response.json()["answers"], list)
