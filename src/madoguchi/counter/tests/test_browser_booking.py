@@ -89,6 +89,23 @@ def test_book_a_visit_without_a_card_and_cancel_it(browser, live_server, catalog
         body = ics.read()
     assert "BEGIN:VEVENT" in body and reservation.reference in body
 
+    if size == "desktop":  # the other booking pages, checked once
+        page.get_by_role("link", name="日時を変更する").click()
+        expect(page.get_by_role("heading", name="予約の日時の変更")).to_be_visible()
+        _no_violations(page)
+        page.get_by_role("link", name="変更せずに戻る").click()
+        confirmation = page.url
+        page.goto("/counter/reservations/")
+        _no_violations(page)
+        page.get_by_label("予約番号").fill(reservation.reference.lower())
+        page.get_by_label("予約のときの電話番号またはメールアドレス").fill("09012345678")
+        page.get_by_role("button", name="予約を開く").click()
+        expect(page).to_have_url(confirmation)
+        page.goto("/counter/")
+        expect(page.get_by_text(re.compile(r"\d\d:\d\d現在"))).to_be_visible()
+        _no_violations(page)
+        page.goto(confirmation)
+
     page.get_by_role("button", name="予約を取り消す").click()
     expect(page.get_by_text("予約を取り消しました。")).to_be_visible()
     expect(page.get_by_text("取消済み")).to_be_visible()
