@@ -178,6 +178,8 @@ def faq_docs(procedures: dict) -> list[Doc]:
     for faq in faqs:
         linked = [procedures[c] for c in faq.procedure_codes or [] if c in procedures]
         url = faq.url or (_reverse("procedures:detail", linked[0].code) if linked else "")
+        if not url and faq.life_events:
+            url = _reverse("lifeevents:questions", faq.life_events[0])
         online = next((p for p in linked if p.is_online), None)
         docs.append(
             Doc(
