@@ -58,13 +58,14 @@ def index(request):
             return redirect("paper_staff:index")
         messages.success(request, _("「%(title)s」の様式を作りました。") % {"title": template.title})
         return redirect("paper_staff:template", pk=template.pk)
-    intake = access.departments_where(user, access.PAPER_INTAKE)
-    templates = services.templates_for(user) | FormTemplate.objects.filter(department__in=intake)
+    departments = {d.pk for d in access.departments_where(user, access.PAPER_TEMPLATES)}
+    departments |= {d.pk for d in access.departments_where(user, access.PAPER_INTAKE)}
+    templates = FormTemplate.objects.filter(department__in=departments)
     return render(
         request,
         "paper/staff/index.html",
         {
-            "templates": templates.distinct().select_related("department", "procedure_version__procedure"),
+            "templates": templates.select_related("department", "procedure_version__procedure"),
             "procedures": services.procedures_for_templates(user) if can_manage else [],
             "can_manage": can_manage,
         },
