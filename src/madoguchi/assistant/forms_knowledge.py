@@ -48,6 +48,18 @@ class FaqForm(forms.Form):
         ),
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    life_events = forms.CharField(
+        label=_("関連するライフイベント（コード）"),
+        required=False,
+        help_text=_("例：tennyu。1行に1つ。"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    links = forms.CharField(
+        label=_("関連するページ"),
+        required=False,
+        help_text=_("1行に1つ、「題名 | URL」の形で（例：ごみカレンダー | /gomi/calendar/）。"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     url = forms.CharField(label=_("詳しい案内のURL"), max_length=300, required=False)
     review_on = forms.DateField(
         label=_("次の見直し日"),
@@ -78,3 +90,16 @@ class SynonymForm(forms.Form):
 
 def lines(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def links_of(text: str) -> list[dict]:
+    """「題名 | URL」 lines → [{"title", "url"}] (a line without "|" is its own title)."""
+    result = []
+    for line in lines(text):
+        title, _bar, url = line.rpartition("|") if "|" in line else (line, "", line)
+        result.append({"title": title.strip(), "url": url.strip()})
+    return result
+
+
+def links_text(links: list[dict]) -> str:
+    return "\n".join(f"{link.get('title', '')} | {link.get('url', '')}" for link in links or [])

@@ -17,7 +17,7 @@ from madoguchi.core.httpkit import errors_onto, unless_post
 from madoguchi.identity.staff import staff_required
 
 from . import services
-from .forms_knowledge import FaqForm, SynonymForm, lines
+from .forms_knowledge import FaqForm, SynonymForm, lines, links_of, links_text
 
 
 def _require_somewhere(user) -> None:
@@ -43,6 +43,8 @@ def _values(data: dict) -> dict:
         "answer": data["answer"],
         "answer_en": data.get("answer_en", ""),
         "procedure_codes": lines(data.get("procedure_codes", "")),
+        "life_events": lines(data.get("life_events", "")),
+        "links": links_of(data.get("links", "")),
         "url": data.get("url", ""),
         "review_on": data.get("review_on"),
     }
@@ -93,6 +95,8 @@ def faq(request, pk: int):
         "answer_en": item.answer_en,
         "variants": "\n".join(v.text for v in item.variants.all()),
         "procedure_codes": "\n".join(item.procedure_codes or []),
+        "life_events": "\n".join(item.life_events or []),
+        "links": links_text(item.links),
         "url": item.url,
         "review_on": item.review_on,
     }

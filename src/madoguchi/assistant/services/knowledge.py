@@ -44,6 +44,10 @@ _KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,79}$")
 _TERM_SPLIT_RE = re.compile(r"[、,・/／\n]+")
 
 
+def _page_url(url: str) -> bool:
+    return (url.startswith("/") and not url.startswith("//")) or url.startswith("https://")
+
+
 def _check(values: dict) -> None:
     errors: dict[str, list[str]] = {}
     if not (values.get("question") or "").strip():
@@ -51,8 +55,11 @@ def _check(values: dict) -> None:
     if not (values.get("answer") or "").strip():
         errors["answer"] = [_("回答を入力してください。")]
     url = values.get("url") or ""
-    if url and not (url.startswith("/") or url.startswith("https://")):
+    if url and not _page_url(url):
         errors["url"] = [_("URLは / で始まる市のページか https:// で始まるアドレスにしてください。")]
+    links = values.get("links") or []
+    if any(not isinstance(link, dict) or not _page_url(str(link.get("url", ""))) for link in links):
+        errors["links"] = [_("関連するページは「題名 | URL」の形で、URLは / か https:// で始めてください。")]
     if errors:
         raise ValidationError(errors)
 

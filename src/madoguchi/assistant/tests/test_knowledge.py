@@ -135,3 +135,21 @@ def test_editor_pages(gomi, editor, outsider):
     login_staff(other, outsider)
     assert other.get(reverse("assistant_staff:faq", args=[item.pk])).status_code == 404
     assert "スプレー缶の捨て方" not in other.get(reverse("assistant_staff:faqs")).content.decode()
+
+
+def test_links_to_pages_and_life_events(gomi, editor):
+    item = services.create_faq(
+        by=editor,
+        department=gomi,
+        question="ごみの収集日",
+        answer="ごみカレンダーで確かめられます。",
+        links=[{"title": "ごみカレンダー", "url": "/gomi/calendar/"}],
+        life_events=["tennyu"],
+    )
+    assert item.links == [{"title": "ごみカレンダー", "url": "/gomi/calendar/"}]
+    with pytest.raises(ValidationError) as caught:
+        services.update_faq(
+            item, by=editor, changes={"links": [{"title": "x", "url": "javascript:alert(1)"}]}
+        )
+    assert "links" in caught.value.error_dict
+    assert Faq.objects.get(pk=item.pk).links == [{"title": "ごみカレンダー", "url": "/gomi/calendar/"}]
