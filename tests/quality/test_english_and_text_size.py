@@ -75,11 +75,11 @@ def english_crawl(page, starts, *, limit=120, per_route=2):
 # the page, so they carry the same data titles).
 KNOWN_GAPS = {
     r"^/procedures/$": "the search hint's examples (じどうてあて, 手当) are not marked lang=ja",
-    r"^/procedures/[^/]+/$": "full-width brackets around the phone and document conditions; legal basis in Japanese only",
+    r"^/procedures/[^/]+/$": "legal basis (根拠法令) held in Japanese only",
     r"^/procedures/[^/]+/form/$": "the paper form's date line (年 月 日) and ・ separators",
     r"^/participation/": "processes, surveys, workshops and statements are held in Japanese only (no English fields)",
     r"^/opendata/": "dataset descriptions, tags, resource names and data requests held in Japanese only; ／ separators",
-    r"^/privacy/register/": "department names in full-width brackets",
+    r"^/privacy/register/": "department names held in Japanese only",
 }
 CHROME = """() => Array.from(document.querySelectorAll('.site-header, .site-footer'))
   .map(e => e.cloneNode(true))

@@ -90,3 +90,11 @@ def jst(value) -> str:
         return ""
     local = timezone.localtime(value)
     return f"{format_wareki(local.date())} {local:%H:%M}"
+
+
+@register.filter(is_safe=True)
+def parens(value) -> str:
+    """「（value）」 in Japanese, " (value)" in English: English text uses half-width brackets."""
+    if value in (None, ""):
+        return ""
+    return f" ({value})" if get_language() == "en" else f"（{value}）"
