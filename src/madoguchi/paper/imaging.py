@@ -49,7 +49,18 @@ class PageScan:
 
 
 def _grey(pil_image) -> np.ndarray:
-    if pil_image.mode not in ("L", "RGB"):
+    from PIL import Image
+
+    if pil_image.mode in ("I", "I;16", "I;16B", "F"):  # 16-bit or float scans: stretch to 8 bits
+        array = np.asarray(pil_image, dtype=np.float64)
+        span = max(float(array.max() - array.min()), 1.0)
+        return ((array - array.min()) * (255 / span)).astype(np.uint8)
+    if "A" in pil_image.getbands() or "transparency" in pil_image.info:
+        # A transparent background is paper, not black ink.
+        rgba = pil_image.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        pil_image = Image.alpha_composite(white, rgba).convert("RGB")
+    elif pil_image.mode not in ("L", "RGB"):
         pil_image = pil_image.convert("RGB")
     array = np.asarray(pil_image)
     if array.ndim == 3:

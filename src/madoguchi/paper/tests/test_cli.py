@@ -35,3 +35,14 @@ def test_missing_file_and_unknown_kind(tmp_path):
     bad.write_bytes(b"nothing")
     with pytest.raises(CommandError, match="画像"):
         call_command("paper", "ocr-field", str(bad), "--kind", "digits")
+
+
+def test_a_transparent_png_reads_as_paper(tmp_path, capsys):
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (320, 70), (0, 0, 0, 0))  # transparent black: must not become a black page
+    ImageDraw.Draw(image).text((10, 10), "185-8501", font=synth._font("sans", 40), fill=(0, 0, 0, 255))
+    path = tmp_path / "alpha.png"
+    image.save(path)
+    call_command("paper", "ocr-field", str(path), "--kind", "postal", "--json")
+    assert json.loads(capsys.readouterr().out)["value"] == "185-8501"
