@@ -167,8 +167,8 @@ def test_apply_correct_and_receive_the_decision_notice(browser, live_server, set
     staff.goto(f"/staff/cases/{application.public_id}/")
     changes = staff.locator("section.diff")
     expect(changes).to_contain_text("認定有効期間の開始日")
-    expect(changes.locator("del")).to_contain_text("2026-01-01")
-    expect(changes.locator("ins")).to_contain_text("2026-02-01")
+    expect(changes.locator("del")).to_contain_text("令和8(2026)年1月1日")  # dates read in 和暦
+    expect(changes.locator("ins")).to_contain_text("令和8(2026)年2月1日")
     form = staff.locator("form", has=staff.get_by_role("button", name="承認する"))
     form.get_by_label("取り消せない操作です。内容を確認しました").check()
     form.get_by_role("button", name="承認する").click()
