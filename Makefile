@@ -69,11 +69,10 @@ lint: install
 # Each app keeps its own catalog (src/madoguchi/<app>/locale); Japanese is the source language.
 messages: install
 	for app in $$(cd src/madoguchi && ls -d */locale | cut -d/ -f1); do \
-	  (cd src/madoguchi/$$app && ../../../$(BIN)/madoguchi makemessages -l en --no-obsolete --ignore 'static/*' --ignore 'tests/*' -v 0 \
-	   && ../../../$(BIN)/madoguchi compilemessages -l en -v 0) || exit 1; \
+	  (cd src/madoguchi/$$app && ../../../$(BIN)/madoguchi makemessages -l en -l zh_Hans -l ko -l vi --no-obsolete --ignore 'static/*' --ignore 'tests/*' -v 0 \
+	   && ../../../$(BIN)/madoguchi compilemessages -v 0) || exit 1; \
 	done
-	@for app in $$(cd src/madoguchi && ls -d */locale | cut -d/ -f1); do \
-	  echo "$$app: $$($(BIN)/python scripts/po.py missing $$app | grep -c '": ""') untranslated"; done
+	@$(BIN)/python scripts/po.py status
 
 css:
 	bash scripts/frontend.sh

@@ -158,7 +158,14 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Language and time: Japanese first, English complete; stored in UTC, shown in JST.
 LANGUAGE_CODE = "ja"
-LANGUAGES = [("ja", "日本語"), ("en", "English")]
+# Chinese (simplified), Korean and Vietnamese: among the largest foreign-resident groups in Tokyo (1-エ).
+LANGUAGES = [
+    ("ja", "日本語"),
+    ("en", "English"),
+    ("zh-hans", "简体中文"),
+    ("ko", "한국어"),
+    ("vi", "Tiếng Việt"),
+]
 LOCALE_PATHS: list = []  # each app keeps its own catalog in <app>/locale/
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
