@@ -178,3 +178,25 @@ def test_an_oversize_upload_is_refused(form_template, clerk):
         services.upload_batch(form_template.department, by=clerk, upload=oversize(services.max_bytes()))
     assert "大きすぎます" in error.value.message_dict["upload"][0]
     assert not ScanBatch.objects.exists()
+
+
+def test_the_resume_command_requeues_stuck_batches(
+    form_template, clerk, monkeypatch, django_capture_on_commit_callbacks
+):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from madoguchi.paper import tasks
+
+    queued = []
+    monkeypatch.setattr(tasks.process_batch, "delay", queued.append)
+    from .factories import batch
+
+    stuck = batch(form_template.department, state=ScanBatch.State.RUNNING)
+    ScanBatch.objects.filter(pk=stuck.pk).update(heartbeat_at=timezone.now() - timedelta(minutes=30))
+    batch(form_template.department, state=ScanBatch.State.DONE)
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("paper", "resume", "--older-than", "10", stdout=out)
+    assert "1" in out.getvalue() and queued == [stuck.pk]
