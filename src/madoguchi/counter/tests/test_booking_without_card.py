@@ -3,6 +3,7 @@ name plus phone or e-mail, the confirmation (.ics, QR code, absolute link), my r
 change and cancel; the waits page says as of when and whether the counters are open."""
 
 import datetime
+import re
 
 import pytest
 from django.core import mail
@@ -238,3 +239,18 @@ def test_waits_say_as_of_when_and_whether_open(client, queue, monkeypatch, hour,
 def test_closed_day_says_so():
     saturday = timezone.localdate() + datetime.timedelta(days=(5 - timezone.localdate().weekday()) % 7)
     assert services.opening_status(_at(saturday, 10)).state == "closed_day"
+
+
+def test_the_booking_pages_in_english(client, catalogue, slots, day):
+    en = {"accept-language": "en"}
+    page = client.get(f"/counter/reserve/?event=tennyu&day={day.isoformat()}", headers=en).content.decode()
+    assert '<th scope="col">Mon</th>' in page and "Free" in page and "Closed" in page
+    assert "Who is coming" in page and "(2 free)" in page
+    response = client.post(
+        f"/counter/reserve/?event=tennyu&day={day.isoformat()}",
+        {"time": f"{day.isoformat()}T09:00"},
+        headers=en,
+    )
+    assert "Enter your name." in response.content.decode()
+    waits = client.get("/counter/", headers=en).content.decode()
+    assert re.search(r"as of \d\d:\d\d", waits)
