@@ -200,3 +200,34 @@ def test_the_resume_command_requeues_stuck_batches(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("paper", "resume", "--older-than", "10", stdout=out)
     assert "1" in out.getvalue() and queued == [stuck.pk]
+
+
+def test_a_citys_own_form_is_read_by_the_zones_staff_drew(
+    form_template, clerk, django_capture_on_commit_callbacks
+):
+    """The batch names the drawn form (no code on the page); its zones are read after registering
+    the scan to the form's page image."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    version = form_template.procedure_version
+    empty = printed(version, {})[0]
+    original = io.BytesIO()
+    empty.save(original, "PNG")
+    manager = staff_member(form_template.department, StaffRole.Role.REVIEW, username="paper-drawer")
+    drawn = services.draw_template(
+        version, by=manager, title="市の様式", original=SimpleUploadedFile("city.png", original.getvalue())
+    )
+    postal = next(z for z in form_template.layout["zones"] if z["key"] == "applicant.postal_code")
+    services.add_zone(drawn, by=manager, zone=postal)
+    batch = upload(
+        form_template.department,
+        clerk,
+        printed(version, GOOD),
+        django_capture_on_commit_callbacks,
+        template=drawn,
+    )
+    form = PaperForm.objects.get(batch=batch)
+    assert form.template == drawn
+    assert list(form.fields.values_list("key", "read_value")) == [("applicant.postal_code", "185-8501")]
