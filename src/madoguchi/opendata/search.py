@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -25,20 +24,12 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
+from madoguchi.core.japanese import sudachi
+
 from . import standards
 from .models import Dataset, SearchEntry
 
 SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "接尾辞", "記号"}
-_local = threading.local()
-
-
-def _tokenizer():
-    tokenizer = getattr(_local, "tokenizer", None)
-    if tokenizer is None:
-        from sudachipy import Dictionary
-
-        tokenizer = _local.tokenizer = Dictionary(dict="core").tokenizer()
-    return tokenizer
 
 
 def fold(text: str) -> str:
@@ -50,7 +41,7 @@ def _tokens(text: str, *, modes) -> list[str]:
     if not text:
         return []
     terms: list[str] = []
-    tokenizer = _tokenizer()
+    tokenizer = sudachi.tokenizer()
     for mode in modes:
         for morpheme in tokenizer.tokenize(text, mode):
             if morpheme.part_of_speech()[0] in SKIP_POS:
@@ -84,7 +75,7 @@ def query_terms(query: str) -> list[str]:
     result: list[str] = []
     for word in fold(query).split():
         terms = []
-        for morpheme in _tokenizer().tokenize(word, SplitMode.A):
+        for morpheme in sudachi.tokenizer().tokenize(word, SplitMode.A):
             if morpheme.part_of_speech()[0] in SKIP_POS:
                 continue
             terms.append(fold(morpheme.normalized_form()))
