@@ -149,12 +149,19 @@ def ink_box(ink: np.ndarray) -> tuple[int, int, int, int] | None:
     return int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1
 
 
-def for_ocr(ink: np.ndarray, *, text_height: int = TEXT_HEIGHT) -> np.ndarray | None:
-    """Black text on white, trimmed to the ink, scaled to ``text_height``, with a white border."""
+def for_ocr(
+    ink: np.ndarray, *, text_height: int = TEXT_HEIGHT, rows: tuple[int, int] | None = None
+) -> np.ndarray | None:
+    """Black text on white, trimmed to the ink, scaled to ``text_height``, with a white border.
+
+    ``rows`` keeps that band of rows instead of trimming them (one box of a line: a small ッ must
+    stay small beside the line's height)."""
     box = ink_box(ink)
     if box is None:
         return None
     x0, y0, x1, y1 = box
+    if rows is not None:
+        y0, y1 = rows
     part = ink[y0:y1, x0:x1]
     factor = text_height / max(y1 - y0, 1)
     factor = min(max(factor, 0.3), 6.0)
@@ -165,6 +172,15 @@ def for_ocr(ink: np.ndarray, *, text_height: int = TEXT_HEIGHT) -> np.ndarray | 
         _t, part = cv2.threshold(part, 127, 255, cv2.THRESH_BINARY)
     part = cv2.copyMakeBorder(part, BORDER, BORDER, BORDER, BORDER, cv2.BORDER_CONSTANT, value=0)
     return cv2.bitwise_not(part)
+
+
+def cell_images(cleaned: Cleaned) -> list[np.ndarray | None]:
+    """Each box's character on its own (None for an empty box), at the line's height."""
+    box = ink_box(cleaned.ink)
+    if box is None:
+        return []
+    rows = (box[1], box[3])
+    return [for_ocr(cleaned.ink[:, left:right], rows=rows) for left, right in cleaned.cells]
 
 
 def compact(cleaned: Cleaned, *, keep_empty: bool) -> np.ndarray:

@@ -54,3 +54,13 @@ def test_an_invalid_reading_loses_confidence(monkeypatch):
 def test_an_empty_field_reads_empty():
     image = synth.field_image(FieldKind.DIGITS, "    ", char_px=30)
     assert read_field(image, FieldKind.DIGITS).value == ""
+
+
+def test_a_doubled_kana_in_boxes_is_undone_and_loses_confidence():
+    from madoguchi.paper.engines.tesseract import _undouble
+
+    fixed = _undouble(Reading("カミノ\u3000ハハナコ", 0.97), filled=6)
+    assert fixed.value == "カミノ\u3000ハナコ" and fixed.confidence < 0.7
+    assert _undouble(Reading("スズキ\u3000ケンタタ", 0.97), filled=6).value == "スズキ\u3000ケンタ"
+    dropped = _undouble(Reading("スキ", 0.97), filled=3)  # a dropped character: only doubt
+    assert dropped.value == "スキ" and dropped.confidence < 0.5
