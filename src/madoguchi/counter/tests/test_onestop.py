@@ -90,7 +90,7 @@ def test_tablet_shows_furigana(client, catalogue, counter_staff, family_with_chi
     services.send_to_tablet(session, by=counter_staff)
     login_staff(client, counter_staff)
     page = client.get(f"/counter/onestop/{session.token}/tablet/").content.decode()
-    assert "<ruby>住民票<rp aria-hidden=\"true\">(</rp><rt aria-hidden=\"true\">じゅうみんひょう</rt>" in page
+    assert '<ruby>住民票<rp aria-hidden="true">(</rp><rt aria-hidden="true">じゅうみんひょう</rt>' in page
     response = client.post(f"/counter/onestop/{session.token}/tablet/", {"method": "checkbox", "agree": "on"})
     assert response.status_code == 302 and response.url.endswith("/done/")
 
