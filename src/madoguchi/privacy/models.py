@@ -165,6 +165,8 @@ class RecordType(models.TextChoices):
     STAFF_TRAINING = "learning.staff_training", _("職員の研修の記録")
     TELEWORK = "workstyle.telework", _("テレワーク実証実験の参加の記録")
     DOCUMENT_OPENS = "workstyle.document_opens", _("会議資料の閲覧の記録")
+    ASSISTANT_INQUIRY = "assistant.inquiry", _("問合せ案内から職員への問合せ")
+    ASSISTANT_CALLBACK = "assistant.callback", _("問合せ案内からの折返しの依頼")
 
 
 class RetentionRule(models.Model):

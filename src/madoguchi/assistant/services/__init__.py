@@ -4,10 +4,12 @@ knowledge     FAQs (create, change, publish, review, variants) and the city's sy
 retrieval     answer(question) → the best answers and whether the top one is confident
 conversation  ask (masked log), feedback, hand-off to staff (inquiry / callback) and its handling
 learning      the week's unanswered questions grouped for FAQ authors; add one to an FAQ
+retention     保存期間 of the hand-offs (privacy's purge) and the 開示請求 export
 """
 
 # (imports sorted; the blocks of __all__ below say whose names are whose)
 from ..retrieval import THRESHOLD, Answer, Result, answer, normalise
+from . import retention
 from .conversation import (
     MAX_QUESTION,
     Asked,
@@ -59,6 +61,7 @@ from .learning import (
 )
 
 __all__: list[str] = [
+    "retention",
     # --- knowledge
     "THRESHOLD",
     "Answer",

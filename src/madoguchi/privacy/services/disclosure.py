@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.applications import services as applications_services
+from madoguchi.assistant import services as assistant_services
 from madoguchi.core import audit, csvsafe
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Person
@@ -62,6 +63,7 @@ def records_of(person: Person) -> dict:
         participation_services.retention,
         counter_services.retention,
         learning_services.retention,
+        assistant_services.retention,
     ):
         sections.update(source.records_of(person))
     return {"generated_at": timezone.now(), "records": sections}

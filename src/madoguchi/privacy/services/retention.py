@@ -29,6 +29,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.applications import services as applications
+from madoguchi.assistant import services as assistant
 from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Person
@@ -50,6 +51,8 @@ DEFAULTS: dict[str, int | None] = {
     RecordType.STAFF_TRAINING: 5 * 365 + 2,  # from the end of the completion's 年度
     RecordType.TELEWORK: 5 * 365 + 2,  # from the end of the pilot's 年度
     RecordType.DOCUMENT_OPENS: 5 * 365 + 2,  # from the end of the meeting's 年度
+    RecordType.ASSISTANT_INQUIRY: 366,  # from receipt
+    RecordType.ASSISTANT_CALLBACK: 366,  # from receipt
 }
 # The record types the scheduled purge removes, in the order it lists them: the app's retention
 # service (the contract in core.retention) and the record kind each is to it.
@@ -61,6 +64,8 @@ PURGED: dict[str, tuple[ModuleType, str]] = {
     RecordType.STAFF_TRAINING: (learning.retention, "staff_training"),
     RecordType.TELEWORK: (workstyle.retention, "telework"),
     RecordType.DOCUMENT_OPENS: (workstyle.retention, "document_opens"),
+    RecordType.ASSISTANT_INQUIRY: (assistant.retention, "inquiry"),
+    RecordType.ASSISTANT_CALLBACK: (assistant.retention, "callback"),
 }
 BATCH = 200
 

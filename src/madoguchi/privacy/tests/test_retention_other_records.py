@@ -104,3 +104,31 @@ def test_the_rules_list_the_registers_retention_for_the_new_record_types():
     days = {rule.record_type: rule.keep_days for rule in services.rules() if not rule.procedure}
     assert days[RecordType.CLASS_REGISTRATION] == 3 * 365 + 1
     assert days[RecordType.TELEWORK] == days[RecordType.STAFF_TRAINING] == 5 * 365 + 2
+
+
+def test_assistant_hand_offs_are_anonymised_a_year_after_receipt_once_handled():
+    from madoguchi.assistant.models import CallbackRequest, Inquiry
+    from madoguchi.assistant.tests.factories import callback, inquiry
+    from madoguchi.privacy.services import disclosure
+
+    resident = PersonFactory(user=UserFactory(username="resident-taro"))
+    old = inquiry(user=resident.user, name="国分 太郎", phone="042-000-0000", details="子の名前は花子", reply="窓口へ")
+    Inquiry.objects.filter(pk=old.pk).update(status=Inquiry.Status.CLOSED, created_at=jst(2025, 10, 1))
+    still_open = inquiry(user=resident.user, name="国分 太郎")
+    Inquiry.objects.filter(pk=still_open.pk).update(created_at=jst(2025, 10, 1))
+    done = callback()
+    CallbackRequest.objects.filter(pk=done.pk).update(done_at=jst(2025, 10, 2), created_at=jst(2025, 10, 1))
+    recent = callback()
+    CallbackRequest.objects.filter(pk=recent.pk).update(done_at=jst(2026, 10, 2), created_at=jst(2026, 10, 1))
+    assert [r["name"] for r in disclosure.records_of(resident)["records"]["assistant_inquiries"]] == ["国分 太郎"] * 2
+
+    run = services.purge(now=NOW)
+
+    old.refresh_from_db()
+    assert (old.user_id, old.name, old.phone, old.details, old.reply) == (None, "", "", "", "")
+    assert old.question and old.department_id  # the masked question and the figures stay
+    assert Inquiry.objects.get(pk=still_open.pk).name == "国分 太郎"  # not answered yet: kept
+    assert CallbackRequest.objects.get(pk=done.pk).phone == ""
+    assert CallbackRequest.objects.get(pk=recent.pk).phone  # within the year
+    assert run.counts["outcome"][RecordType.ASSISTANT_INQUIRY] == {"anonymised": 1}
+    assert run.counts["outcome"][RecordType.ASSISTANT_CALLBACK] == {"anonymised": 1}
