@@ -112,7 +112,9 @@ def test_assistant_hand_offs_are_anonymised_a_year_after_receipt_once_handled():
     from madoguchi.privacy.services import disclosure
 
     resident = PersonFactory(user=UserFactory(username="resident-taro"))
-    old = inquiry(user=resident.user, name="国分 太郎", phone="042-000-0000", details="子の名前は花子", reply="窓口へ")
+    old = inquiry(
+        user=resident.user, name="国分 太郎", phone="042-000-0000", details="子の名前は花子", reply="窓口へ"
+    )
     Inquiry.objects.filter(pk=old.pk).update(status=Inquiry.Status.CLOSED, created_at=jst(2025, 10, 1))
     still_open = inquiry(user=resident.user, name="国分 太郎")
     Inquiry.objects.filter(pk=still_open.pk).update(created_at=jst(2025, 10, 1))
@@ -120,7 +122,9 @@ def test_assistant_hand_offs_are_anonymised_a_year_after_receipt_once_handled():
     CallbackRequest.objects.filter(pk=done.pk).update(done_at=jst(2025, 10, 2), created_at=jst(2025, 10, 1))
     recent = callback()
     CallbackRequest.objects.filter(pk=recent.pk).update(done_at=jst(2026, 10, 2), created_at=jst(2026, 10, 1))
-    assert [r["name"] for r in disclosure.records_of(resident)["records"]["assistant_inquiries"]] == ["国分 太郎"] * 2
+    assert [r["name"] for r in disclosure.records_of(resident)["records"]["assistant_inquiries"]] == [
+        "国分 太郎"
+    ] * 2
 
     run = services.purge(now=NOW)
 
