@@ -70,6 +70,10 @@ def test_support_once_answer_online_enter_postal_and_see_indicators(
     )
     page.get_by_role("button", name="回答を送信する").click()
     expect(page.get_by_text("アンケートへの回答を受け付けました")).to_be_visible()
+    page.goto(survey.get_absolute_url())
+    expect(page.get_by_text("このアンケートにはすでに回答していただいています")).to_be_visible()
+    expect(page.get_by_role("button", name="回答を送信する")).to_have_count(0)
+    assert_accessible(page)
 
     # 協働コミュニティ課 types in three answers that came by post.
     staff_session(page, live_server, kyodo_staff)
