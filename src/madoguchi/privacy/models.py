@@ -167,6 +167,7 @@ class RecordType(models.TextChoices):
     DOCUMENT_OPENS = "workstyle.document_opens", _("会議資料の閲覧の記録")
     ASSISTANT_INQUIRY = "assistant.inquiry", _("問合せ案内から職員への問合せ")
     ASSISTANT_CALLBACK = "assistant.callback", _("問合せ案内からの折返しの依頼")
+    PAPER_SCANS = "paper.scans", _("紙の申請書のスキャンと読取り結果")
 
 
 class RetentionRule(models.Model):

@@ -7,10 +7,12 @@ batches       scan intake: upload (limits checked first), the Celery task readin
               resume after a dead worker, progress
 verification  the queue (lowest confidence first), corrections, the two-person My Number check,
               accept → one Application (channel=paper) with the scan attached
+retention     保存期間: scans past the register's rule, for the privacy purge
 """
 
 from ..events import Verb
 from ..models import FieldReading, FormTemplate, PaperForm, ScanBatch, ScanPage
+from . import retention
 from .batches import (
     access_batch,
     access_page,
@@ -56,6 +58,7 @@ from .verification import (
 )
 
 __all__ = [
+    "retention",
     # vocabulary
     "Verb",
     "FormTemplate",

@@ -34,6 +34,7 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Person
 from madoguchi.learning import services as learning
+from madoguchi.paper import services as paper
 from madoguchi.workstyle import services as workstyle
 
 from ..events import Verb
@@ -53,6 +54,7 @@ DEFAULTS: dict[str, int | None] = {
     RecordType.DOCUMENT_OPENS: 5 * 365 + 2,  # from the end of the meeting's 年度
     RecordType.ASSISTANT_INQUIRY: 366,  # from receipt
     RecordType.ASSISTANT_CALLBACK: 366,  # from receipt
+    RecordType.PAPER_SCANS: 366,  # from intake (what was accepted lives on in its Application)
 }
 # The record types the scheduled purge removes, in the order it lists them: the app's retention
 # service (the contract in core.retention) and the record kind each is to it.
@@ -66,6 +68,7 @@ PURGED: dict[str, tuple[ModuleType, str]] = {
     RecordType.DOCUMENT_OPENS: (workstyle.retention, "document_opens"),
     RecordType.ASSISTANT_INQUIRY: (assistant.retention, "inquiry"),
     RecordType.ASSISTANT_CALLBACK: (assistant.retention, "callback"),
+    RecordType.PAPER_SCANS: (paper.retention, "batch"),
 }
 BATCH = 200
 

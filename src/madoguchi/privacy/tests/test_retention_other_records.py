@@ -136,3 +136,31 @@ def test_assistant_hand_offs_are_anonymised_a_year_after_receipt_once_handled():
     assert CallbackRequest.objects.get(pk=recent.pk).phone  # within the year
     assert run.counts["outcome"][RecordType.ASSISTANT_INQUIRY] == {"anonymised": 1}
     assert run.counts["outcome"][RecordType.ASSISTANT_CALLBACK] == {"anonymised": 1}
+
+
+def test_paper_scans_go_a_year_after_intake_with_their_files_once_no_form_waits_for_checking():
+    from django.core.files.storage import default_storage
+
+    from madoguchi.paper.models import FieldReading, PaperForm, ScanBatch
+    from madoguchi.paper.tests.factories import read_form
+
+    checked, waiting, recent = read_form(), read_form(), read_form()
+    PaperForm.objects.filter(pk=checked.pk).update(state=PaperForm.State.ACCEPTED)
+    for form in (checked, waiting):
+        ScanBatch.objects.filter(pk=form.batch_id).update(created_at=jst(2025, 10, 1))
+    files = [
+        checked.batch.upload.name,
+        checked.batch.pages.get().image.name,
+        checked.fields.first().crop.name,
+    ]
+    assert all(default_storage.exists(name) for name in files)
+
+    run = services.purge(now=NOW)
+
+    assert not ScanBatch.objects.filter(pk=checked.batch_id).exists()
+    assert not FieldReading.objects.filter(form_id=checked.pk).exists()
+    assert not any(default_storage.exists(name) for name in files)
+    assert (
+        PaperForm.objects.filter(pk__in=[waiting.pk, recent.pk]).count() == 2
+    )  # still checking; within the year
+    assert run.counts["outcome"][RecordType.PAPER_SCANS] == {"deleted": 1}
