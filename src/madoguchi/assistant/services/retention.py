@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from madoguchi.core.retention import Candidate, Removed, no_files
 
@@ -28,7 +28,8 @@ _CLEARED = {
 }
 
 
-def _past(kind: str, cutoff: datetime):
+def _past(kind: str, cutoff: datetime) -> QuerySet:
+    records: QuerySet
     if kind == "inquiry":
         records = Inquiry.objects.filter(status=Inquiry.Status.CLOSED, created_at__lt=cutoff)
     elif kind == "callback":
