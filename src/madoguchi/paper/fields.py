@@ -79,6 +79,9 @@ _DIGIT_LOOKALIKES = str.maketrans(
     }
 )  # fmt: skip
 _SPACES_RE = re.compile(r"\s+")
+# 丁目 in addresses: Tesseract's jpn model drops the thin 丁 or reads it as 」 ] (二 目, 2]目), or
+# spaces it off (二 丁目). Only with such a gap or bracket, so 一目 and the like stay as written.
+_CHOME_RE = re.compile(r"([0-9一二三四五六七八九十])(?:\s*[」\]｣]\s*|\s+丁?\s*)目")
 _STRAY_RE = re.compile(r"(?<=[年月])[./\-・,]+|[./\-・,]+(?=[年月日])")
 _WESTERN_DATE_RE = re.compile(r"(?P<y>\d{4})(?:年|[./\-])(?P<m>\d{1,2})(?:月|[./\-])(?P<d>\d{1,2})日?")
 # OCR misreadings of era names (令 ↔ 今 and friends).
@@ -144,7 +147,8 @@ def normalise(kind: FieldKind | str, raw: str) -> str:
         )
         text = "".join(ch for ch in text if ch.isspace() or is_katakana(ch))
         return _SPACES_RE.sub("\u3000", text).strip()
-    return _SPACES_RE.sub(" ", unicodedata.normalize("NFKC", raw)).strip()
+    text = _SPACES_RE.sub(" ", unicodedata.normalize("NFKC", raw)).strip()
+    return _CHOME_RE.sub(r"\1丁目", text)
 
 
 def validate(kind: FieldKind | str, value: str) -> str | None:

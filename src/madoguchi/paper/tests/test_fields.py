@@ -74,3 +74,17 @@ def test_validation_uses_the_japanese_utilities():
     assert validate(FieldKind.KATAKANA, "コクブン\u3000タロウ") is None
     assert validate(FieldKind.DIGITS, "12a") is not None
     assert validate(FieldKind.TEXT, "") is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [
+        ("本町二 目1番1号", "本町二丁目1番1号"),
+        ("宮西町2]目24番地", "宮西町2丁目24番地"),
+        ("本町二 丁目1番1号", "本町二丁目1番1号"),
+        ("本町二丁目1番1号", "本町二丁目1番1号"),
+        ("一目でわかる", "一目でわかる"),
+    ],
+)
+def test_chome_dropped_by_ocr_is_restored(raw, value):
+    assert normalise(FieldKind.TEXT, raw) == value
