@@ -23,8 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 JAPANESE = re.compile(r"[\u3000-\u30ff\u3400-\u9fff\uff01-\uff60]")
 
-# The visible text of the page outside what is allowed to stay Japanese: elements marked
-# lang="ja" (the city's data: names, addresses; the 日本語 button) and data cells of tables.
+# The visible text of the page outside what is allowed to stay Japanese: elements marked as
+# another language (lang="ja": the city's data, names, addresses; the language switch's 日本語,
+# 简体中文, 한국어…) and data cells of tables.
 VISIBLE_TEXT = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -33,7 +34,7 @@ VISIBLE_TEXT = """() => {
     const el = node.parentElement;
     if (!node.textContent.trim() || !el || el.closest('script,style,noscript,template,[hidden],.visually-hidden')) continue;
     const marked = el.closest('[lang]');
-    if (marked && marked.lang.startsWith('ja')) continue;
+    if (marked && !marked.lang.startsWith('en')) continue;
     if (el.closest('td, textarea, code, pre, input, option')) continue;
     if (!el.getClientRects().length) continue;
     out.push(node.textContent.trim());
@@ -83,7 +84,7 @@ KNOWN_GAPS = {
 }
 CHROME = """() => Array.from(document.querySelectorAll('.site-header, .site-footer'))
   .map(e => e.cloneNode(true))
-  .map(e => { e.querySelectorAll('[lang^="ja"]').forEach(x => x.remove()); return e.innerText; })
+  .map(e => { e.querySelectorAll('[lang]:not([lang^="en"])').forEach(x => x.remove()); return e.innerText; })
   .filter(t => /[\u3000-\u30ff\u3400-\u9fff\uff01-\uff60]/.test(t))"""
 
 
