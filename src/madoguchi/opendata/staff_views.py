@@ -10,7 +10,7 @@ from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from madoguchi.core import access
 from madoguchi.core.events import events_for
@@ -147,10 +147,10 @@ def resource_add(request, name: str):
 
 
 TRANSITIONS = {
-    "submit": (services.submit_for_review, N_("確認依頼しました。")),
-    "publish": (services.publish, N_("公開しました。")),
-    "return": (services.return_to_draft, N_("下書きに戻しました。")),
-    "delete": (services.delete_dataset, N_("削除しました。")),
+    "submit": (services.submit_for_review, gettext_noop("確認依頼しました。")),
+    "publish": (services.publish, gettext_noop("公開しました。")),
+    "return": (services.return_to_draft, gettext_noop("下書きに戻しました。")),
+    "delete": (services.delete_dataset, gettext_noop("削除しました。")),
 }
 
 

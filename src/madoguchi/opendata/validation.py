@@ -7,7 +7,7 @@ frictionless checks the header, types, required cells, code lists (enum), patter
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from madoguchi.core.japanese.lgcode import lg_check_digit
 
@@ -40,10 +40,10 @@ def _constraint_message(field: str, constraint: str, cell) -> str:
 
 
 TYPE_NAMES = {
-    "number": N_("数値"),
-    "integer": N_("整数"),
-    "date": N_("日付（YYYY-MM-DD）"),
-    "string": N_("文字列"),
+    "number": gettext_noop("数値"),
+    "integer": gettext_noop("整数"),
+    "date": gettext_noop("日付（YYYY-MM-DD）"),
+    "string": gettext_noop("文字列"),
 }
 
 

@@ -14,7 +14,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirec
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
 from madoguchi.core.events import events_for
@@ -27,17 +27,17 @@ from .models import DataRequest, Dataset, DatastoreRow, Resource
 
 PAGE_SIZE = 20
 FACET_TITLES = {
-    "organization": N_("担当部署"),
-    "groups": N_("分類"),
-    "tags": N_("タグ"),
-    "res_format": N_("ファイル形式"),
-    "license_id": N_("ライセンス"),
-    "standard_type": N_("標準データセット"),
+    "organization": gettext_noop("担当部署"),
+    "groups": gettext_noop("分類"),
+    "tags": gettext_noop("タグ"),
+    "res_format": gettext_noop("ファイル形式"),
+    "license_id": gettext_noop("ライセンス"),
+    "standard_type": gettext_noop("標準データセット"),
 }
 SORT_CHOICES = [
-    ("metadata_modified desc", N_("更新日の新しい順")),
-    ("title_string asc", N_("タイトル順")),
-    ("views_recent desc", N_("ダウンロードの多い順")),
+    ("metadata_modified desc", gettext_noop("更新日の新しい順")),
+    ("title_string asc", gettext_noop("タイトル順")),
+    ("views_recent desc", gettext_noop("ダウンロードの多い順")),
 ]
 
 

@@ -95,6 +95,7 @@ def test_draft_is_not_public(client, catalog):
 def test_pages_in_english(client, catalog):
     html = client.get("/opendata/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Open data" in html and "Keyword" in html
+    assert "Recently updated" in html and "Most downloaded" in html  # module-level strings reach the catalog
 
 
 def test_schema_and_api_guide(client, catalog):
