@@ -6,8 +6,10 @@ April 1, so FY2019 is 平成31年度 (its receipt numbers start "H31") even thou
 
 from datetime import UTC, date, datetime
 
+from django.utils.translation import get_language
+
 from .jst import JST, to_jst_date
-from .wareki import to_wareki, uses_english
+from .wareki import format_wareki_year, to_wareki, uses_english
 
 
 def fiscal_year(value: date | datetime) -> int:
@@ -34,6 +36,11 @@ def fiscal_year_bounds_utc(fy: int) -> tuple[datetime, datetime]:
 def format_fiscal_year(fy: int, *, with_western: bool = True) -> str:
     """「令和7(2025)年度」, or "FY2025 (Reiwa 7)" when the UI language is English."""
     w = to_wareki(date(fy, 4, 1))
+    language = (get_language() or "").lower()[:2]
+    if language in {"zh", "ko", "vi"}:
+        era = format_wareki_year(date(fy, 4, 1), with_western=False)
+        own = {"zh": f"{fy}年度", "ko": f"{fy}년도", "vi": f"năm tài chính {fy}"}[language]
+        return f"{own} ({era})" if with_western else era
     if uses_english():
         return f"FY{fy} ({w.era.romaji} {w.year})" if with_western else f"FY {w.era.romaji} {w.year}"
     western = f"({fy})" if with_western else ""

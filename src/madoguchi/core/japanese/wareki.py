@@ -101,6 +101,41 @@ def uses_english() -> bool:
     return (get_language() or "").lower().startswith("en")
 
 
+# Chinese, Korean and Vietnamese readers get the Western date in their own form first, the era
+# beside it (what a Japanese document they hold will say).
+KOREAN_ERAS = {
+    "Meiji": "메이지",
+    "Taisho": "다이쇼",
+    "Showa": "쇼와",
+    "Heisei": "헤이세이",
+    "Reiwa": "레이와",
+}
+
+
+def _other_language() -> str:
+    """ "zh", "ko" or "vi" when the UI speaks one of them, else ""."""
+    code = (get_language() or "").lower()
+    return next((prefix for prefix in ("zh", "ko", "vi") if code.startswith(prefix)), "")
+
+
+def _era_year(w: WarekiDate, language: str) -> str:
+    if language == "zh":
+        return f"{w.era.name}{w.year_text}年"
+    if language == "ko":
+        return f"{KOREAN_ERAS.get(w.era.romaji, w.era.romaji)} {w.year}년"
+    return f"{w.era.romaji} {w.year}"
+
+
+def _in_other_language(d: date, w: WarekiDate, language: str, *, day: bool, with_western: bool) -> str:
+    if language == "zh":
+        when = f"{d.year}年{d.month}月" + (f"{d.day}日" if day else "")
+    elif language == "ko":
+        when = f"{d.year}년 {d.month}월" + (f" {d.day}일" if day else "")
+    else:
+        when = (f"ngày {d.day} " if day else "") + f"tháng {d.month} năm {d.year}"
+    return f"{when} ({_era_year(w, language)})" if with_western else _era_year(w, language)
+
+
 def format_wareki(value: date | datetime, *, with_western: bool = True, day: bool = True) -> str:
     """「令和6(2024)年4月1日」, or "1 April 2024 (Reiwa 6)" when the UI language is English.
 
@@ -108,6 +143,8 @@ def format_wareki(value: date | datetime, *, with_western: bool = True, day: boo
     """
     d = to_jst_date(value)
     w = to_wareki(d)
+    if language := _other_language():
+        return _in_other_language(d, w, language, day=day, with_western=with_western)
     if uses_english():
         month = ENGLISH_MONTHS[w.month - 1]
         when = f"{w.day} {month}" if day else month
@@ -132,6 +169,9 @@ def format_wareki_year(year_or_date: int | date | datetime, *, with_western: boo
             raise _old_calendar_error()
         d = date(year_or_date, 12, 31)
     w = to_wareki(d)
+    if language := _other_language():
+        western = {"zh": f"{d.year}年", "ko": f"{d.year}년"}.get(language, f"năm {d.year}")
+        return f"{western} ({_era_year(w, language)})" if with_western else _era_year(w, language)
     if uses_english():
         era_year = f"{w.era.romaji} {w.year}"
         return f"{d.year} ({era_year})" if with_western else era_year

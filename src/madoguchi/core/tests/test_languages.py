@@ -26,3 +26,28 @@ def test_the_switch_offers_every_language_in_its_own_name(client):
     )  # Django spells Tiếng Việt decomposed
     for code, name in (("en", "English"), ("zh-hans", "简体中文"), ("ko", "한국어"), ("vi", "Tiếng Việt")):
         assert f'value="{code}" lang="{code}"' in page and name in page
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "year", "fiscal"),
+    [
+        ("zh-hans", "2024年4月1日 (令和6年)", "2024年 (令和6年)", "2025年度 (令和7年)"),
+        ("ko", "2024년 4월 1일 (레이와 6년)", "2024년 (레이와 6년)", "2025년도 (레이와 7년)"),
+        ("vi", "ngày 1 tháng 4 năm 2024 (Reiwa 6)", "năm 2024 (Reiwa 6)", "năm tài chính 2025 (Reiwa 7)"),
+    ],
+)
+def test_dates_read_in_the_readers_own_form_with_the_era_beside(language, day, year, fiscal):
+    from datetime import date
+
+    from django.utils import translation
+
+    from madoguchi.core.japanese import format_fiscal_year, format_wareki, format_wareki_year
+
+    with translation.override(language):
+        assert (format_wareki(date(2024, 4, 1)), format_wareki_year(2024), format_fiscal_year(2025)) == (
+            day,
+            year,
+            fiscal,
+        )
+    with translation.override("ja"):
+        assert format_wareki(date(2024, 4, 1)) == "令和6(2024)年4月1日"  # Japanese unchanged
