@@ -25,6 +25,12 @@ def catalog(app: str, language: str = "en") -> tuple[Path, polib.POFile]:
 LANGUAGES = ("en", "zh_Hans", "ko", "vi")
 
 
+def _plural_forms(po: polib.POFile) -> int:
+    """nplurals from the catalog's Plural-Forms header (1 for Chinese, Korean, Vietnamese)."""
+    header = po.metadata.get("Plural-Forms", "nplurals=2;")
+    return int(header.split("nplurals=")[1].split(";")[0])
+
+
 def untranslated(po: polib.POFile) -> list[polib.POEntry]:
     return [e for e in po if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
 
@@ -64,9 +70,7 @@ def main(argv: list[str]) -> int:
                 if entry.msgid_plural:
                     forms = value if isinstance(value, list) else [value]
                     # one form per plural form the language has (Chinese, Korean, Vietnamese: one)
-                    entry.msgstr_plural = {
-                        n: forms[min(n, len(forms) - 1)] for n in entry.msgstr_plural or {0: ""}
-                    }
+                    entry.msgstr_plural = {n: forms[min(n, len(forms) - 1)] for n in range(_plural_forms(po))}
                 else:
                     entry.msgstr = value
                 if "fuzzy" in entry.flags:

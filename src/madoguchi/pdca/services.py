@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese.fiscal import fiscal_year, format_fiscal_year
-from madoguchi.core.japanese.wareki import uses_english
 from madoguchi.core.models import Department, User
 
 from .events import Verb
@@ -298,28 +298,34 @@ def format_value(value: Number | None, unit: str = "") -> str:
     return f"{text}{localized_unit(unit)}" if unit else text
 
 
-# The plan's units, as an English reader expects them after a number (the plan data is Japanese).
-UNITS_EN = {"回": " times", "件": "", "人": " people", "か所": " sites", "台": " units", "分": " min"}
-
-
-UNIT_NAMES_EN = {
-    "回": "times",
-    "件": "count",
-    "人": "people",
-    "か所": "sites",
-    "台": "units",
-    "分": "minutes",
+# The plan's units (the plan data is Japanese), as each language writes them after a number and
+# names them on their own; the catalogs say them (English keeps its leading space: "3 times").
+UNITS_AFTER_NUMBER = {
+    "回": pgettext_lazy("unit after a number", "回"),
+    "件": pgettext_lazy("unit after a number", "件"),
+    "人": pgettext_lazy("unit after a number", "人"),
+    "か所": pgettext_lazy("unit after a number", "か所"),
+    "台": pgettext_lazy("unit after a number", "台"),
+    "分": pgettext_lazy("unit after a number", "分"),
+}
+UNIT_NAMES = {
+    "回": pgettext_lazy("unit name", "回"),
+    "件": pgettext_lazy("unit name", "件"),
+    "人": pgettext_lazy("unit name", "人"),
+    "か所": pgettext_lazy("unit name", "か所"),
+    "台": pgettext_lazy("unit name", "台"),
+    "分": pgettext_lazy("unit name", "分"),
 }
 
 
 def unit_name(unit: str) -> str:
     """The unit named on its own (a table's 「単位: 回」, "Unit: times")."""
-    return UNIT_NAMES_EN.get(unit, unit) if uses_english() else unit
+    return str(UNIT_NAMES.get(unit, unit))
 
 
 def localized_unit(unit: str) -> str:
-    """The unit as written after a number: 「回」 in Japanese, " times" in English."""
-    return UNITS_EN.get(unit, unit) if uses_english() else unit
+    """The unit as written after a number: 「回」 in Japanese, " times" in English, 「次」 in Chinese."""
+    return str(UNITS_AFTER_NUMBER.get(unit, unit))
 
 
 def drill_down(indicator: Indicator, fiscal_year: int, *, limit: int = 500) -> dict | None:
