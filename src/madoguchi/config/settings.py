@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "madoguchi.core.furigana.FuriganaMiddleware",  # ?furigana=on: readings on public pages (plan 1-エ)
     "django.middleware.common.CommonMiddleware",
+    # before allauth's: an exception another middleware turns into a response (allauth's
+    # re-authentication redirect) never reaches it; what is left gets a reference number
+    "madoguchi.core.views.ErrorReferenceMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "madoguchi.core.uploadlimit.UploadLimitMiddleware",  # 413 before an oversized body is read
@@ -92,7 +95,6 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "madoguchi.identity.mfa.StaffSecondFactorMiddleware",  # staff count as staff only after MFA
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "madoguchi.core.views.ErrorReferenceMiddleware",
 ]
 
 ROOT_URLCONF = "madoguchi.config.urls"

@@ -4,8 +4,9 @@ import logging
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import DatabaseError, connection
-from django.http import HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -68,6 +69,9 @@ def set_text_size(request, size: str):
     return response
 
 
+CLIENT_ERRORS = (Http404, PermissionDenied, BadRequest, SuspiciousOperation)
+
+
 class ErrorReferenceMiddleware:
     """Gives every unhandled error a reference number, logged with the traceback and shown to
     the person on the calm error page, so the city's helpdesk can find it."""
@@ -79,6 +83,8 @@ class ErrorReferenceMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
+        if isinstance(exception, CLIENT_ERRORS):
+            return None  # Django answers these with a 4xx page: nothing for the helpdesk to find
         request.error_reference = uuid.uuid4().hex[:10].upper()
         logger.error("error reference %s on %s", request.error_reference, request.path, exc_info=exception)
         return None

@@ -90,6 +90,17 @@ def test_unhandled_error_shows_a_reference_number(client, city, settings):
     assert response.status_code == 500 and "受付番号" in html and "042-325-0111" in html
 
 
+def test_a_404_raised_by_a_view_is_not_logged_as_an_error(client, city, settings, caplog):
+    settings.ROOT_URLCONF = "madoguchi.core.tests.broken_urls"
+    client.raise_request_exception = False
+    with caplog.at_level("ERROR", logger="madoguchi.errors"):
+        assert client.get("/missing/").status_code == 404
+        assert client.get("/broken/").status_code == 500
+    assert [r.getMessage().split(" on ")[1] for r in caplog.records if r.name == "madoguchi.errors"] == [
+        "/broken/"
+    ]
+
+
 def test_error_page_renders_when_the_session_store_is_down(client, city, settings, monkeypatch):
     """A database outage also breaks the session store: the error page must still be the city's."""
     from django.contrib.sessions.backends.db import SessionStore
