@@ -376,6 +376,11 @@ CELERY_BEAT_SCHEDULE["assistant-weekly-questions"] = {
     "task": "madoguchi.assistant.tasks.group_last_weeks_questions",
     "schedule": crontab(day_of_week="mon", hour=7, minute=0),  # JST, for the FAQ authors' week
 }
+# The paper intake: a scan batch whose worker died is queued again (pages already read are kept).
+CELERY_BEAT_SCHEDULE["paper-resume-stuck-batches"] = {
+    "task": "madoguchi.paper.tasks.resume_stuck_batches",
+    "schedule": 300,
+}
 
 LOGGING = {
     "version": 1,

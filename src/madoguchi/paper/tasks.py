@@ -19,5 +19,5 @@ def process_batch(self, batch_id: int) -> str:
 
 @shared_task
 def resume_stuck_batches() -> int:
-    """Periodic (celery beat, if configured): re-queue batches whose worker died."""
+    """Every 5 minutes (celery beat): re-queue batches whose worker died."""
     return batches.resume_stuck_batches()
