@@ -59,7 +59,8 @@ ErrorSerializer = inline_serializer(
 
 class AnswersView(APIView):
     permission_classes = [AllowAny]
-    authentication_classes: list = []  # public and read-only: no session, no CSRF
+    # the default session authentication stays: it only reads, and a logged-in browser sending
+    # POST/PUT/… without a CSRF token is refused (403) like everywhere else
     throttle_classes = [AnswersThrottle]
 
     @extend_schema(

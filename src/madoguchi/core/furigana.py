@@ -62,6 +62,7 @@ class FuriganaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        request.furigana_offered = not request.path.startswith(STAFF_PATHS)  # the header's switch
         request.furigana = is_on(request)
         response = self.get_response(request)
         choice = request.GET.get("furigana")
