@@ -17,6 +17,18 @@ class PaperConfig(AppConfig):
         from .demo import LOADER
 
         demo_loaders.register(LOADER)
+
+        from madoguchi.procedures.services import FormDownload, form_downloads
+
+        from .services import public_form_url
+
+        form_downloads.register(
+            FormDownload(
+                code="paper-ocr",
+                title=_("読み取り用の申請書（PDF、記入欄がマス目になっています）"),
+                url=public_form_url,
+            )
+        )
         staff_links.register(
             StaffLink(
                 code="paper",

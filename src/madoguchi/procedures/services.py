@@ -40,6 +40,7 @@ from .events import Verb
 from .models import Category, Procedure, ProcedureVersion
 from .steps import StepForm, steps_of
 from .validation import FormDataError, collect_errors, description_of, title_of, validate_form_data
+from .ways import FormDownload, form_downloads
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -64,6 +65,9 @@ __all__ = [
     "published_with_push",
     "editable_procedures",
     "access_procedure",
+    # other apps' printable forms on a procedure's page (the paper intake's OCR form)
+    "FormDownload",
+    "form_downloads",
     # a procedure's form: steps, rendering, validation, conditions
     "StepForm",
     "steps_of",

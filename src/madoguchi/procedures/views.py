@@ -9,7 +9,7 @@ from madoguchi.core.japanese import JapaneseInputError, lookup_address
 
 from .models import Category, Procedure
 from .services import requirement_text, search_procedures
-from .ways import CHANNEL_FILTERS, CHANNELS, blank_form, channel_labels, offers, what_to_bring
+from .ways import CHANNEL_FILTERS, CHANNELS, blank_form, channel_labels, downloads_for, offers, what_to_bring
 
 
 def procedure_list(request):
@@ -69,6 +69,7 @@ def procedure_detail(request, code):
             "ways": channel_labels(procedure),
             "at_counter": offers(procedure, "counter"),
             "by_post": offers(procedure, "postal"),
+            "downloads": downloads_for(procedure),
             "to_bring": what_to_bring(procedure),
             "decision_notice": version is not None and "decision" in version.documents_on_approval,
         },

@@ -5,10 +5,13 @@ to print, the address to post it to and what to bring.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from madoguchi.core.registry import Registry
 
 from .validation import description_of, title_of
 
@@ -24,6 +27,25 @@ CHANNEL_FILTERS = {
     "postal": _("郵送で受け付ける手続"),
 }
 ID_DOCUMENT = _("本人確認書類（マイナンバーカード、運転免許証、旅券など顔写真付きのもの）")
+
+
+@dataclass(frozen=True)
+class FormDownload:
+    """Another printable form of a procedure that an app offers (the paper intake's OCR form):
+    ``url(procedure)`` gives its address, or None when there is none for that procedure."""
+
+    code: str
+    title: str  # lazy-translated
+    url: Callable[[object], str | None]
+
+
+form_downloads: Registry[FormDownload] = Registry("form download")
+
+
+def downloads_for(procedure) -> list[tuple[str, str]]:
+    """(title, url) of every printable form the apps offer for ``procedure``."""
+    found = ((str(d.title), d.url(procedure)) for d in form_downloads)
+    return [(title, url) for title, url in found if url]
 
 
 def offers(procedure, channel: str) -> bool:

@@ -38,6 +38,7 @@ from .templates import (
     printable_pdf,
     procedures_for_templates,
     public_form,
+    public_form_url,
     remove_zone,
     retire_template,
     template_layout,
@@ -80,6 +81,7 @@ __all__ = [
     "zone_keys",
     "printable_pdf",
     "public_form",
+    "public_form_url",
     # batches
     "batches_for",
     "access_batch",

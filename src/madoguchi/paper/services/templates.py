@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -213,6 +214,18 @@ def public_form(code: str) -> FormTemplate | None:
         source=FormTemplate.Source.GENERATED,
         state=FormTemplate.State.ACTIVE,
     ).first()
+
+
+def public_form_url(procedure) -> str | None:
+    """The printable OCR form's address for the procedure's page (procedures' form_downloads), or
+    None while its current version has no active generated form."""
+    version = procedure.current_version
+    if version is None:
+        return None
+    active = FormTemplate.objects.filter(
+        procedure_version=version, source=FormTemplate.Source.GENERATED, state=FormTemplate.State.ACTIVE
+    )
+    return reverse("paper:printable_form", args=[procedure.code]) if active.exists() else None
 
 
 def template_preview(template: FormTemplate, page: int) -> bytes:
