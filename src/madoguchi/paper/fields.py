@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from madoguchi.core.japanese import (
     JapaneseInputError,
@@ -34,6 +35,23 @@ class FieldKind(StrEnum):
     TEXT = "text"
     MY_NUMBER = "my_number"
     CHECKBOX = "checkbox"
+
+
+# What staff read beside a field (the checking queue, the zones of a form).
+KIND_LABELS: dict[str, object] = {
+    FieldKind.KATAKANA: gettext_lazy("カタカナ"),
+    FieldKind.DIGITS: gettext_lazy("数字"),
+    FieldKind.DATE: gettext_lazy("日付"),
+    FieldKind.POSTAL: gettext_lazy("郵便番号"),
+    FieldKind.PHONE: gettext_lazy("電話番号"),
+    FieldKind.TEXT: gettext_lazy("文字"),
+    FieldKind.MY_NUMBER: gettext_lazy("個人番号"),
+    FieldKind.CHECKBOX: gettext_lazy("チェック欄"),
+}
+
+
+def kind_label(kind: str) -> str:
+    return str(KIND_LABELS.get(kind, kind))
 
 
 # Kinds written one character per box on our printed forms.

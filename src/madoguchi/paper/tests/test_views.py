@@ -118,6 +118,7 @@ def test_the_queue_moves_on_with_enter_and_shows_messages_beside_the_field():
     queue = list(form.fields.order_by("confidence", "pk"))
     page = client.get(f"/staff/paper/forms/{form.pk}/").content.decode()
     assert f'data-key="{queue[0].key}" autofocus' in page
+    assert "（郵便番号・" in page and "（postal・" not in page  # the kind in words, not its code
     response = client.post(
         f"/staff/paper/forms/{form.pk}/", {"reading": queue[0].pk, "value": queue[0].read_value}
     )
