@@ -8,6 +8,11 @@ class ApplicationsConfig(AppConfig):
     verbose_name = _("申請")
 
     def ready(self) -> None:
+        from madoguchi.core.navigation import MyPageSource, my_page_sources
+
+        from . import mypage
+
+        my_page_sources.register(MyPageSource(code="applications", items=mypage.items, order=10))
         from madoguchi.core import access
         from madoguchi.core.demo import DemoLoader, demo_loaders
         from madoguchi.core.navigation import (

@@ -64,6 +64,39 @@ class StaffPanel:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class MyPageItem:
+    """One line of the resident's マイページ: what an app holds for them, how many, where to see it,
+    and what waits for them to do (補正の依頼に応える, 支払う), if anything."""
+
+    title: str
+    count: int
+    url: str
+    action: str = ""
+
+
+@dataclass(frozen=True)
+class MyPageSource:
+    """An app's part of the マイページ: ``items(person)`` lists its lines (none: nothing to show)."""
+
+    code: str
+    items: Callable[[Any], list[MyPageItem]]
+    order: int = 100
+
+
+my_page_sources: Registry[MyPageSource] = Registry("my page source")
+
+
+def my_page_items(person) -> list[MyPageItem]:
+    """Every app's lines for ``person``, those waiting for them to act first."""
+    items = [
+        item
+        for source in sorted(my_page_sources, key=lambda s: (s.order, s.code))
+        for item in source.items(person)
+    ]
+    return sorted(items, key=lambda item: not item.action)
+
+
 staff_links: Registry[StaffLink] = Registry("staff link")
 staff_panels: Registry[StaffPanel] = Registry("staff panel")
 

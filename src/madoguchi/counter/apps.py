@@ -8,6 +8,11 @@ class CounterConfig(AppConfig):
     verbose_name = _("窓口")
 
     def ready(self) -> None:
+        from madoguchi.core.navigation import MyPageSource, my_page_sources
+
+        from . import mypage
+
+        my_page_sources.register(MyPageSource(code="counter", items=mypage.items, order=20))
         from madoguchi.core.demo import DemoLoader, demo_loaders
         from madoguchi.core.navigation import HomeTile, home_tiles
 

@@ -8,6 +8,11 @@ class DeliveryConfig(AppConfig):
     verbose_name = _("電子交付・手数料")
 
     def ready(self) -> None:
+        from madoguchi.core.navigation import MyPageSource, my_page_sources
+
+        from . import mypage
+
+        my_page_sources.register(MyPageSource(code="delivery", items=mypage.items, order=30))
         from madoguchi.core.demo import DemoLoader, demo_loaders
         from madoguchi.core.navigation import HomeTile, home_tiles
 

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from madoguchi.core.models import StaffRole
-from madoguchi.core.navigation import render_staff_panels, staff_menu
+from madoguchi.core.navigation import my_page_items, render_staff_panels, staff_menu
 
 from . import idp, oidc, services
 from .assurance import AssuranceLevel, current_level, set_level
@@ -125,8 +125,13 @@ def logout(request):
 @login_required
 @never_cache
 def me(request):
+    """マイページ: what each app holds for the resident (applications, bookings, documents, fees),
+    what waits for them first, then their record."""
     person = getattr(request.user, "person", None)
-    return render(request, "identity/me.html", {"person": person, "level": current_level(request)})
+    items = my_page_items(person) if person else []
+    return render(
+        request, "identity/me.html", {"person": person, "level": current_level(request), "items": items}
+    )
 
 
 # -- test IdP pages ----------------------------------------------------------------------------
