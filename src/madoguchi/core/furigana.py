@@ -21,7 +21,12 @@ from .japanese.furigana import KANJI_RE, ruby_html
 
 COOKIE = "madoguchi_furigana"
 CHOICES = {"on", "off"}
-STAFF_PATHS = ("/staff/", "/admin/", "/api/")
+NOT_PUBLIC = ("/admin/", "/api/")
+
+
+def is_staff_path(path: str) -> bool:
+    """Staff pages live under /staff/ or an app's own staff/ (/opendata/staff/, /plan/staff/)."""
+    return path.startswith(NOT_PUBLIC) or "/staff/" in path
 _SKIPPED = "script|style|textarea|title|select|option|ruby|code|pre|svg|template|noscript"
 _PIECES = re.compile(rf"(<!--.*?-->|<({_SKIPPED})\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
 
@@ -62,7 +67,7 @@ class FuriganaMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.furigana_offered = not request.path.startswith(STAFF_PATHS)  # the header's switch
+        request.furigana_offered = not is_staff_path(request.path)  # the header's switch
         request.furigana = is_on(request)
         response = self.get_response(request)
         choice = request.GET.get("furigana")
@@ -87,5 +92,5 @@ class FuriganaMiddleware:
         return (
             not response.streaming
             and response.get("Content-Type", "").startswith("text/html")
-            and not request.path.startswith(STAFF_PATHS)
+            and not is_staff_path(request.path)
         )
