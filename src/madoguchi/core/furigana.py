@@ -27,6 +27,8 @@ NOT_PUBLIC = ("/admin/", "/api/")
 def is_staff_path(path: str) -> bool:
     """Staff pages live under /staff/ or an app's own staff/ (/opendata/staff/, /plan/staff/)."""
     return path.startswith(NOT_PUBLIC) or "/staff/" in path
+
+
 _SKIPPED = "script|style|textarea|title|select|option|ruby|code|pre|svg|template|noscript"
 _PIECES = re.compile(rf"(<!--.*?-->|<({_SKIPPED})\b.*?</\2\s*>|<[^>]*>)", re.S | re.I)
 

@@ -79,7 +79,9 @@ def test_the_switch_is_remembered_and_only_public_japanese_pages_change(client):
     assert "<rt" not in english.content.decode()
     staff_login = client.get(reverse("admin_login"), follow=True).content.decode()
     assert "<rt" not in staff_login and "ふりがなを" not in staff_login  # no switch on staff pages
-    assert switch.is_staff_path("/opendata/staff/tokens/") and switch.is_staff_path("/plan/staff/indicators/1/")
+    assert switch.is_staff_path("/opendata/staff/tokens/") and switch.is_staff_path(
+        "/plan/staff/indicators/1/"
+    )
     assert not switch.is_staff_path("/opendata/connect/")
 
     off = client.get("/procedures/?furigana=off")
