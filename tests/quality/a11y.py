@@ -101,6 +101,18 @@ def run_axe(page) -> list[dict]:
     )
 
 
+def _goto(page, path):
+    """page.goto, once more when Chromium reports the load "interrupted by another navigation" (a
+    late navigation of the page before, not an answer of this one)."""
+    try:
+        return page.goto(path)
+    except PlaywrightError as exc:
+        if "interrupted by another navigation" not in str(exc):
+            raise
+        page.wait_for_load_state()
+        return page.goto(path)
+
+
 def crawl(
     page,
     starts: list[str],
@@ -138,7 +150,7 @@ def crawl(
             if skip.search(urlsplit(path).path):
                 continue
             try:
-                response = page.goto(path)
+                response = _goto(page, path)
             except PlaywrightError as exc:  # a download, or a page that never loads
                 if "Download is starting" not in str(exc) and path not in lenient:
                     report.http_errors.append(f"{path}: {str(exc).splitlines()[0]}")
