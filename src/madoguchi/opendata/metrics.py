@@ -30,6 +30,7 @@ from madoguchi.pdca.metrics import Record, metric
 
 from .events import Verb
 from .models import Collaboration, ConversionJob, DataRequest, Dataset, DatastoreRow, DownloadCount, Resource
+from .services.finder import cell_int as _int  # an unreadable cell counts for nothing
 
 WIFI = "07"
 TERMINALS = "L01"
@@ -203,13 +204,6 @@ def terminal_count(fiscal_year: int, scope: dict | None = None) -> int | None:
 
 
 # --- 1-エ / 1-イ: monthly statistics the city publishes (L02, L03) ---------------------------------
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None  # validation reports the cell; an unreadable figure counts for nothing
 
 
 def _monthly(fiscal_year: int, standard: str, key: tuple[str, ...]) -> dict[tuple, tuple[Dataset, dict]]:

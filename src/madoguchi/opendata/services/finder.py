@@ -70,7 +70,8 @@ def _float(value) -> float | None:
         return None
 
 
-def _int(value) -> int | None:
+def cell_int(value) -> int | None:
+    """A datastore cell as a whole number; None when unreadable (validation reports the cell)."""
     try:
         return int(value)
     except (TypeError, ValueError):
@@ -95,7 +96,7 @@ def _spot(kind: str, row: dict) -> Spot:
         note=" ".join(filter(None, (_text(row, "利用可能日時特記事項"), _text(row, "備考")))),
         ssid=_text(row, "SSID"),
         area=_text(row, "提供エリア"),
-        terminals=_int(row.get("設置台数")) if kind == "terminal" else None,
+        terminals=cell_int(row.get("設置台数")) if kind == "terminal" else None,
         support=_text(row, "支援員の配置") == "有",
     )
 
