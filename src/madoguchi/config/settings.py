@@ -54,6 +54,8 @@ MADOGUCHI_APPS = [
     "madoguchi.workstyle",
     "madoguchi.paper",
     "madoguchi.assistant",
+    "madoguchi.notices",
+    "madoguchi.interop",
 ]
 
 INSTALLED_APPS = [

@@ -47,6 +47,10 @@ urlpatterns = [
     path("staff/workstyle/", include("madoguchi.workstyle.staff_urls")),
     path("paper/", include("madoguchi.paper.urls")),
     path("staff/paper/", include("madoguchi.paper.staff_urls")),
+    path("notices/", include("madoguchi.notices.urls")),
+    path("staff/notices/", include("madoguchi.notices.staff_urls")),
+    path("interop/", include("madoguchi.interop.urls")),
+    path("staff/interop/", include("madoguchi.interop.staff_urls")),
     path("assistant/", include("madoguchi.assistant.urls")),
     path("staff/assistant/", include("madoguchi.assistant.staff_urls")),
     path("", include("madoguchi.privacy.root_urls")),  # /.well-known/security.txt

@@ -1,0 +1,5 @@
+from django.urls import path  # noqa: F401  (routes added as the app grows)
+
+app_name = "interop"
+
+urlpatterns: list = []
