@@ -1,0 +1,1 @@
+"""Public pages of this app (added as it grows)."""

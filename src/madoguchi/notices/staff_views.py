@@ -1,0 +1,1 @@
+"""Staff pages of this app (added as it grows)."""
