@@ -101,16 +101,25 @@ def run_axe(page) -> list[dict]:
     )
 
 
-def _goto(page, path):
-    """page.goto, once more when Chromium reports the load "interrupted by another navigation" (a
-    late navigation of the page before, not an answer of this one)."""
-    try:
-        return page.goto(path)
-    except PlaywrightError as exc:
-        if "interrupted by another navigation" not in str(exc):
-            raise
-        page.wait_for_load_state()
-        return page.goto(path)
+def _goto(page, path, on_console):
+    """(tab, response, error): `page.goto(path)`, in a new tab of the same context (same
+    cookies) once a navigation failed.
+
+    After a failed navigation (a download started, a load interrupted) Chromium can leave a tab
+    in which every later goto is reported "interrupted by another navigation" (Playwright issue
+    35944): the crawl goes on in a new tab and tries an interrupted page once more there."""
+    for attempt in (1, 2):
+        try:
+            return page, page.goto(path), ""
+        except PlaywrightError as exc:
+            error = str(exc)
+        fresh = page.context.new_page()
+        fresh.on("console", on_console)
+        page.remove_listener("console", on_console)
+        page = fresh
+        if "interrupted by another navigation" not in error:
+            break
+    return page, None, error
 
 
 def crawl(
@@ -149,11 +158,10 @@ def crawl(
             current["url"] = path
             if skip.search(urlsplit(path).path):
                 continue
-            try:
-                response = _goto(page, path)
-            except PlaywrightError as exc:  # a download, or a page that never loads
-                if "Download is starting" not in str(exc) and path not in lenient:
-                    report.http_errors.append(f"{path}: {str(exc).splitlines()[0]}")
+            page, response, error = _goto(page, path, on_console)
+            if error:  # a download, or a page that never loads
+                if "Download is starting" not in error and path not in lenient:
+                    report.http_errors.append(f"{path}: {error.splitlines()[0]}")
                 continue
             if response is None:
                 continue
