@@ -7,9 +7,10 @@ PORT ?= 8000
 export MADOGUCHI_VAR_DIR ?= $(CURDIR)/var
 
 # Debian packages: Japanese fonts and Pango for PDFs, Tesseract for OCR, Chromium for browser
-# tests, gettext for catalogs, libmagic for upload sniffing, poppler for PDF checks.
+# tests, gettext for catalogs, libmagic for upload sniffing, poppler for PDF checks, prometheus
+# for promtool (the alert rules' check in the tests; the server itself is not started).
 OS_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b tesseract-ocr tesseract-ocr-jpn \
-	chromium gettext libmagic1 poppler-utils
+	chromium gettext libmagic1 poppler-utils prometheus
 
 .PHONY: run test lint messages css os-deps install migrate demo serve bench clean mutate
 
