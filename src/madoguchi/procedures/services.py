@@ -37,6 +37,16 @@ from .conditions import (
     requirement_text,
 )
 from .events import Verb
+from .fees import (
+    FeeQuote,
+    certificate_spec,
+    exemption,
+    exemptions,
+    fee_item,
+    fee_quote,
+    fee_schedule,
+    may_issue_electronically,
+)
 from .models import Category, Procedure, ProcedureVersion
 from .steps import StepForm, steps_of
 from .validation import FormDataError, collect_errors, description_of, title_of, validate_form_data
@@ -50,6 +60,16 @@ __all__ = [
     "DATA_DIR",
     "load_procedure_definition",
     "load_bundled_procedures",
+    "load_certificate_procedures",
+    # the fee ordinance (手数料条例) and what a certificate request costs
+    "FeeQuote",
+    "fee_schedule",
+    "fee_item",
+    "fee_quote",
+    "exemption",
+    "exemptions",
+    "certificate_spec",
+    "may_issue_electronically",
     "check_form",
     "check_form_schema",
     "save_form_version",
@@ -84,6 +104,7 @@ __all__ = [
 ]
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "procedures"
+CERTIFICATES_DIR = DATA_DIR.parent / "certificates"
 
 # Definition keys copied onto the Procedure row as they are.
 _FIELDS = [
@@ -233,6 +254,17 @@ def load_bundled_procedures(*, publish: bool = True) -> list[Procedure]:
         load_procedure_definition(json.loads(path.read_text(encoding="utf-8")), publish=publish)
         for path in sorted(DATA_DIR.glob("*.json"))
     ]
+
+
+def load_certificate_procedures(*, publish: bool = True) -> list[Procedure]:
+    """The certificate requests offered online (住民票の写し, 戸籍, 附票, 課税・納税証明書), each
+    fee taken from the fee ordinance (`fee_item` → unit fee; fees.py)."""
+    loaded = []
+    for path in sorted(CERTIFICATES_DIR.glob("*.json")):
+        definition = json.loads(path.read_text(encoding="utf-8"))
+        definition["fee"] = fee_item(definition.pop("fee_item")).unit_fee
+        loaded.append(load_procedure_definition(definition, publish=publish))
+    return loaded
 
 
 @transaction.atomic
