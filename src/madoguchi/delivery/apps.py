@@ -20,11 +20,15 @@ class DeliveryConfig(AppConfig):
         from .demo import load_demo
         from .payments import providers
         from .payments.gateway_skeleton import GatewayProvider
+        from .payments.komoju import KomojuProvider
+        from .payments.postal_order import PostalOrderProvider
         from .payments.sandbox import SandboxProvider
 
         if "sandbox" not in providers:
             providers.register(SandboxProvider())
             providers.register(GatewayProvider())
+            providers.register(KomojuProvider())
+            providers.register(PostalOrderProvider())
         if "delivery" not in demo_loaders:
             demo_loaders.register(DemoLoader("delivery", 60, load_demo))
         if "verify" not in home_tiles:

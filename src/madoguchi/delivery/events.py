@@ -20,3 +20,8 @@ class Verb(models.TextChoices):
     PAYMENT_DECLINED = "payment_declined", _("支払いの失敗")
     PAYMENT_AMOUNT_MISMATCH = "payment_amount_mismatch", _("収納額の不一致")
     PAYMENT_REFUNDED = "payment_refunded", _("返金")
+    PAYMENT_AWAITING = "payment_awaiting", _("支払番号の発行")
+    PAYMENT_RECEIVED_BY_POST = "payment_received_by_post", _("定額小為替の受領")
+    FEE_EXEMPTED = "fee_exempted", _("手数料の免除")
+    CERTIFICATE_MAILED = "certificate_mailed", _("証明書の郵送")
+    SETTLEMENT_RECONCILED = "settlement_reconciled", _("精算データの照合")

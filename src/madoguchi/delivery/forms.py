@@ -110,3 +110,31 @@ class CardForm(forms.Form):
 
 class ReconciliationForm(forms.Form):
     date = forms.DateField(label=_("日付"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class SettlementForm(forms.Form):
+    """精算データの照合: the day, the provider, and the file (or fetch it from the provider)."""
+
+    date = forms.DateField(label=_("対象日"), widget=forms.DateInput(attrs={"type": "date"}))
+    provider = forms.ChoiceField(label=_("決済事業者"), choices=[])
+    file = forms.FileField(
+        label=_("精算データ（CSV）"),
+        required=False,
+        help_text=_("空欄のときは決済事業者から取得します"),
+        widget=forms.ClearableFileInput(attrs={"accept": "text/csv,.csv"}),
+    )
+
+    def __init__(self, *args, providers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [(code, code) for code in providers]
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if upload is None:
+            return None
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError(_("ファイルが大きすぎます。5MB以下のCSVを選んでください。"))
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("UTF-8のCSVファイルを選んでください。")) from None

@@ -20,6 +20,7 @@ class DocumentKind(models.TextChoices):
     RISAI = "risai", _("罹災証明書")
     RECEIPT = "receipt", _("受理証明書")
     DECISION = "decision", _("決定通知書")
+    CERTIFICATE = "certificate", _("証明書")
 
 
 class IssuedDocument(models.Model):
@@ -81,6 +82,14 @@ class PaymentState(models.TextChoices):
     CANCELED = "canceled", _("取消し")
 
 
+class PaymentMethod(models.TextChoices):
+    CARD = "card", _("クレジットカード")
+    PAYEASY = "payeasy", _("ペイジー")
+    KONBINI = "konbini", _("コンビニ払い")
+    POSTAL_ORDER = "postal_order", _("定額小為替")
+    CASH = "cash", _("現金（窓口）")
+
+
 def new_payment_reference() -> str:
     return "PAY-" + secrets.token_hex(8).upper()
 
@@ -113,6 +122,9 @@ class Payment(models.Model):
         _("状態"), max_length=20, choices=PaymentState.choices, default=PaymentState.CREATED
     )
     failure_code = models.CharField(_("エラーコード"), max_length=60, blank=True)
+    method = models.CharField(_("支払方法"), max_length=20, choices=PaymentMethod.choices, blank=True)
+    # Pay-easy / convenience-store numbers the resident pays with (no card data is ever kept).
+    instructions = models.JSONField(_("支払番号など"), default=dict, blank=True)
     captured_at = models.DateTimeField(_("支払日時"), null=True, blank=True)
     refunded_at = models.DateTimeField(_("返金日時"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -156,6 +168,7 @@ class SandboxCharge(models.Model):  # noqa: DJ008  (the sandbox gateway's own bo
 
     class Status(models.TextChoices):
         OPEN = "open", "open"
+        AWAITING = "awaiting", "awaiting"  # Pay-easy / konbini number issued, not paid yet
         SUCCEEDED = "succeeded", "succeeded"
         FAILED = "failed", "failed"
         REFUNDED = "refunded", "refunded"
@@ -170,6 +183,12 @@ class SandboxCharge(models.Model):  # noqa: DJ008  (the sandbox gateway's own bo
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
     failure_code = models.CharField(max_length=60, blank=True)
     card_last4 = models.CharField(max_length=4, blank=True)
+    method = models.CharField(max_length=20, blank=True)  # card | payeasy | konbini
+    instructions = models.JSONField(default=dict, blank=True)  # Pay-easy / konbini numbers
+    captured_at = models.DateTimeField(null=True, blank=True)
+    refund_log = models.JSONField(
+        default=list, blank=True
+    )  # [{"id", "amount", "at"}] for the settlement file
     idempotency_keys = models.JSONField(default=dict, blank=True)  # key → stored response
     pending_webhooks = models.JSONField(default=list, blank=True)  # delayed deliveries (timeouts)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -201,3 +220,100 @@ class PaymentRefund(models.Model):
 
     def __str__(self) -> str:
         return f"{self.payment.reference} -¥{self.amount:,}"
+
+
+class Mailing(models.Model):
+    """郵送: one certificate mailed to the resident's registered address, with its tracking number."""
+
+    class Method(models.TextChoices):
+        TOKUTEI = "tokutei", _("特定記録郵便")
+        KANI_KAKITOME = "kani_kakitome", _("簡易書留")
+
+    subject_type = models.CharField(max_length=100, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True, db_index=True)
+    receipt_number = models.CharField(_("受付番号"), max_length=40, blank=True)
+    procedure_code = models.CharField(_("手続コード"), max_length=60)
+    person = models.ForeignKey(
+        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="mailings"
+    )
+    department = models.ForeignKey(
+        "core.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recipient_name = models.CharField(_("宛名"), max_length=100)
+    postal_code = models.CharField(_("郵便番号"), max_length=8)
+    address = models.CharField(_("送付先住所"), max_length=300)
+    contents = models.CharField(_("内容"), max_length=200)
+    copies = models.PositiveSmallIntegerField(_("通数"), default=1)
+    method = models.CharField(_("郵送方法"), max_length=20, choices=Method.choices, default=Method.TOKUTEI)
+    tracking_number = models.CharField(_("追跡番号（お問い合わせ番号）"), max_length=20)
+    mailed_at = models.DateTimeField(_("発送日時"))
+    mailed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-mailed_at", "-pk"]
+        indexes = [models.Index(fields=["subject_type", "subject_id"])]
+        verbose_name = _("郵送記録")
+        verbose_name_plural = _("郵送記録")
+
+    def __str__(self) -> str:
+        return f"{self.receipt_number} {self.tracking_number}"
+
+
+class FeeExemption(models.Model):
+    """手数料の免除: the ordinance's reason, who confirmed it, and how much was waived."""
+
+    subject_type = models.CharField(max_length=100, blank=True)
+    subject_id = models.CharField(max_length=64, blank=True, db_index=True)
+    receipt_number = models.CharField(_("受付番号"), max_length=40, blank=True)
+    procedure_code = models.CharField(_("手続コード"), max_length=60)
+    person = models.ForeignKey(
+        "core.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="fee_exemptions"
+    )
+    department = models.ForeignKey(
+        "core.Department", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("免除の理由"), max_length=30)  # fee-ordinance.json "exemptions" code
+    note = models.TextField(_("確認した内容"), blank=True)
+    amount_waived = models.PositiveIntegerField(_("免除額（円）"))
+    recorded_at = models.DateTimeField(_("記録日時"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-recorded_at", "-pk"]
+        verbose_name = _("手数料の免除")
+        verbose_name_plural = _("手数料の免除")
+
+    def __str__(self) -> str:
+        return f"{self.receipt_number} {self.reason} ¥{self.amount_waived:,}"
+
+
+class SettlementReconciliation(models.Model):
+    """One day's settlement file (精算データ) from a provider checked against the city's payments."""
+
+    provider = models.CharField(_("決済事業者"), max_length=30)
+    day = models.DateField(_("対象日"))
+    file_sha256 = models.CharField(max_length=64)
+    matched = models.PositiveIntegerField(_("一致"), default=0)
+    settlement_total = models.IntegerField(_("精算データの合計（円）"), default=0)
+    city_total = models.IntegerField(_("市の記録の合計（円）"), default=0)
+    discrepancies = models.JSONField(_("不一致"), default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("精算データの照合")
+        verbose_name_plural = _("精算データの照合")
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.day}"
+
+    @property
+    def is_matched(self) -> bool:
+        return not self.discrepancies and self.settlement_total == self.city_total

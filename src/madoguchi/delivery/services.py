@@ -5,6 +5,9 @@ The operations live beside what they work on, and are the only place that change
     documents/issuing.py        issue (render → sign → store → Event → notice), revoke, verify
     payments/fees.py            create, start (hosted checkout), receive webhooks, sync, refund
     payments/reconciliation.py  the daily report of fees captured and refunded, for accounting
+    payments/settlement.py      the provider's daily settlement file checked against the city's records
+    payments/receipt.py         領収書 (PDF)
+    certificates/issuing.py     certificate requests: issue by post or PDF, exemptions, postal requests
 
 Event verbs are `delivery.events.Verb`. Other apps, and this app's views, import this module.
 """
@@ -12,6 +15,15 @@ Event verbs are `delivery.events.Verb`. Other apps, and this app's views, import
 from __future__ import annotations
 
 from . import retention
+from .certificates.issuing import (
+    exemption_of,
+    is_certificate_request,
+    issue_certificate,
+    paid_amount,
+    quote_for,
+    record_exemption,
+    register_postal_request,
+)
 from .documents.issuing import (
     DAMAGE_LEVELS,
     Verdict,
@@ -37,6 +49,7 @@ from .payments.fees import (
     access_payment,
     create_payment,
     ensure_fee_due,
+    fee_due,
     payment_for_application,
     receive_webhook,
     refund_payment,
@@ -44,7 +57,14 @@ from .payments.fees import (
     sync_payment,
     sync_pending_payments,
 )
+from .payments.receipt import receipt_pdf
 from .payments.reconciliation import RECONCILIATION_HEADER, reconciliation_csv, reconciliation_rows
+from .payments.settlement import (
+    DISCREPANCY_LABELS,
+    fetch_and_reconcile,
+    parse_settlement,
+    reconcile_settlement,
+)
 
 __all__ = [
     "retention",
@@ -72,6 +92,8 @@ __all__ = [
     "access_payment",
     "create_payment",
     "ensure_fee_due",
+    "fee_due",
+    "receipt_pdf",
     "payment_for_application",
     "receive_webhook",
     "refund_payment",
@@ -82,4 +104,17 @@ __all__ = [
     "RECONCILIATION_HEADER",
     "reconciliation_csv",
     "reconciliation_rows",
+    # settlement file (精算データ)
+    "DISCREPANCY_LABELS",
+    "fetch_and_reconcile",
+    "parse_settlement",
+    "reconcile_settlement",
+    # certificate requests
+    "exemption_of",
+    "is_certificate_request",
+    "issue_certificate",
+    "paid_amount",
+    "quote_for",
+    "record_exemption",
+    "register_postal_request",
 ]

@@ -15,6 +15,13 @@ urlpatterns = [
     path("delivery/payments/<str:reference>/", views.payment_detail, name="payment"),
     path("delivery/payments/<str:reference>/return", views.payment_return, name="payment_return"),
     path("delivery/payments/<str:reference>/refund", views.refund, name="refund"),
+    path("delivery/payments/<str:reference>/receipt.pdf", views.receipt, name="receipt"),
+    path(
+        "delivery/staff/applications/<uuid:public_id>/certificate",
+        views.issue_certificate,
+        name="issue_certificate",
+    ),
+    path("delivery/staff/settlement/", views.settlement, name="settlement"),
     path(
         "delivery/applications/<uuid:public_id>/payment",
         views.application_payment,

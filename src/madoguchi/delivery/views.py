@@ -25,10 +25,10 @@ from madoguchi.core.httpkit import unless_post
 from madoguchi.identity.staff import staff_required
 
 from . import services
-from .forms import CardForm, ReconciliationForm, RefundForm, RevokeForm, VerifyForm
+from .forms import CardForm, ReconciliationForm, RefundForm, RevokeForm, SettlementForm, VerifyForm
 from .models import IssuedDocument, Payment, SandboxCharge
-from .payments import PaymentError
-from .payments.sandbox import CARDS, gateway
+from .payments import PaymentError, providers
+from .payments.sandbox import CARDS, KONBINI_STORES, gateway
 
 
 # --- public verification ---------------------------------------------------------------------
@@ -216,17 +216,30 @@ def webhook(request, provider: str):
 @require_http_methods(["GET", "POST"])
 def sandbox_checkout(request, session_id: str):
     charge = get_object_or_404(SandboxCharge, session_id=session_id)
-    if charge.status != SandboxCharge.Status.OPEN:
+    if charge.status not in {SandboxCharge.Status.OPEN, SandboxCharge.Status.AWAITING}:
         return HttpResponseRedirect(charge.return_url)
-    form = CardForm(request.POST or None)
     if request.method == "POST" and "cancel" in request.POST:
         return HttpResponseRedirect(charge.return_url)
+    if request.method == "POST" and request.POST.get("paid_offline"):  # stands in for the bank / store
+        gateway.pay_offline(session_id)
+        return HttpResponseRedirect(charge.return_url)
+    if request.method == "POST" and request.POST.get("offline") in {"payeasy", "konbini"}:
+        try:
+            gateway.choose_offline(
+                session_id, method=request.POST["offline"], store=request.POST.get("store", "")
+            )
+        except ValueError:
+            messages.error(request, _("コンビニを選んでください。"))
+        return redirect("delivery:sandbox_checkout", session_id=session_id)
+    form = CardForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         gateway.pay(session_id, card_number=form.cleaned_data["card_number"])
         return HttpResponseRedirect(charge.return_url)
     test_cards = [(number, code or "success") for number, code in CARDS.items()]
     return render(
-        request, "delivery/sandbox_checkout.html", {"charge": charge, "form": form, "test_cards": test_cards}
+        request,
+        "delivery/sandbox_checkout.html",
+        {"charge": charge, "form": form, "test_cards": test_cards, "stores": list(KONBINI_STORES.items())},
     )
 
 
@@ -287,4 +300,79 @@ def reconciliation(request):
         request,
         "delivery/reconciliation.html",
         {"form": form, "day": day, "rows": rows, "headers": reconciliation_headers()},
+    )
+
+
+# --- receipts, certificates, settlement ------------------------------------------------------------
+@login_required
+def receipt(request, reference: str):
+    """領収書 (PDF) of a paid fee, for the payer and the department's staff."""
+    payment = _own_payment(request, reference)
+    try:
+        pdf = services.receipt_pdf(payment)
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("delivery:payment", reference=payment.reference)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="receipt-{payment.reference}.pdf"'
+    return response
+
+
+@staff_required
+def issue_certificate(request, public_id):
+    """Staff: issue a certificate request (POST): mail it with its tracking number, or the PDF."""
+    application = applications.get_application(public_id=public_id)
+    if application is None:
+        raise Http404
+    access.require(request.user, access.DOCUMENT_MANAGE, application.department_id)  # before the method check
+    if (refused := unless_post(request)) is not None:
+        return refused
+    target = reverse("cases:case", args=[application.public_id])
+    try:
+        result = services.issue_certificate(
+            application,
+            by=request.user,
+            tracking_number=request.POST.get("tracking_number", ""),
+            exemption_reason=request.POST.get("exemption_reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        return redirect(target)
+    if getattr(result, "tracking_number", ""):
+        messages.success(
+            request, _("郵送記録を作成しました（追跡番号 %(number)s）。") % {"number": result.tracking_number}
+        )
+    else:
+        messages.success(request, _("証明書を電子交付しました。"))
+    return redirect(target)
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def settlement(request):
+    """会計: check a provider's daily settlement file against the city's payments."""
+    access.require_anywhere(request.user, access.PAYMENT_RECONCILE)
+    codes = [code for code in sorted(p.code for p in providers) if code not in {"postal_order", "gateway"}]
+    default = {"date": timezone.localdate().isoformat(), "provider": "sandbox"}
+    form = SettlementForm(request.POST or None, request.FILES or None, providers=codes, initial=default)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        day, provider = form.cleaned_data["date"], form.cleaned_data["provider"]
+        try:
+            if form.cleaned_data.get("file"):
+                result = services.reconcile_settlement(
+                    form.cleaned_data["file"], day=day, provider=provider, by=request.user
+                )
+            else:
+                result = services.fetch_and_reconcile(day=day, provider=provider, by=request.user)
+        except ValidationError as exc:
+            form.add_error("file", exc)
+        except PaymentError:
+            form.add_error(None, _("決済事業者から精算データを取得できませんでした。"))
+    discrepancies = [
+        {**row, "label": _(services.DISCREPANCY_LABELS.get(row["kind"], row["kind"]))}
+        for row in (result.discrepancies if result else [])
+    ]
+    return render(
+        request, "delivery/settlement.html", {"form": form, "result": result, "discrepancies": discrepancies}
     )

@@ -20,6 +20,7 @@ from madoguchi.core.demo import demo_city
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import fiscal_year, format_wareki, receipt_prefix
 from madoguchi.core.models import Channel, Department, Municipality, Person
+from madoguchi.core.monitoring import count_failure
 from madoguchi.core.notifications import notify
 
 from ..events import Verb
@@ -27,7 +28,12 @@ from ..models import DocumentCounter, DocumentKind, IssuedDocument
 from ..money import format_yen
 from . import render, signing
 
-KIND_CODES = {DocumentKind.RISAI: "RS", DocumentKind.RECEIPT: "JR", DocumentKind.DECISION: "KT"}
+KIND_CODES = {
+    DocumentKind.RISAI: "RS",
+    DocumentKind.RECEIPT: "JR",
+    DocumentKind.DECISION: "KT",
+    DocumentKind.CERTIFICATE: "SM",
+}
 TEMPLATES = {kind: f"delivery/documents/{kind.value}.html" for kind in DocumentKind}
 CHECK_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"  # no 0/O, 1/I/L: read aloud at the counter
 NUMBER_RE = re.compile(rb"Madoguchi document ([A-Z0-9-]{6,40})")  # the signature's /Reason
@@ -82,7 +88,11 @@ def issue_document(
         **context,
     }
     pdf = render.render_pdf(TEMPLATES[kind], full_context)
-    signed, signer, timestamped = signing.sign_pdf(pdf, number=number, city_name=city.name)
+    try:
+        signed, signer, timestamped = signing.sign_pdf(pdf, number=number, city_name=city.name)
+    except Exception:
+        count_failure("certificate_signing")  # /metrics; alert CertificateSigningFailing
+        raise
     with transaction.atomic():
         document = IssuedDocument.objects.create(
             number=number,

@@ -36,7 +36,7 @@ class Redirect:
 @dataclass(frozen=True)
 class WebhookEvent:
     id: str  # the provider's event id, unique: replays carry the same one
-    type: str  # payment.succeeded | payment.failed | refund.succeeded
+    type: str  # payment.succeeded | payment.failed | payment.awaiting | refund.succeeded
     merchant_reference: str  # our Payment.reference
     provider_payment_id: str = ""
     amount: int = 0
@@ -73,3 +73,7 @@ class PaymentProvider(Protocol):
 
     def refund(self, payment, *, amount: int, idempotency_key: str) -> RefundResult:
         """Refund `amount` yen; repeating the same idempotency key refunds once."""
+
+    def settlement_file(self, day) -> str:
+        """The provider's settlement file (精算データ) for one JST day, as the CSV of
+        payments/settlement.py (an adapter converts its provider's own format)."""

@@ -16,9 +16,10 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Channel, Department, Person
 from madoguchi.core.notifications import notify
+from madoguchi.procedures import services as procedures
 
 from ..events import Verb
-from ..models import Payment, PaymentRefund, PaymentState, WebhookReceipt
+from ..models import Payment, PaymentMethod, PaymentRefund, PaymentState, WebhookReceipt
 from ..money import format_yen, whole_yen
 from .base import PaymentError, PaymentTimeout, Redirect, WebhookRejected
 from .registry import current_provider, providers
@@ -114,10 +115,20 @@ def create_payment(
     return payment
 
 
+def fee_due(application) -> int:
+    """What the application owes: copies × unit fee for a certificate request (0 when an exemption
+    is claimed), else the procedure's fee."""
+    quote = procedures.fee_quote(application.procedure_version, application.data or {})
+    return quote.total if quote is not None else application.procedure.fee
+
+
 def payment_for_application(
     application, *, timing: str | None = None, create: bool = False
 ) -> Payment | None:
-    """The application's fee payment (newest), creating it when asked and a fee applies."""
+    """The application's fee payment (newest), creating it when asked and a fee applies.
+
+    A payment not started yet follows the answers (the resident went back and changed the number
+    of copies); one started with another amount is cancelled and a new one made."""
     procedure = application.procedure
     timing = timing or procedure.payment_timing
     payments = Payment.objects.filter(
@@ -126,9 +137,18 @@ def payment_for_application(
     payment = payments.exclude(
         state__in=[PaymentState.DECLINED, PaymentState.FAILED, PaymentState.CANCELED]
     ).first()
-    if payment is None and create and procedure.fee and timing in Payment.Timing.values:
+    due = fee_due(application) if procedure.fee else 0
+    if create and payment is not None and not payment.is_paid and due and payment.amount != due:
+        if payment.state == PaymentState.CREATED:
+            payment.amount = due
+            payment.save(update_fields=["amount", "updated_at"])
+        elif payment.state == PaymentState.PENDING and not payment.instructions:
+            payment.state = PaymentState.CANCELED
+            payment.save(update_fields=["state", "updated_at"])
+            payment = None
+    if payment is None and create and due and timing in Payment.Timing.values:
         payment = create_payment(
-            amount=procedure.fee,
+            amount=due,
             procedure_code=procedure.code,
             procedure_name=procedure.name,
             timing=timing,
@@ -199,8 +219,13 @@ def receive_webhook(provider_code: str, body: bytes, headers) -> WebhookResult:
         if payment is None:
             logger.warning("webhook %s for unknown payment %s", event.id, event.merchant_reference)
             return WebhookResult(200, "ignored: unknown payment")
+        if event.data.get("method") in PaymentMethod.values and not payment.method:
+            payment.method = event.data["method"]
+            payment.save(update_fields=["method", "updated_at"])
         if event.type == "payment.succeeded":
             _capture(payment, provider_payment_id=event.provider_payment_id, amount=event.amount)
+        elif event.type == "payment.awaiting":
+            _await(payment, instructions=event.data.get("instructions") or {})
         elif event.type == "payment.failed":
             _fail(payment, failure_code=event.failure_code or "declined")
     return WebhookResult(200, "ok")
@@ -239,6 +264,30 @@ def _capture(payment: Payment, *, provider_payment_id: str, amount: int) -> bool
     if payment.person is not None:
         notify(payment.person, "delivery/payment_captured", payment=payment)
     return True
+
+
+def _await(payment: Payment, *, instructions: dict) -> None:
+    """Pay-easy / konbini: the numbers to pay with are issued; the payment stays pending."""
+    if payment.state not in {PaymentState.CREATED, PaymentState.PENDING}:
+        return
+    keep = {
+        "biller_number",
+        "customer_number",
+        "confirmation_number",
+        "store",
+        "store_name",
+        "slip_number",
+        "expires_on",
+    }
+    payment.instructions = {k: str(v) for k, v in instructions.items() if k in keep}
+    payment.state = PaymentState.PENDING
+    payment.save(update_fields=["instructions", "state", "updated_at"])
+    record_event(
+        payment,
+        verb=Verb.PAYMENT_AWAITING,
+        channel=Channel.ONLINE,
+        data={"reference": payment.reference, "method": payment.method},
+    )
 
 
 def _fail(payment: Payment, *, failure_code: str) -> None:

@@ -11,7 +11,13 @@ It behaves the way real gateways do, so the city's side is exercised for real:
   the city can ask for the status meanwhile); `fail_next("refund")` makes the next refund call
   time out after the gateway has done it, so a retry with the same idempotency key must not
   refund twice;
-- refunds (full or partial) with idempotency keys, and a status API.
+- refunds (full or partial) with idempotency keys, and a status API;
+- Pay-easy (ペイジー) and convenience-store (コンビニ) payments: the checkout issues the numbers
+  the resident pays with at an ATM, in online banking or at a store (`payment.awaiting` webhook),
+  and a test button on the checkout page stands in for the bank or store paying
+  (`payment.succeeded`);
+- the daily settlement file (精算データ, CSV): every capture and refund of one JST day, which
+  the city reconciles against its own records (payments/settlement.py).
 
 The gateway side (`SandboxGateway`, table `SandboxCharge`) stands in for the provider's servers;
 `SandboxProvider` is the city's adapter to it and is the only part a real provider replaces
@@ -20,9 +26,12 @@ The gateway side (`SandboxGateway`, table `SandboxCharge`) stands in for the pro
 
 from __future__ import annotations
 
+import csv
+import datetime
 import functools
 import hashlib
 import hmac
+import io
 import json
 import secrets
 import time
@@ -32,7 +41,9 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
+from madoguchi.core.japanese.jst import JST
 from madoguchi.core.keyfile import stable_secret
 
 from ..models import SandboxCharge
@@ -40,6 +51,14 @@ from .base import PaymentTimeout, ProviderStatus, Redirect, RefundResult, Webhoo
 from .fees import receive_webhook
 
 SIGNATURE_HEADER = "Sandbox-Signature"
+PAYEASY_BILLER = "58091"  # 収納機関番号 (the sandbox's own; a real one comes from the PSP contract)
+OFFLINE_DAYS = 7  # Pay-easy and konbini numbers are valid this many days
+KONBINI_STORES = {
+    "seven": "セブン-イレブン",
+    "lawson": "ローソン",
+    "familymart": "ファミリーマート",
+}
+SETTLEMENT_HEADER = ["record_type", "transaction_id", "merchant_reference", "method", "amount", "occurred_at"]
 TOLERANCE_SECONDS = 300
 
 # Magic test card numbers (Luhn-valid), as in every card gateway's test mode.
@@ -132,13 +151,60 @@ class SandboxGateway:
             else:
                 charge.status = SandboxCharge.Status.SUCCEEDED
                 charge.charge_id = "ch_test_" + secrets.token_hex(12)
+                charge.captured_at = timezone.now()
                 event_type = "payment.succeeded"
+            charge.method = "card"
             event = self._event(charge, event_type)
             if number == CARD_WEBHOOK_TIMEOUT:
                 charge.pending_webhooks = [*charge.pending_webhooks, event]
             charge.save()
         if number != CARD_WEBHOOK_TIMEOUT:
             self.deliver(event)
+        return charge
+
+    def choose_offline(self, session_id: str, *, method: str, store: str = "") -> SandboxCharge:
+        """Pay-easy or konbini chosen on the checkout page: issue the numbers (once per session)."""
+        if method not in {"payeasy", "konbini"} or (method == "konbini" and store not in KONBINI_STORES):
+            raise ValueError("unknown offline payment method")
+        with transaction.atomic():
+            charge = SandboxCharge.objects.select_for_update().get(session_id=session_id)
+            if charge.status != SandboxCharge.Status.OPEN:
+                return charge
+            expires = (timezone.now() + datetime.timedelta(days=OFFLINE_DAYS)).astimezone(JST).date()
+            if method == "payeasy":
+                instructions = {
+                    "biller_number": PAYEASY_BILLER,  # 収納機関番号
+                    "customer_number": "".join(secrets.choice("0123456789") for _ in range(16)),  # お客様番号
+                    "confirmation_number": "".join(
+                        secrets.choice("0123456789") for _ in range(6)
+                    ),  # 確認番号
+                }
+            else:
+                instructions = {
+                    "store": store,
+                    "store_name": KONBINI_STORES[store],
+                    "slip_number": "".join(secrets.choice("0123456789") for _ in range(13)),  # 払込票番号
+                }
+            charge.method = method
+            charge.instructions = {**instructions, "expires_on": expires.isoformat()}
+            charge.status = SandboxCharge.Status.AWAITING
+            charge.charge_id = "ch_test_" + secrets.token_hex(12)
+            charge.save()
+            event = self._event(charge, "payment.awaiting")
+        self.deliver(event)
+        return charge
+
+    def pay_offline(self, session_id: str) -> SandboxCharge:
+        """Test stand-in for the bank or the store: the numbers were paid (once)."""
+        with transaction.atomic():
+            charge = SandboxCharge.objects.select_for_update().get(session_id=session_id)
+            if charge.status != SandboxCharge.Status.AWAITING:
+                return charge
+            charge.status = SandboxCharge.Status.SUCCEEDED
+            charge.captured_at = timezone.now()
+            charge.save()
+            event = self._event(charge, "payment.succeeded")
+        self.deliver(event)
         return charge
 
     # --- API: status and refunds ------------------------------------------------------------
@@ -167,9 +233,52 @@ class SandboxGateway:
                 )
                 stored = {"refund_id": "re_test_" + secrets.token_hex(12), "amount": amount}
                 charge.idempotency_keys = {**charge.idempotency_keys, idempotency_key: stored}
+                charge.refund_log = [
+                    *charge.refund_log,
+                    {"id": stored["refund_id"], "amount": amount, "at": timezone.now().isoformat()},
+                ]
                 charge.save()
         self._maybe_time_out("refund")
         return stored
+
+    # --- API: the daily settlement file -----------------------------------------------------
+    def settlement_file(self, day: datetime.date) -> str:
+        """精算データ: each capture and refund of one JST day, one line each, then a total line."""
+        start = datetime.datetime.combine(day, datetime.time.min, tzinfo=JST)
+        end = start + datetime.timedelta(days=1)
+        rows = []
+        for charge in SandboxCharge.objects.filter(captured_at__gte=start, captured_at__lt=end):
+            rows.append(
+                [
+                    "capture",
+                    charge.charge_id,
+                    charge.merchant_reference,
+                    charge.method,
+                    charge.amount,
+                    charge.captured_at.isoformat(),
+                ]
+            )
+        for charge in SandboxCharge.objects.exclude(refund_log=[]):
+            for refund in charge.refund_log:
+                at = datetime.datetime.fromisoformat(refund["at"])
+                if start <= at < end:
+                    rows.append(
+                        [
+                            "refund",
+                            refund["id"],
+                            charge.merchant_reference,
+                            charge.method,
+                            -refund["amount"],
+                            refund["at"],
+                        ]
+                    )
+        rows.sort(key=lambda row: row[5])
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(SETTLEMENT_HEADER)
+        writer.writerows(rows)
+        writer.writerow(["total", "", "", "", sum(row[4] for row in rows), day.isoformat()])
+        return buffer.getvalue()
 
     # --- webhooks ---------------------------------------------------------------------------
     def _event(self, charge: SandboxCharge, event_type: str) -> dict:
@@ -184,6 +293,8 @@ class SandboxGateway:
                 "amount": charge.amount,
                 "currency": "jpy",
                 "failure_code": charge.failure_code,
+                "method": charge.method,
+                "instructions": charge.instructions,
             },
         }
 
@@ -269,6 +380,9 @@ class SandboxProvider:
     def refund(self, payment, *, amount: int, idempotency_key: str) -> RefundResult:
         result = gateway.refund(payment.provider_payment_id, amount=amount, idempotency_key=idempotency_key)
         return RefundResult(refund_id=result["refund_id"], amount=result["amount"])
+
+    def settlement_file(self, day: datetime.date) -> str:
+        return gateway.settlement_file(day)
 
 
 def _header(headers: Mapping[str, str], name: str) -> str:
