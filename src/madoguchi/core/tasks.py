@@ -65,6 +65,25 @@ def _retry_later(task, notification_id: int, exc: Exception) -> str:
 
 
 @shared_task
+def verify_audit_chain() -> bool:
+    """Walk the audit chain (beat, hourly) and keep the result for /metrics: an alert fires when it
+    fails or has not run for a day (docs/operations.md, AuditChainBroken / AuditChainNotVerified)."""
+    from .audit import verify
+    from .monitoring.business import record_audit_verification
+
+    result = verify()
+    record_audit_verification(ok=result.ok, checked=result.checked)
+    if not result.ok:
+        logger.error(
+            "audit chain broken at entry %s: %s",
+            result.broken_seq,
+            result.reason,
+            extra={"event": "security.audit_chain_broken", "checked": result.checked, "ok": False},
+        )
+    return result.ok
+
+
+@shared_task
 def requeue_pending_notifications(older_than_minutes: int = 15) -> int:
     """Queue again the notifications still pending after `older_than_minutes` (beat, every 10 min).
 

@@ -5,12 +5,10 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
-from django.db import DatabaseError, connection
-from django.http import Http404, HttpResponseRedirect, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from .httpkit import BadInput
@@ -24,20 +22,6 @@ TEXT_SIZES = {"standard", "large"}
 
 def home(request):
     return render(request, "core/home.html", {"tiles": tiles()})
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """Liveness for load balancers: 200 when the database answers, 503 when it does not."""
-    status = {"database": "ok", "broker": _broker_status()}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError as exc:
-        status["database"] = f"error: {type(exc).__name__}"
-    healthy = status["database"] == "ok"
-    return JsonResponse({"status": "ok" if healthy else "error", **status}, status=200 if healthy else 503)
 
 
 def _broker_status() -> str:

@@ -45,16 +45,34 @@ def test_text_size_refuses_offsite_redirects(client):
     assert response["Location"] == "/"
 
 
-def test_healthz_reports_database_ok(client):
-    response = client.get("/healthz")
+def test_readyz_reports_database_migrations_cache_and_broker(client):
+    response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json()["database"] == "ok"
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "migrations": "ok",
+        "cache": "ok",
+        "broker": "ok",
+    }
 
 
-def test_healthz_is_503_when_the_database_is_down(client):
-    with mock.patch("madoguchi.core.views.connection.cursor", side_effect=DatabaseError("down")):
-        response = client.get("/healthz")
-    assert response.status_code == 503 and response.json()["database"].startswith("error")
+def test_readyz_is_503_and_healthz_still_live_when_the_database_is_down(client):
+    with mock.patch("madoguchi.core.monitoring.views.connection.cursor", side_effect=DatabaseError("down")):
+        ready = client.get("/readyz")
+        live = client.get("/healthz")
+    assert ready.status_code == 503 and ready.json()["database"].startswith("error")
+    assert ready.json()["migrations"] == "unknown"
+    assert live.status_code == 200  # liveness: a restart would not bring the database back
+
+
+def test_readyz_names_unapplied_migrations(client):
+    from madoguchi.core.monitoring import views
+
+    with mock.patch.object(views.MigrationExecutor, "migration_plan", return_value=[("core", "0099_new")]):
+        views._migrations_applied = False
+        response = client.get("/readyz")
+    assert response.status_code == 503 and response.json()["migrations"] == "pending: 1"
 
 
 def test_openapi_schema(client):

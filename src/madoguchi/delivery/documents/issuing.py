@@ -21,6 +21,7 @@ from madoguchi.core.events import record_event
 from madoguchi.core.japanese import fiscal_year, format_wareki, receipt_prefix
 from madoguchi.core.models import Channel, Department, Municipality, Person
 from madoguchi.core.monitoring import count_failure
+from madoguchi.core.monitoring import count_failure
 from madoguchi.core.notifications import notify
 
 from ..events import Verb
@@ -89,7 +90,11 @@ def issue_document(
     }
     pdf = render.render_pdf(TEMPLATES[kind], full_context)
     try:
+        try:
         signed, signer, timestamped = signing.sign_pdf(pdf, number=number, city_name=city.name)
+    except Exception:
+        count_failure("certificate_signing")  # /metrics; alert CertificateSigningFailing
+        raise
     except Exception:
         count_failure("certificate_signing")  # /metrics; alert CertificateSigningFailing
         raise

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from madoguchi.core import audit
+from madoguchi.core.monitoring.business import record_audit_verification
 
 
 class Command(BaseCommand):
@@ -11,6 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action, **options):
         result = audit.verify()
+        record_audit_verification(ok=result.ok, checked=result.checked)  # for /metrics
         if not result.ok:
             raise CommandError(
                 f"audit chain broken at entry {result.broken_seq}: {result.reason} ({result.checked} entries ok before it)"
