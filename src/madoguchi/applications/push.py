@@ -1,8 +1,8 @@
 """Push-type service (プッシュ型): the city invites residents to a procedure before they ask.
 
 A procedure's definition names a rule (`push.rule`, e.g. 児童手当の現況届 → recipients every June;
-要介護更新認定 → those whose certification ends within 60 days). A rule looks at Person,
-household and earlier decisions and yields who to invite, for which period, by when. Each
+要介護更新認定 → those whose certification ends within 60 days). A rule looks at the resident
+registry (`core.residents`: households, entitlements) and earlier decisions and yields who to invite, for which period, by when. Each
 invitation comes with a draft already prefilled from the resident's record, a notification and an
 Event, and is tracked until the resident submits (answered) or the deadline passes (expired).
 """
@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from madoguchi.core import residents
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Person, User
 from madoguchi.core.notifications import notify
@@ -72,14 +73,13 @@ class AnnualToRecipients:
         if (deadline - today).days > lead + 31:
             return
         people = {app.applicant for app in _decided(self.sources)}
-        if self.households_with_children:
-            for head in Person.objects.filter(relationship="世帯主", household__isnull=False).select_related(
-                "household"
-            ):
-                if head.household is not None and any(  # always: the query keeps heads with a household
-                    (m.age_on(today) or 99) < 18 for m in head.household.members.filter(relationship="子")
-                ):
-                    people.add(head)
+        if self.households_with_children:  # the resident registry's households (core.residents)
+            people.update(residents.heads_with_children(today))
+            people.update(
+                person
+                for person, right in residents.entitled(residents.CHILD_ALLOWANCE)
+                if right.valid_on(today)
+            )
         for person in people:
             yield Candidate(person, str(deadline.year), deadline)
 
@@ -103,6 +103,11 @@ class CertificationEnding:
             end = decided + datetime.timedelta(days=round(self.months * 30.44)) - datetime.timedelta(days=1)
             if today <= end <= today + datetime.timedelta(days=self.days):
                 yield Candidate(app.applicant, end.isoformat(), end)
+        # 要介護認定の有効期間 as the resident registry's adapter delivers it (介護保険システム).
+        for person, right in residents.entitled(residents.CARE_CERTIFICATION):
+            end = right.valid_until
+            if end and today <= end <= today + datetime.timedelta(days=self.days):
+                yield Candidate(person, end.isoformat(), end)
 
 
 push_rules.register(

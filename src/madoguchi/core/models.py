@@ -220,6 +220,7 @@ class Channel(models.TextChoices):
     POSTAL = "postal", _("郵送")
     PHONE = "phone", _("電話")
     SYSTEM = "system", _("システム")
+    PORTAL = "portal", _("ぴったりサービス")  # マイナポータルの電子申請 (interop)
 
 
 class Event(models.Model):

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from madoguchi.core import residents
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import to_jst_date
 from madoguchi.core.models import Channel, Person, User
@@ -24,13 +25,16 @@ EDITABLE_STATES = (State.DRAFT, State.CORRECTION_REQUESTED)
 
 
 def prefill_from_person(version, person: Person) -> dict:
-    """Once-only: the fields whose ui_schema says `prefill: person.x`, filled from the Person."""
+    """Once-only: the fields whose ui_schema says `prefill: person.x`, filled from what the resident
+    registry (`core.residents`, the adapter in settings) knows of the Person."""
     data: dict = {}
+    record = None
     for path, spec in ((version.ui_schema or {}).get("fields") or {}).items():
         source = spec.get("prefill", "")
         if not source.startswith("person."):
             continue
-        value = getattr(person, source.split(".", 1)[1], None)
+        record = record or residents.resident(person)
+        value = getattr(record, source.split(".", 1)[1], None)
         if value is None or value == "":
             continue
         if hasattr(value, "isoformat"):
@@ -43,7 +47,7 @@ def prefill_from_person(version, person: Person) -> dict:
     return data
 
 
-def _person_row(member: Person, item_props: dict) -> dict:
+def _person_row(member: residents.ResidentRecord, item_props: dict) -> dict:
     row: dict = {}
     for key, spec in item_props.items():
         if key == "full_name":
@@ -67,11 +71,11 @@ def prefill_household(version, person: Person) -> dict:
     """Once-only for lists of people the city holds: a `members` list gets the household, the
     person filing first (in 転出届 the filer is one of those moving); a `child…` list the
     household's children under 18. The resident removes whoever does not belong."""
-    household = person.household
+    household = residents.household(person)
     if household is None:
         return {}
     today = to_jst_date(timezone.now())
-    members = sorted(household.members.all(), key=lambda m: (m.pk != person.pk, m.pk))
+    members = list(household.members)  # the person filing first
     children = [m for m in members if m.pk != person.pk and (m.age_on(today) or 99) < 18]
     data: dict = {}
     for section, spec in (version.schema.get("properties") or {}).items():

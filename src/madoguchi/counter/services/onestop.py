@@ -6,14 +6,13 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.applications import services as applications
-from madoguchi.core import audit
+from madoguchi.core import audit, residents
 from madoguchi.core.events import record_event
-from madoguchi.core.japanese import to_fullwidth_katakana, to_jst_date
+from madoguchi.core.japanese import to_jst_date
 from madoguchi.core.models import Channel, Person, User
 from madoguchi.lifeevents import services as lifeevents
 from madoguchi.procedures import services as procedures
@@ -26,12 +25,7 @@ from .staff import ensure_counter_staff
 def find_residents(*, by: User, name_kana: str, birth_date=None, limit: int = 20) -> list:
     """本人確認の後の検索: residents by katakana name (and birth date). The read is audited."""
     ensure_counter_staff(by)
-    people = Person.objects.select_related("household")
-    for part in to_fullwidth_katakana(name_kana).replace("\u3000", " ").split():
-        people = people.filter(Q(family_name_kana__contains=part) | Q(given_name_kana__contains=part))
-    if birth_date:
-        people = people.filter(birth_date=birth_date)
-    found = list(people[:limit])
+    found = residents.find(name_kana=name_kana, birth_date=birth_date, limit=limit)
     audit.append(
         action="personal_data_read",
         actor=by,
@@ -52,7 +46,9 @@ def prepare_form_data(procedure, person, *, life_event: str = "") -> dict:
     data = applications.prefill_from_person(version, person) if version else {}
     schema = version.schema if version else {}
     today = to_jst_date(timezone.now())
-    members = list(person.household.members.all()) if person.household_id else []
+    record = residents.resident(person)  # the resident registry's view (core.residents)
+    household = residents.household(person)
+    members = list(household.members) if household else []
     children = [m for m in members if m.pk != person.pk and (m.age_on(today) or 99) < 18]
     for section, spec in (schema.get("properties") or {}).items():
         props = spec.get("properties") or {}
@@ -87,9 +83,9 @@ def prepare_form_data(procedure, person, *, life_event: str = "") -> dict:
             if "child_birth_date" in props and children[0].birth_date:
                 target["child_birth_date"] = children[0].birth_date.isoformat()
         if "insured_name" in props and "insured_name" not in target:
-            target["insured_name"] = person.full_name
-            if "insured_birth_date" in props and person.birth_date:
-                target["insured_birth_date"] = person.birth_date.isoformat()
+            target["insured_name"] = record.full_name
+            if "insured_birth_date" in props and record.birth_date:
+                target["insured_birth_date"] = record.birth_date.isoformat()
         reason = props.get("reason") or {}
         event_reason = {"tennyu": "転入", "shussei": "出生", "tenshutsu": "転出", "shibou": "死亡"}.get(
             life_event
@@ -99,7 +95,7 @@ def prepare_form_data(procedure, person, *, life_event: str = "") -> dict:
         if "member_count" in props and members and "member_count" not in target:
             target["member_count"] = str(len(members))
         if "head_name" in props and "head_name" not in target:
-            head = next((m for m in members if m.relationship == "世帯主"), person)
+            head = next((m for m in members if m.relationship == "世帯主"), record)
             target["head_name"] = head.full_name
         if not target:
             data.pop(section)
