@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "madoguchi.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "madoguchi.core.furigana.FuriganaMiddleware",  # ?furigana=on: readings on public pages (plan 1-エ)
+    "madoguchi.core.easy.middleware.EasyJapaneseMiddleware",  # やさしい日本語 (plan 1-エ); forces furigana on
     "django.middleware.common.CommonMiddleware",
     # before allauth's: an exception another middleware turns into a response (allauth's
     # re-authentication redirect) never reaches it; what is left gets a reference number

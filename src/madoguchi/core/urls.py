@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .easy import views as easy_views
 from .monitoring import views as monitoring
 
 app_name = "core"
@@ -11,4 +12,6 @@ urlpatterns = [
     path("readyz", monitoring.readyz, name="readyz"),  # readiness: database, migrations, cache, broker
     path("metrics", monitoring.metrics, name="metrics"),  # Prometheus (a token or an allowed network)
     path("text-size/<str:size>/", views.set_text_size, name="text_size"),
+    path("language/", easy_views.set_language, name="set_language"),  # Django's, plus やさしい日本語
+    path("bosai/", easy_views.disaster, name="disaster"),  # 災害のときの情報
 ]
