@@ -1,4 +1,5 @@
 # Madoguchi — two commands: `make run` (the demo city on http://127.0.0.1:8000) and `make test`.
+# `make dev`: the same demo on Django's auto-reloading development server.
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -12,7 +13,7 @@ export MADOGUCHI_VAR_DIR ?= $(CURDIR)/var
 OS_PACKAGES := fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b tesseract-ocr tesseract-ocr-jpn \
 	chromium gettext libmagic1 poppler-utils prometheus
 
-.PHONY: run test lint messages css os-deps install migrate demo serve bench clean mutate
+.PHONY: run dev test lint messages css os-deps install migrate demo serve bench clean mutate
 
 run: install migrate demo serve
 
@@ -50,9 +51,20 @@ demo: migrate
 	$(BIN)/madoguchi demo
 	$(BIN)/madoguchi pki init  # test PKI: CA, CRL, city and card certificates (idempotent)
 
+# Served as a city serves it (docs/operations.md): gunicorn workers; static files collected,
+# hashed and compressed, served by whitenoise with a year's cache lifetime; the public page cache
+# in var/cache/pages (emptied here, so a changed template shows after a restart).
+WORKERS ?= 2
 serve:
+	MADOGUCHI_COLLECTED_STATIC=1 $(BIN)/madoguchi collectstatic --noinput -v 0
+	rm -rf $(MADOGUCHI_VAR_DIR)/cache/pages
 	@echo "Madoguchi: http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"
-	$(BIN)/madoguchi runserver --noreload 127.0.0.1:$(PORT)
+	MADOGUCHI_COLLECTED_STATIC=1 $(BIN)/gunicorn madoguchi.config.wsgi -w $(WORKERS) -b 127.0.0.1:$(PORT) \
+	  --timeout 60 --graceful-timeout 5 --log-level warning
+
+dev: install migrate demo
+	@echo "Madoguchi (development server, reloads on change): http://127.0.0.1:$(PORT)/"
+	$(BIN)/madoguchi runserver 127.0.0.1:$(PORT)
 
 # Two workers (pytest-xdist): each has its own test database and browser. PYTEST_WORKERS=0 for one process.
 PYTEST_WORKERS ?= 2

@@ -9,7 +9,6 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
-from madoguchi.core.jsonlog import logging_config
 from madoguchi.core.keyfile import stable_secret
 
 env = environ.Env()
@@ -79,8 +78,6 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # first: the request id (X-Request-ID) for every log line and task, /metrics counts (docs/operations.md)
-    "madoguchi.core.monitoring.middleware.RequestMonitoringMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -88,8 +85,10 @@ MIDDLEWARE = [
     "madoguchi.core.privatecache.PrivateCacheMiddleware",  # no-store for anything a logged-in person sees
     "madoguchi.core.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # public pages for anonymous visitors from a cache keyed by data version (after the language is
+    # known, before furigana and やさしい日本語 rewrite the page); core/pagecache.py
+    "madoguchi.core.pagecache.PublicPageCacheMiddleware",
     "madoguchi.core.furigana.FuriganaMiddleware",  # ?furigana=on: readings on public pages (plan 1-エ)
-    "madoguchi.core.easy.middleware.EasyJapaneseMiddleware",  # やさしい日本語 (plan 1-エ); forces furigana on
     "django.middleware.common.CommonMiddleware",
     # before allauth's: an exception another middleware turns into a response (allauth's
     # re-authentication redirect) never reaches it; what is left gets a reference number
@@ -143,8 +142,25 @@ CACHES = {
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    ),
+    # Public pages and their data versions (core/pagecache.py): shared by every worker and node —
+    # Redis in production, files under var/ for `make run`'s workers.
+    "pages": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        }
+        if REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    ),
 }
+MADOGUCHI_PAGE_CACHE = env.bool("MADOGUCHI_PAGE_CACHE", default=True)
+MADOGUCHI_PAGE_CACHE_SECONDS = env.int("MADOGUCHI_PAGE_CACHE_SECONDS", default=600)
 
 # Background work: Celery. The demo runs tasks eagerly so `make run` needs no broker.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
@@ -154,7 +170,6 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING (JSON, masked, request ids)
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -183,9 +198,11 @@ LANGUAGE_COOKIE_NAME = "madoguchi_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = (
-    env.str("STATIC_ROOT", default=str(VAR_DIR / "static")) if PRODUCTION else None
-)  # demo: served from the apps
+# Collected, hashed and compressed (gzip, brotli) static files, served by whitenoise with a cache
+# lifetime of a year (a changed file gets a new name): production, `make run` and the bench.
+# `make dev` and the tests serve them straight from the apps.
+COLLECTED_STATIC = env.bool("MADOGUCHI_COLLECTED_STATIC", default=PRODUCTION)
+STATIC_ROOT = env.str("STATIC_ROOT", default=str(VAR_DIR / "static")) if COLLECTED_STATIC else None
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media-not-served/"  # uploads are personal data: served only through views that check access
 # One request's uploads together (the largest file the city takes, 20MB, and the form around it):
@@ -203,12 +220,12 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            if COLLECTED_STATIC
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -389,22 +406,15 @@ CELERY_BEAT_SCHEDULE["paper-resume-stuck-batches"] = {
     "schedule": 300,
 }
 
-# Logs: one JSON object per line in production (LOG_FORMAT=json), a readable line in the demo;
-# both carry the request id and the user's id only, masked (core/jsonlog.py, docs/operations.md).
-LOGGING = logging_config(
-    fmt=env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain"),
-    level=env.str("LOG_LEVEL", default="INFO"),
-)
-
-# Monitoring (docs/operations.md, "Monitoring"). /metrics answers a scrape with
-# `Authorization: Bearer $MADOGUCHI_METRICS_TOKEN`, or one made straight (not through the proxy)
-# from an allowed network: loopback in the demo, none in production unless listed.
-MADOGUCHI_METRICS_TOKEN = env.str("MADOGUCHI_METRICS_TOKEN", default="")
-MADOGUCHI_METRICS_ALLOWED_NETWORKS = env.list(
-    "MADOGUCHI_METRICS_ALLOWED_NETWORKS", default=[] if PRODUCTION else ["127.0.0.0/8", "::1/128"]
-)
-# The audit chain is verified hourly; /metrics shows the result and its age (alert: AuditChainNotVerified).
-CELERY_BEAT_SCHEDULE["core-verify-audit-chain"] = {
-    "task": "madoguchi.core.tasks.verify_audit_chain",
-    "schedule": 3600,
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        "celery": {"level": "WARNING"},
+        "kombu": {"level": "ERROR"},
+    },
 }

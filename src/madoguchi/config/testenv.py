@@ -8,3 +8,6 @@ import secrets
 
 os.environ.setdefault("SECRET_KEY", "test-" + secrets.token_urlsafe(48))
 os.environ.setdefault("MADOGUCHI_PAYMENT_SANDBOX_SECRET", secrets.token_urlsafe(32))
+# The public page cache (core/pagecache.py) is off: tests change data with factories, not through
+# the services that bump its versions. Its own tests turn it on with a cache of their own.
+os.environ.setdefault("MADOGUCHI_PAGE_CACHE", "0")

@@ -27,6 +27,7 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import normalize, to_hiragana
 from madoguchi.core.models import Department, User
+from madoguchi.core.pagecache import bump
 
 from .conditions import (
     check_conditions,
@@ -245,6 +246,7 @@ def load_procedure_definition(definition: dict, *, publish: bool = True, by: Use
     elif publish and latest.published_at is None:
         latest.published_at = timezone.now()
         latest.save(update_fields=["published_at"])
+    bump("procedures")  # the public catalog and guides show it at once
     return procedure
 
 
@@ -296,6 +298,8 @@ def save_form_version(
         actor=by,
         data={"version": version.number},
     )
+    if publish:
+        bump("procedures")
     return version
 
 
@@ -369,6 +373,7 @@ def update_procedure(
             fields.append("search_text")
         stored.save(update_fields=fields)
         record_event(stored, verb=Verb.UPDATED, actor=by, data={"fields": changed})
+        bump("procedures")
     for key in changed:
         setattr(procedure, key, getattr(stored, key))
     if schema is None:
