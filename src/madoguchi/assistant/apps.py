@@ -50,6 +50,11 @@ class AssistantConfig(AppConfig):
         from .retrieval import hooks
 
         hooks.connect()
+        from madoguchi.core.search import search_sources
+
+        from . import site_search
+
+        search_sources.register(site_search.SOURCE)  # the header's site search
         demo_loaders.register(KNOWLEDGE_LOADER)
         staff_links.register(
             StaffLink(

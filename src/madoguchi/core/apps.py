@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
         from .monitoring import security, taskhooks  # noqa: F401  (security events; request ids in tasks)
 
         security.connect_mfa()
+        from .search import search_sources
+        from .site_views import PAGES_SOURCE
+
+        search_sources.register(PAGES_SOURCE)  # the footer's pages in the site search

@@ -25,3 +25,8 @@ class LifeEventsConfig(AppConfig):
             )
         )
         demo_loaders.register(DemoLoader("lifeevent-procedures", 45, demo.load))
+        from madoguchi.core.search import search_sources
+
+        from . import site_search
+
+        search_sources.register(site_search.SOURCE)  # the header's site search

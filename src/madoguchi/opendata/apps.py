@@ -36,6 +36,11 @@ class OpendataConfig(AppConfig):
             )
         )
         demo_loaders.register(DemoLoader("opendata", 80, demo.load))
+        from madoguchi.core.search import search_sources
+
+        from . import site_search
+
+        search_sources.register(site_search.SOURCE)  # the header's site search
 
         from madoguchi.core import access
         from madoguchi.core.navigation import StaffLink, staff_links

@@ -25,6 +25,11 @@ class ParticipationConfig(AppConfig):
             )
         )
         demo_loaders.register(demo.LOADER)
+        from madoguchi.core.search import search_sources
+
+        from . import site_search
+
+        search_sources.register(site_search.SOURCE)  # the header's site search
 
         from madoguchi.core import access
         from madoguchi.core.navigation import StaffLink, staff_links

@@ -23,6 +23,11 @@ class ProceduresConfig(AppConfig):
             )
         )
         demo_loaders.register(DemoLoader("procedures", 40, demo.load))
+        from madoguchi.core.search import search_sources
+
+        from . import site_search
+
+        search_sources.register(site_search.SOURCE)  # the header's site search
 
         from madoguchi.core import access
         from madoguchi.core.navigation import StaffLink, staff_links
