@@ -107,3 +107,27 @@ def make_issue():
         department=application.department,
         owner_status=405,  # GET: the owner may, but only by POST
     )
+
+
+@object_factory("delivery:receipt")
+def make_receipt():
+    from madoguchi.delivery.payments.sandbox import CARD_SUCCESS, gateway
+    from madoguchi.delivery.services import start_payment
+
+    payment = _payment()
+    start_payment(payment, return_url="http://testserver/back")
+    payment.refresh_from_db()
+    gateway.pay(payment.provider_payment_id, card_number=CARD_SUCCESS)
+    return IdorCase(
+        kwargs={"reference": payment.reference}, resident=payment.person, department=payment.department
+    )
+
+
+@object_factory("delivery:issue_certificate")
+def make_issue_certificate():
+    application = _application(fee=0, timing="none")
+    return IdorCase(
+        kwargs={"public_id": application.public_id},
+        department=application.department,
+        owner_status=405,  # GET: the owner may, but only by POST
+    )
