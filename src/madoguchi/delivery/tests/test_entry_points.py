@@ -32,14 +32,19 @@ def test_operations_live_beside_what_they_work_on(name, home):
 
 def test_event_verbs_keep_their_values():
     assert sorted(services.Verb.values) == [
+        "certificate_mailed",
         "document_issued",
         "document_revoked",
+        "fee_exempted",
         "payment_amount_mismatch",
+        "payment_awaiting",
         "payment_captured",
         "payment_created",
         "payment_declined",
+        "payment_received_by_post",
         "payment_refunded",
         "payment_started",
+        "settlement_reconciled",
     ]
 
 
