@@ -144,6 +144,8 @@ FILES: list[PersonalFile] = [
             "delivery.IssuedDocument": ("person", "pdf", "title", "revocation_reason"),
             "delivery.Payment": ("person",),
             "delivery.PaymentRefund": ("reason",),
+            "delivery.Mailing": ("person", "recipient_name", "postal_code", "address", "tracking_number"),
+            "delivery.FeeExemption": ("person", "reason", "note"),
         },
         held_by_each=True,
     ),
