@@ -394,6 +394,72 @@ FILES: list[PersonalFile] = [
             "このファイルに含みません。"
         ),
     ),
+    PersonalFile(
+        code="portal-intake",
+        name=_("ぴったりサービス受付ファイル"),
+        department="digital",
+        purpose=_(
+            "マイナポータル（ぴったりサービス）で申請された申請・届出の受付と、取り込めなかった項目の確認のため"
+        ),
+        legal_basis=SEE_PROCEDURE,
+        scope=_("マイナポータルから市の手続を申請した者"),
+        sources=_("本人がマイナポータルで入力し、市がダウンロードした申請データ・添付書類"),
+        recipients=_("なし"),
+        retention=_("受付の日から5年（申請になったものは申請の保存期間に従う）"),
+        fields={
+            "interop.PortalSubmission": ("portal_number", "fields", "application"),
+            "interop.PortalAttachment": ("name", "file"),
+            "interop.ReviewItem": ("value", "message"),
+        },
+        held_by_each=True,
+        note=_("申請として受け付けた内容は電子申請ファイルに含まれます。"),
+    ),
+    PersonalFile(
+        code="registry-exchange",
+        name=_("住民記録システム連携ファイル"),
+        department="shimin",
+        purpose=_(
+            "住民記録システム等の基幹系システム（標準準拠システム）から連携した住民・世帯・住所の異動・受給資格による、"
+            "申請書の事前入力、プッシュ型の案内、窓口での検索、及びこの仕組みの住民記録との相違の確認のため"
+        ),
+        legal_basis=_(
+            "住民基本台帳法、地方公共団体情報システムの標準化に関する法律、国分寺市個人情報の保護に関する法律施行条例"
+        ),
+        scope=_("市の住民基本台帳に記録されている者（記録されていた者を含む）"),
+        sources=_("住民記録システム・児童手当システム・介護保険システムからの連携ファイル"),
+        recipients=_("なし"),
+        retention=_("転出・死亡の日から5年（次の連携で更新）"),
+        fields={
+            "interop.RegistryPerson": (
+                "atena",
+                "resident_code",
+                "household_number",
+                "family_name",
+                "given_name",
+                "family_name_kana",
+                "given_name_kana",
+                "birth_date",
+                "gender",
+                "relationship",
+                "postal_code",
+                "address",
+                "status",
+                "card_holder",
+                "person",
+            ),
+            "interop.RegistryHousehold": ("number", "head_atena", "postal_code", "address"),
+            "interop.RegistryAddressChange": (
+                "atena",
+                "changed_on",
+                "reason",
+                "postal_code",
+                "address",
+                "previous_address",
+            ),
+            "interop.RegistryEntitlement": ("atena", "kind", "valid_from", "valid_until", "detail"),
+            "interop.Conflict": ("person", "household", "registry_value", "local_value"),
+        },
+    ),
 ]
 
 # Flagged by the heuristics but not personal data: the reason is published on the staff page.
