@@ -18,6 +18,7 @@ import io
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from madoguchi.core import access
 from madoguchi.core.events import record_event
@@ -148,8 +149,8 @@ def _issue(kind: str, reference: str, settlement_amount, city_amount) -> dict:
 
 
 DISCREPANCY_LABELS = {
-    "only_in_settlement": "精算データにだけある取引（市の記録にない）",
-    "only_in_city": "市の記録にだけある取引（精算データにない）",
-    "amount_differs": "金額が一致しない取引",
-    "total_line": "精算データの合計行が明細の合計と一致しない",
+    "only_in_settlement": gettext_noop("精算データにだけある取引（市の記録にない）"),
+    "only_in_city": gettext_noop("市の記録にだけある取引（精算データにない）"),
+    "amount_differs": gettext_noop("金額が一致しない取引"),
+    "total_line": gettext_noop("精算データの合計行が明細の合計と一致しない"),
 }
