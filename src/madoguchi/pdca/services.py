@@ -19,6 +19,7 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese.fiscal import fiscal_year, format_fiscal_year
 from madoguchi.core.models import Department, User
+from madoguchi.core.pagecache import bump
 
 from .events import Verb
 from .models import Indicator, IndicatorValue, Initiative, Plan, Review, Target
@@ -142,6 +143,7 @@ def approve_value(entry: IndicatorValue, *, by: User) -> IndicatorValue:
             actor=by,
             data={"indicator": entry.indicator.key, "fiscal_year": entry.fiscal_year},
         )
+        bump("pdca")  # published on the plan pages at once
     return entry
 
 
@@ -183,6 +185,7 @@ def record_review(
             actor=by,
             data={"initiative": initiative.code, "fiscal_year": fiscal_year, "status": status},
         )
+        bump("pdca")
     return review
 
 

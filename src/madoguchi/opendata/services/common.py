@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from madoguchi.core import access
 from madoguchi.core.models import Department, User
+from madoguchi.core.pagecache import bump
 
 from .. import search, tables
 from ..dictize import package_dict
@@ -71,3 +72,4 @@ def refresh_index(dataset: Dataset) -> None:
     dataset.search_doc = package_dict(dataset, "")
     Dataset.objects.filter(pk=dataset.pk).update(stars=dataset.stars, search_doc=dataset.search_doc)
     search.reindex(dataset)
+    bump("opendata")  # the public listing and dataset pages show it at once

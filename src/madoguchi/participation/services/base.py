@@ -22,6 +22,7 @@ from madoguchi.core.japanese.fiscal import fiscal_year
 from madoguchi.core.japanese.jst import to_jst_date
 from madoguchi.core.models import Channel, User
 from madoguchi.core.notifications import notify
+from madoguchi.core.pagecache import bump
 
 from ..events import taking_part
 from ..models import (
@@ -122,6 +123,7 @@ def _record_participation(
         channel=EVENT_CHANNEL[ParticipationChannel(channel)],
         data={"process": process.pk, "participation_channel": str(channel)},
     )
+    bump("participation")  # counts and comments on the public pages change at once
     return participation
 
 

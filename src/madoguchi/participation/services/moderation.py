@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from madoguchi.core.events import record_event
 from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
+from madoguchi.core.pagecache import bump
 
 from ..events import COMMENT_MODERATION, Verb
 from ..models import Block, Comment, Participation, PhaseKind, Process, Proposal, Report, Statement
@@ -118,6 +119,7 @@ def moderate_comment(comment: Comment, *, by: User, action: str, reason: str = "
     comment.save(update_fields=["status", "hidden_reason"])
     comment.reports.filter(resolved_at=None).update(resolved_at=timezone.now(), resolution=action)
     record_event(comment, verb=COMMENT_MODERATION[action], actor=by, data={"reason": reason})
+    bump("participation")
     return comment
 
 
@@ -145,6 +147,7 @@ def moderate_statement(statement: Statement, *, by: User, action: str) -> Statem
     statement.status = status
     statement.save(update_fields=["status"])
     record_event(statement, verb=verb, actor=by)
+    bump("participation")
     return statement
 
 
@@ -182,6 +185,7 @@ def moderate_proposal(proposal: Proposal, *, by: User, action: str) -> Proposal:
     proposal.moderation, verb = PROPOSAL_MODERATION[action]
     proposal.save(update_fields=["moderation"])
     record_event(proposal, verb=verb, actor=by)
+    bump("participation")
     return proposal
 
 

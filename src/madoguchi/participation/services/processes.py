@@ -8,6 +8,7 @@ from django.utils import timezone
 from madoguchi.core.events import record_event
 from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
+from madoguchi.core.pagecache import bump
 
 from ..events import Verb
 from ..models import Comment, Follow, PhaseKind, Process, Proposal
@@ -20,6 +21,7 @@ def set_phase(process: Process, *, by: User, phase: str) -> Process:
     process.phase = PhaseKind(phase)
     process.save(update_fields=["phase"])
     record_event(process, verb=Verb.PHASE_CHANGED, actor=by, data={"phase": str(phase)})
+    bump("participation")
     if process.phase == PhaseKind.RESULTS:
         _notify_followers(process, "participation/emails/results", process=process)
     return process

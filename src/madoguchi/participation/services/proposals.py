@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from madoguchi.core.events import record_event
 from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
+from madoguchi.core.pagecache import bump
 
 from ..events import Verb
 from ..models import Participation, Process, Proposal, Support
@@ -85,6 +86,7 @@ def withdraw_support(proposal: Proposal, *, person, user: User) -> None:
         raise NotAllowed(_("この提案にはまだ賛同していません。"), code="not_supported")
     Proposal.objects.filter(pk=proposal.pk).update(supports_count=F("supports_count") - 1)
     record_event(proposal, verb=Verb.SUPPORT_WITHDRAWN, actor=user)
+    bump("participation")
     proposal.refresh_from_db(fields=["supports_count"])
 
 
@@ -106,6 +108,7 @@ def answer_proposal(proposal: Proposal, *, by: User, status: str, answer: str, p
         actor=by,
         data={"status": str(status), "progress": proposal.progress},
     )
+    bump("participation")
     recipients: dict[tuple[str, int], object] = {}
     if proposal.author_id:
         recipients[("user", proposal.author_id)] = proposal.author

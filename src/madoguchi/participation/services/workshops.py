@@ -16,6 +16,7 @@ from icalendar import Event as CalendarEvent
 from madoguchi.core.events import record_event
 from madoguchi.core.models import User
 from madoguchi.core.notifications import notify
+from madoguchi.core.pagecache import bump
 
 from ..events import Verb
 from ..models import Participation, ParticipationChannel, Registration, Workshop
@@ -69,6 +70,7 @@ def cancel_registration(registration: Registration, *, by: User) -> Registration
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status"])
     record_event(registration.workshop, verb=Verb.REGISTRATION_CANCELLED, actor=by)
+    bump("participation")
     if was_confirmed:
         nxt = (
             Registration.objects.filter(
@@ -89,6 +91,7 @@ def publish_minutes(workshop: Workshop, *, by: User, minutes: str, materials_url
     workshop.minutes, workshop.materials_url = minutes, materials_url
     workshop.save(update_fields=["minutes", "materials_url"])
     record_event(workshop, verb=Verb.MINUTES_PUBLISHED, actor=by)
+    bump("participation")
     _notify_followers(workshop.process, "participation/emails/minutes", workshop=workshop)
     return workshop
 
