@@ -7,7 +7,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from .models import Notification
-from .notifications import delivery_key, notifiers
+from .notifications import PermanentFailure, delivery_key, notification_failed, notifiers
 
 logger = logging.getLogger("madoguchi.notifications")
 
@@ -39,6 +39,13 @@ def send_notification(self, notification_id: int) -> str:
             Notification.objects.filter(pk=notification.pk).update(
                 status=Notification.Status.FAILED, error=str(exc)[:2000]
             )
+        notification.status, notification.error = Notification.Status.FAILED, str(exc)[:2000]
+        final = isinstance(exc, PermanentFailure) or self.request.retries >= (self.max_retries or 0)
+        if final or self.request.is_eager:
+            _failed_for_good(notification)
+        if isinstance(exc, PermanentFailure):
+            logger.info("notification %s failed for good: %s", notification.pk, exc)
+            return "failed"
         if self.request.is_eager:
             # In the demo the task runs inside the request that committed the change: a mail
             # server being down must not turn an accepted application into an error page.
@@ -54,6 +61,14 @@ def send_notification(self, notification_id: int) -> str:
         # Sent but not recorded: the retry sends again under the same key, which the channel drops.
         return _retry_later(self, notification_id, exc)
     return "sent"
+
+
+def _failed_for_good(notification) -> None:
+    """Tell the listeners (the notices app falls back to the next channel); a listener's error is
+    logged, never turned into a retry that would send the failed message again."""
+    for _receiver, result in notification_failed.send_robust(sender=Notification, notification=notification):
+        if isinstance(result, Exception):
+            logger.error("fall-back after notification %s failed: %r", notification.pk, result)
 
 
 def _retry_later(task, notification_id: int, exc: Exception) -> str:

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401  (routes added as the app grows)
+from django.urls import path
+
+from . import views
 
 app_name = "notices"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.preferences, name="preferences"),
+    path("webhooks/sms/", views.sms_receipt, name="sms_receipt"),
+    path("webhooks/line/", views.line_webhook, name="line_webhook"),
+]

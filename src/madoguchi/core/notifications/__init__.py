@@ -2,9 +2,31 @@
 
 Email is built in; LINE, SMS or push channels are further Notifiers registered the same way
 and chosen in MADOGUCHI_NOTIFIERS. Sending happens after the transaction commits, in Celery.
+A Router (the notices app) may choose, per person, one channel in their order of preference;
+`notification_failed` lets it fall back to the next, and `forward` sends the message there.
 """
 
-from .base import Notifier, delivery_key, notifiers
-from .service import notify
+from .base import (
+    Notifier,
+    PermanentFailure,
+    Router,
+    delivery_key,
+    notification_failed,
+    notification_id_from_key,
+    notifiers,
+    routers,
+)
+from .service import forward, notify
 
-__all__ = ["Notifier", "delivery_key", "notifiers", "notify"]
+__all__ = [
+    "Notifier",
+    "PermanentFailure",
+    "Router",
+    "delivery_key",
+    "forward",
+    "notification_failed",
+    "notification_id_from_key",
+    "notifiers",
+    "notify",
+    "routers",
+]

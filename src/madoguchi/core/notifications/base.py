@@ -1,5 +1,7 @@
 from typing import Protocol
 
+from django.dispatch import Signal
+
 from ..registry import Registry
 
 
@@ -18,9 +20,34 @@ class Notifier(Protocol):
         """
 
 
+class PermanentFailure(Exception):
+    """Raised by a Notifier when retrying cannot help (no such number, the account blocked us):
+    the notification fails at once and the next channel of the person's order takes over."""
+
+
+class Router(Protocol):
+    code: str
+
+    def route(self, person, user) -> list[str] | None:
+        """The channel codes to try for this person, most preferred first; the first that reaches
+        them is used and the rest are the fall-back. None: no opinion (every configured channel)."""
+
+
 notifiers: Registry[Notifier] = Registry("notifier")
+routers: Registry[Router] = Registry("notification router")
+
+# Sent when a notification has failed for good (a permanent failure, the retries used up, or the
+# demo's eager task): `notification` is the failed core.Notification. Another app may fall back.
+notification_failed = Signal()
 
 
 def delivery_key(notification) -> str:
     """The idempotency key of one stored Notification: stable across retries and redeliveries."""
     return f"notification-{notification.pk}-{notification.created_at:%Y%m%d%H%M%S%f}"
+
+
+def notification_id_from_key(key: str) -> int | None:
+    """The Notification id inside a `delivery_key` (None for anything else)."""
+    prefix, _sep, rest = key.partition("-")
+    number = rest.partition("-")[0]
+    return int(number) if prefix == "notification" and number.isdigit() else None

@@ -9,7 +9,7 @@ from django.utils import translation
 
 from ..models import Municipality, Notification
 from . import email  # noqa: F401  (registers the email notifier)
-from .base import notifiers
+from .base import notifiers, routers
 
 
 def notify(recipient, template: str, *, language: str = "ja", **context) -> list[Notification]:
@@ -20,7 +20,9 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
     sends nothing and a failed send is visible in the back office.
 
     A bare e-mail address (someone without an account, such as a visitor who booked without the
-    card) is reached by e-mail only.
+    card) is reached by e-mail only. When a registered Router knows the person's order of
+    channels (the channels it offers), the message goes on the first of that order that reaches them
+    (one Notification); the others are its fall-back (`notification_failed`, `forward`).
     """
     from ..models import Person
 
@@ -32,13 +34,18 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
     created = []
-    for code in settings.MADOGUCHI_NOTIFIERS:
+    route = None if direct else _route(person, user)
+    for code in settings.MADOGUCHI_NOTIFIERS if route is None else route:
+        if code not in notifiers:
+            continue
         if direct:
             address = direct if code == "email" else ""
         else:
             address = notifiers.get(code).address_for(person, user)
         if not address:
             continue
+        if route is not None and created:
+            break  # one channel per message: the rest of the order is the fall-back
         created.append(
             Notification.objects.create(
                 recipient=person,
@@ -53,6 +60,30 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
     for notification in created:
         transaction.on_commit(functools.partial(_enqueue, notification.pk))
     return created
+
+
+def _route(person, user) -> list[str] | None:
+    for router in routers:
+        route = router.route(person, user)
+        if route is not None:
+            return route
+    return None
+
+
+def forward(notification: Notification, *, channel: str, address: str) -> Notification:
+    """The same message again on another channel (the fall-back after `channel` failed), queued
+    after commit like any other."""
+    copy = Notification.objects.create(
+        recipient=notification.recipient,
+        recipient_user=notification.recipient_user,
+        address=address,
+        channel=channel,
+        template=notification.template,
+        subject=notification.subject,
+        body=notification.body,
+    )
+    transaction.on_commit(functools.partial(_enqueue, copy.pk))
+    return copy
 
 
 def _enqueue(pk: int) -> None:

@@ -22,7 +22,7 @@ def test_notification_is_sent_after_commit(django_capture_on_commit_callbacks, t
 
 
 def test_no_address_no_notification():
-    person = PersonFactory(email="")
+    person = PersonFactory(email="", postal_code="", address="")  # with an address: a letter (notices)
     assert notify(person, "core/test_notice", what="x") == []
 
 
