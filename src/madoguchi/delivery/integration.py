@@ -44,7 +44,9 @@ class PaymentStep:
         return payment is not None and payment.is_paid
 
     def url(self, application) -> str:
-        return reverse("delivery:application_payment", args=[application.public_id])
+        url = reverse("delivery:application_payment", args=[application.public_id])
+        back = reverse("applications:check", args=[application.public_id])  # 「申請に戻る」 after paying
+        return f"{url}?next={back}"
 
 
 OPEN_FOR_ISSUE = {"submitted", "under_review", "resubmitted"}
