@@ -19,6 +19,9 @@ from madoguchi.identity.testing import resident_user
 from . import services
 from .models import (
     AgeBand,
+    Budget,
+    BudgetPhase,
+    BudgetProject,
     OpinionMap,
     Phase,
     PhaseKind,
@@ -74,6 +77,11 @@ STATEMENTS = [
 
 
 def load(say) -> None:
+    _load_process(say)
+    _load_budget(say)
+
+
+def _load_process(say) -> None:
     if Process.objects.filter(title=TITLE, is_demo=True).exists():
         say(f"市民参加: 「{TITLE}」は登録済み")
         return
@@ -173,6 +181,73 @@ def load(say) -> None:
     say(
         f"市民参加: 「{TITLE}」（提案 {len(proposals)} 件、アンケート、ハイブリッドのワークショップ、"
         f"みんなの意見 {len(statements)} 件、参加者 {len(residents)} 人）"
+    )
+
+
+BUDGET_TITLE = "公園をよくする予算（令和8年度）"
+BUDGET_AMOUNT = 5_000_000
+# (the proposal's title, or a project of the city's own; cost in yen; feasible?; the review)
+BUDGET_PROJECTS = [
+    ("ボール遊びができる時間帯をつくる", 800_000, True, "看板の設置と巡回の委託で実施できます。"),
+    ("ベンチと日陰を増やす", 2_400_000, True, "ベンチ12基と植樹8本の見積りです。"),
+    ("夜間の照明を明るくする", 3_000_000, True, "LED照明灯10基への更新の見積りです。"),
+    (
+        "公園でのイベントを市民が企画できるようにする",
+        0,
+        False,
+        "予算ではなく公園の使用手続の見直しで対応します（協働コミュニティ課で検討）。",
+    ),
+    ("公園のトイレを洋式にする（市の事業）", 1_800_000, True, "3か所のトイレの洋式化の見積りです。"),
+]
+# The demo's ballots, fixed so that the published count can be checked by hand
+# (B ボール遊び, S ベンチ, L 照明, T トイレ). Online by the first residents, then paper ballots.
+BUDGET_BALLOTS_ONLINE = ["LT", "LB", "SBT", "L", "ST", "LT", "BS", "LB", "SBT", "LT", "T", "SB"]
+BUDGET_BALLOTS_PAPER = ["LT", "SBT", "L"]
+
+
+def _load_budget(say) -> None:
+    """参加型予算 of the parks process, counted and published, now being carried out."""
+    process = Process.objects.filter(title=TITLE, is_demo=True).first()
+    if process is None or Budget.objects.filter(process=process, title=BUDGET_TITLE).exists():
+        return
+    staff = _staff()
+    budget = Budget.objects.create(
+        process=process,
+        title=BUDGET_TITLE,
+        description="公園の改善に使う500万円の使い道を、市民の提案と投票で決めます。",
+        amount=BUDGET_AMOUNT,
+        method=Budget.Method.KNAPSACK,
+        phase=BudgetPhase.REVIEW,
+    )
+    letters = {}
+    for (title, cost, feasible, note), letter in zip(BUDGET_PROJECTS, "BSLET", strict=True):
+        proposal = process.proposals.filter(title=title).first()
+        project = services.review_project(
+            budget,
+            by=staff,
+            proposal=proposal,
+            title=title,
+            cost=cost,
+            feasibility=(
+                BudgetProject.Feasibility.FEASIBLE if feasible else BudgetProject.Feasibility.UNFEASIBLE
+            ),
+            note=note,
+        )
+        letters[letter] = project.pk
+    services.set_budget_phase(budget, by=staff, phase=BudgetPhase.VOTING)
+    residents = list(Person.objects.filter(is_demo=True).order_by("pk"))
+    for person, choice in zip(residents, BUDGET_BALLOTS_ONLINE, strict=False):
+        services.cast_ballot(
+            budget, person=person, user=_user(person), project_ids=[letters[c] for c in choice]
+        )
+    for i, choice in enumerate(BUDGET_BALLOTS_PAPER, start=1):
+        services.enter_paper_ballot(
+            budget, by=staff, project_ids=[letters[c] for c in choice], reference=f"票-{i:03d}"
+        )
+    count = services.publish_budget_results(budget, by=staff)
+    services.set_budget_phase(budget, by=staff, phase=BudgetPhase.EXECUTION)
+    say(
+        f"市民参加: 参加型予算「{BUDGET_TITLE}」（投票 {count.ballots} 票、採択 {sum(r.selected for r in count.projects)} 件）"
     )
 
 

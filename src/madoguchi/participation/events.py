@@ -18,6 +18,9 @@ class Verb(models.TextChoices):
     SURVEY = "participation.survey", _("アンケート回答")
     WORKSHOP = "participation.workshop", _("ワークショップ参加")
     OPINION = "participation.opinion", _("みんなの意見への投票")
+    BALLOT = "participation.ballot", _("予算案への投票")
+    REFERENDUM = "participation.referendum", _("提案への投票")
+    ARGUMENT = "participation.argument", _("議論への意見")
     # running a process
     PHASE_CHANGED = "participation.phase_changed", _("段階の変更")
     SUPPORT_WITHDRAWN = "participation.support_withdrawn", _("賛同の取消し")
@@ -25,6 +28,15 @@ class Verb(models.TextChoices):
     MINUTES_PUBLISHED = "participation.minutes_published", _("記録の公開")
     REGISTRATION_CANCELLED = "participation.registration_cancelled", _("参加申込の取消し")
     STATEMENT_ADDED = "participation.statement_added", _("意見の追加")
+    # participatory budgeting, accountability, votes and debates
+    BUDGET_PHASE_CHANGED = "participation.budget_phase_changed", _("参加型予算の段階の変更")
+    PROJECT_REVIEWED = "participation.project_reviewed", _("事業の技術的な検討")
+    PAPER_BALLOT_ENTERED = "participation.paper_ballot_entered", _("紙の投票用紙の登録")
+    BUDGET_RESULTS_PUBLISHED = "participation.budget_results_published", _("参加型予算の結果の公表")
+    RESULT_UPDATED = "participation.result_updated", _("実施状況の更新")
+    REFERENDUM_OPENED = "participation.referendum_opened", _("提案への投票の開始")
+    REFERENDUM_CLOSED = "participation.referendum_closed", _("提案への投票の締切り")
+    DEBATE_OPENED = "participation.debate_opened", _("議論の開始")
     # moderation
     COMMENT_REPORTED = "participation.comment_reported", _("コメントの通報")
     COMMENT_HIDE = "participation.comment_hide", _("コメントの非表示")

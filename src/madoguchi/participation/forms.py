@@ -3,7 +3,17 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import AgeBand, ParticipationChannel, Proposal, Question, Report, Survey, Vote, Workshop
+from .models import (
+    AgeBand,
+    BudgetProject,
+    ParticipationChannel,
+    Proposal,
+    Question,
+    Report,
+    Survey,
+    Vote,
+    Workshop,
+)
 
 
 class ProposalForm(forms.Form):
@@ -189,3 +199,47 @@ class PaperAnswerForm(SurveyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(["reference", "channel", "age_band", "district"])  # the envelope first
+
+
+# --- participatory budgeting -----------------------------------------------------------------------
+
+
+class BallotForm(forms.Form):
+    """The ballot: one checkbox per feasible project, with its cost (works without JS)."""
+
+    projects = forms.MultipleChoiceField(
+        label=_("実施してほしい事業"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("事業を1つ以上選んでください。")},
+    )
+
+    def __init__(self, *args, projects, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projects"].choices = [
+            (str(p.pk), _("%(title)s（%(cost)s円）") % {"title": p.title, "cost": f"{p.cost:,}"})
+            for p in projects
+        ]
+
+
+class PaperBallotForm(BallotForm):
+    """Staff entry of a paper ballot (polling place or post): its reference number and age band."""
+
+    reference = forms.CharField(label=_("整理番号"), max_length=40)
+    age_band = forms.ChoiceField(
+        label=_("年代（投票用紙の記入どおり）"), choices=AgeBand.choices, initial=AgeBand.UNKNOWN
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.order_fields(["reference", "age_band", "projects"])
+
+
+class ReviewForm(forms.Form):
+    """技術的な検討 of one proposal: cost estimate and feasibility."""
+
+    proposal = forms.IntegerField(widget=forms.HiddenInput)
+    cost = forms.IntegerField(label=_("費用の見積り（円）"), min_value=0, max_value=10**12)
+    feasibility = forms.ChoiceField(label=_("実施の可否"), choices=BudgetProject.Feasibility.choices)
+    note = forms.CharField(
+        label=_("検討の結果"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )

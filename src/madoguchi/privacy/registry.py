@@ -186,6 +186,9 @@ FILES: list[PersonalFile] = [
             "participation.Registration": ("person",),
             "participation.Vote": ("person",),
             "participation.Participation": ("age_band", "district"),
+            "participation.Ballot": ("person", "paper_reference"),
+            "participation.ReferendumVote": ("person", "choice"),
+            "participation.Argument": ("author", "display_name", "body"),
         },
     ),
     PersonalFile(

@@ -24,6 +24,20 @@ from .base import (
     moderatable_users,
     participant_key,
 )
+from .budgets import (
+    COUNT_METHODS,
+    Count,
+    ballot_projects,
+    cast_ballot,
+    count_ballots,
+    count_method_text,
+    enter_paper_ballot,
+    has_voted,
+    publish_budget_results,
+    published_count,
+    review_project,
+    set_budget_phase,
+)
 from .moderation import (
     block_user,
     dismiss_reports,
@@ -107,6 +121,19 @@ __all__ = [
     "meeting_link",
     "public_events",
     "events_ics",
+    # participatory budgeting
+    "set_budget_phase",
+    "review_project",
+    "ballot_projects",
+    "cast_ballot",
+    "has_voted",
+    "enter_paper_ballot",
+    "count_ballots",
+    "Count",
+    "publish_budget_results",
+    "published_count",
+    "count_method_text",
+    "COUNT_METHODS",
     # opinion map
     "vote_statement",
     "add_statement",

@@ -9,3 +9,15 @@ register = template.Library()
 def plabel(key: str) -> str:
     """{% plabel "opinion_map" %} → the city's word for it (「みんなの意見」 by default)."""
     return label(key)
+
+
+@register.filter
+def yen(value) -> str:
+    """12000 → 「12,000円」 (in English, "¥12,000")."""
+    from django.utils.translation import gettext
+
+    try:
+        number = f"{int(value):,}"
+    except (TypeError, ValueError):
+        return ""
+    return gettext("%(n)s円") % {"n": number}

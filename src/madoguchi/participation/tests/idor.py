@@ -22,6 +22,8 @@ def _process():
     from madoguchi.core.tests.factories import DepartmentFactory, PersonFactory
     from madoguchi.identity.testing import resident_user
     from madoguchi.participation.models import (
+        Budget,
+        BudgetProject,
         Comment,
         OpinionMap,
         PhaseKind,
@@ -42,8 +44,11 @@ def _process():
     omap = OpinionMap.objects.create(
         process=process, title="IDOR確認用の意見マップ", question="どう思いますか"
     )
+    budget = Budget.objects.create(process=process, title="IDOR確認用の予算", amount=1000, phase="voting")
+    BudgetProject.objects.create(budget=budget, title="IDOR確認用の事業", cost=10, feasibility="feasible")
     return {
         "process": process,
+        "budget": budget,
         "poster": poster,
         "proposal": Proposal.objects.create(
             process=process, title="IDOR確認用の提案", body="非公開の提案", author=poster
@@ -173,3 +178,20 @@ def make_api_indicators():
     one's, so there is no owner to check, only that nobody else gets it."""
     process = _process()["process"]
     return IdorCase(kwargs={"pk": process.pk})
+
+
+@object_factory("participation:budget", "participation:budget_paper")
+def make_budget():
+    budget = _process()["budget"]
+    return _case(budget.pk, budget.process.department, budget.title)
+
+
+@object_factory(
+    "participation:budget_vote",
+    "participation:budget_phase",
+    "participation:budget_review",
+    "participation:budget_publish",
+)
+def make_budget_action():
+    budget = _process()["budget"]
+    return _case(budget.pk, budget.process.department, post_only=True)

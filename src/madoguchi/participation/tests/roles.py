@@ -3,7 +3,7 @@
 from tests.quality.roles import Decision, decision, refusal_of, staff_client
 
 from madoguchi.core.tests.factories import DepartmentFactory, UserFactory
-from madoguchi.participation.models import Comment, PhaseKind, Process, Proposal
+from madoguchi.participation.models import Budget, BudgetProject, Comment, PhaseKind, Process, Proposal
 
 
 @decision("participation.manage")
@@ -45,4 +45,27 @@ def approve_a_proposal_held_for_checking():
             ok=(302,),
         ),
         effect=lambda: Proposal.objects.get(pk=proposal.pk).moderation,
+    )
+
+
+@decision("participation.manage")
+def register_a_paper_ballot():
+    kyodo = DepartmentFactory(code="kyodo", name="協働コミュニティ課")
+    process = Process.objects.create(
+        title="公園をよくする予算", department=kyodo, phase=PhaseKind.CONSULTATION
+    )
+    budget = Budget.objects.create(process=process, title="公園の予算", amount=1_000_000, phase="voting")
+    project = BudgetProject.objects.create(
+        budget=budget, title="ベンチ", cost=100_000, feasibility="feasible"
+    )
+    return Decision(
+        department=kyodo,
+        perform=lambda user: refusal_of(
+            staff_client(user).post(
+                f"/participation/budgets/{budget.pk}/paper/",
+                {"reference": "票-001", "age_band": "unknown", "projects": [project.pk]},
+            ),
+            ok=(302,),
+        ),
+        effect=lambda: budget.ballots.count(),
     )

@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from madoguchi.core.japanese.fiscal import fiscal_year
-from madoguchi.core.tests.factories import HouseholdFactory, PersonFactory, UserFactory
+from madoguchi.core.tests.factories import HouseholdFactory, PersonFactory, staff_member
 from madoguchi.participation import demo
 from madoguchi.participation.models import Label, OpinionMap, Process, Proposal, Survey, Workshop
 from madoguchi.participation.opinion import analyse_map
@@ -19,7 +19,7 @@ AGES = [17, 19, 22, 25, 28, 31, 34, 38, 42, 47, 52, 58, 63, 67, 71, 74, 78, 82]
 @pytest.fixture
 def demo_process(city, kyodo):
     """The participation demo on a small set of fictional residents (core's full demo is slow)."""
-    UserFactory(username="kyodo", is_staff=True)
+    staff_member(kyodo, username="kyodo")  # runs the demo budget's review, paper ballots and count
     for i, age in enumerate(AGES):
         household = HouseholdFactory(district=["本町", "泉町", "西町"][i % 3])
         PersonFactory(household=household, birth_date=datetime.date(2026 - age, 1, 15), is_demo=True)
@@ -56,6 +56,7 @@ def test_demo_pages_labels_and_metrics(client, demo_process):
         omap.get_absolute_url(),
         f"/participation/processes/{demo_process.pk}/indicators/",
         "/participation/indicators/",
+        demo_process.budgets.get().get_absolute_url(),
     ]
     for language in ("ja", "en"):
         for url in urls:

@@ -4,6 +4,7 @@ Residents' pages by subject (processes, proposals, comments, surveys, workshops,
 indicators); the pages of the staff who run a process in `staff`.
 """
 
+from .budgets import budget_detail, budget_paper, budget_phase, budget_publish, budget_review, budget_vote
 from .comments import comment_post, comment_report
 from .common import may_comment, verified_person
 from .indicator_pages import indicators, indicators_csv
@@ -25,6 +26,12 @@ from .surveys import survey_detail, survey_results
 from .workshops import events_calendar, workshop_detail
 
 __all__ = [
+    "budget_detail",
+    "budget_paper",
+    "budget_phase",
+    "budget_publish",
+    "budget_review",
+    "budget_vote",
     "block",
     "comment_post",
     "comment_report",

@@ -44,6 +44,7 @@ def process_detail(request, pk: int):
             "phase_index": list(PhaseKind.values).index(process.phase) + 1,
             "proposals": visible_proposals(request, process),
             "answered": visible_proposals(request, process).exclude(answer=""),
+            "budgets": process.budgets.all(),
             "surveys": process.surveys.all(),
             "workshops": process.workshops.all(),
             "opinion_maps": process.opinion_maps.all(),
