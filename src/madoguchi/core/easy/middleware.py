@@ -16,7 +16,8 @@ class EasyJapaneseMiddleware:
 
     def __call__(self, request):
         language = getattr(request, "LANGUAGE_CODE", "") or "ja"
-        request.easy = wanted(request) and language.startswith("ja") and not is_staff_path(request.path)
+        request.easy_offered = not is_staff_path(request.path)  # the switcher's option: public pages only
+        request.easy = wanted(request) and language.startswith("ja") and request.easy_offered
         if request.easy:
             request.furigana = True  # the guideline: furigana on every kanji
             request.furigana_offered = False  # nothing to switch off: the header shows no furigana link

@@ -96,8 +96,9 @@ def test_easy_on_in_the_address_works_without_the_switcher(client, city):
 
 
 def test_staff_pages_are_never_in_easy_mode(easy_client):
-    response = easy_client.get("/staff/", follow=True)
-    assert "easy-notice" not in response.content.decode()
+    page = easy_client.get("/staff/", follow=True).content.decode()
+    assert "easy-notice" not in page
+    assert easy.LANGUAGE_VALUE not in page  # nor offered there
 
 
 # -- the key pages ------------------------------------------------------------------------------
