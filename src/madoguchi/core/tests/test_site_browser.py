@@ -34,7 +34,7 @@ def test_new_pages_pass_axe_and_the_menu_opens(page, city, width, height):
     page.set_viewport_size({"width": width, "height": height})
     failures = {}
     for path in PAGES:
-        page.goto(path)
+        assert page.goto(path).status == 200, path
         if violations := run_axe(page):
             failures[path] = violations
     page.goto("/")
