@@ -7,7 +7,7 @@ axe-core with the WCAG A/AA rules must find nothing, and no page may trip the CS
 
 import contextlib
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -44,6 +44,8 @@ PUBLIC_FAMILIES = {
     "plan": r"^/plan/",
     "counter signage": r"^/counter/signage/",
     "verify": r"^/verify/",
+    "site search": r"^/search/",  # the header's box (a form, so a start below)
+    "footer pages": r"^/(privacy-policy|terms|accessibility|contact)/$",  # linked from every footer
 }
 
 
@@ -54,6 +56,8 @@ def public_starts() -> list[str]:
     for name in ("counter:signage", "delivery:verify"):
         with contextlib.suppress(NoReverseMatch):
             starts.append(reverse(name))
+    with contextlib.suppress(NoReverseMatch):  # the site search, with results of every kind
+        starts.append(reverse("core:search") + "?q=" + quote("ほいく"))
     return starts
 
 
