@@ -463,6 +463,27 @@ FILES: list[PersonalFile] = [
             "interop.Conflict": ("person", "household", "registry_value", "local_value"),
         },
     ),
+    PersonalFile(
+        code="notices",
+        name=_("通知の連絡方法・郵送通知ファイル"),
+        department="shimin",
+        purpose=_(
+            "市からの通知を本人が希望する方法（メール・SMS・LINE・郵便）で届け、届かなかったときに次の方法で送り、"
+            "郵送する通知を印刷して発送するため"
+        ),
+        legal_basis=SEE_PROCEDURE,
+        scope=_("市から通知を受ける住民（連絡方法を登録した者、郵送で通知を受けた者）"),
+        sources=_("本人の登録（携帯電話番号、LINEの連携）、住民記録（郵送先の住所）、送信事業者の配達通知"),
+        recipients=_("通知の送信事業者（SMS・LINE）、印刷・発送の委託先（郵送分）"),
+        retention=_("連絡方法は登録の取消しまで、配達の記録と郵送通知は送付の日から1年"),
+        fields={
+            "notices.ChannelPreference": ("person", "order", "mobile", "line_user_id", "line_link_code"),
+            "notices.Delivery": ("notification", "provider_id", "error"),
+            "notices.Letter": ("person", "name", "postal_code", "address", "subject", "body"),
+            "notices.LetterBatch": ("pdf", "manifest"),
+        },
+        note=_("印刷用PDFと発送一覧（CSV）は、郵送の権限を持つ職員が2要素認証のうえでだけ取り出せます。"),
+    ),
 ]
 
 # Flagged by the heuristics but not personal data: the reason is published on the staff page.

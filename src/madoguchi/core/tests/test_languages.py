@@ -71,6 +71,7 @@ RESIDENT_APPS = [
     "learning",
     "pdca",
     "privacy",
+    "notices",
 ]
 
 

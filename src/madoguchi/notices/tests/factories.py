@@ -39,3 +39,23 @@ def prefers(person, order: list[str], *, mobile: str = "", line_user_id: str = "
 
 
 LINE_USER = "U" + "0123456789abcdef" * 2
+
+
+def waiting_letter(*, family_name: str = "郵便"):
+    """A notice queued as a letter for the next batch (without going through the sending task)."""
+    from madoguchi.core.models import Notification
+    from madoguchi.notices.services import queue_letter
+    from madoguchi.notices.services.deliveries import delivery_of
+
+    city()
+    mailroom()
+    person = resident_without_email(family_name=family_name)
+    notification = Notification.objects.create(
+        recipient=person,
+        address=f"〒{person.postal_code} {person.address}",
+        channel="letter",
+        template="notices/notifications/channels_set",
+        subject="市からのお知らせの受け取り方法を登録しました",
+        body="テスト",
+    )
+    return queue_letter(delivery_of(notification), subject=notification.subject, body=notification.body)
