@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models import Q
@@ -118,7 +118,7 @@ registries: Registry[ResidentRegistry] = Registry("resident registry")
 
 def record_of(person: Person, **overrides) -> ResidentRecord:
     """The demo tables' view of one Person."""
-    values = {
+    values: dict[str, Any] = {
         "pk": person.pk,
         "family_name": person.family_name,
         "given_name": person.given_name,
@@ -131,7 +131,7 @@ def record_of(person: Person, **overrides) -> ResidentRecord:
         "address": person.address,
         "phone": person.phone,
         "email": person.email,
-        "household_number": person.household.number if person.household_id else "",
+        "household_number": person.household.number if person.household is not None else "",
     }
     values.update(overrides)
     return ResidentRecord(**values)
@@ -147,9 +147,9 @@ class DemoRegistry:
         return record_of(person)
 
     def household(self, person: Person) -> HouseholdRecord | None:
-        if not person.household_id:
+        household = person.household if person.household_id else None
+        if household is None:
             return None
-        household = person.household
         members = sorted(household.members.all(), key=lambda m: (m.pk != person.pk, m.pk))
         return HouseholdRecord(
             number=household.number,

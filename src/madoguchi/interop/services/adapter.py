@@ -77,7 +77,8 @@ class ExchangeRegistry:
         if birth_date:
             rows = rows.filter(birth_date=birth_date)
         for row in rows[:limit]:
-            found.setdefault(row.person_id, row.person)
+            if row.person is not None:
+                found.setdefault(row.person.pk, row.person)
         return list(found.values())[:limit]
 
     def address_history(self, person: Person) -> list[residents.AddressChange]:
@@ -122,7 +123,8 @@ class ExchangeRegistry:
         for row in RegistryPerson.objects.filter(
             relationship="世帯主", status=RESIDENT, household_number__in=with_children, person__isnull=False
         ).select_related("person"):
-            heads.append(row.person)
+            if row.person is not None:
+                heads.append(row.person)
         return heads
 
 

@@ -15,6 +15,7 @@ import datetime
 import hashlib
 import io
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +44,7 @@ from ..models import (
 L = RegistryFile.Layout
 
 # Column names of each layout (the first row of the file), in order.
-LAYOUTS: dict[str, list[str]] = {
+LAYOUTS: dict[str, list[str]] = {  # keyed by the layout's value
     L.PERSONS: [
         "宛名番号",
         "住民票コード",
@@ -64,13 +65,18 @@ LAYOUTS: dict[str, list[str]] = {
     L.ADDRESS_CHANGES: ["宛名番号", "異動日", "異動事由", "郵便番号", "住所", "前住所"],
     L.ENTITLEMENTS: ["宛名番号", "資格種別", "開始日", "終了日", "区分"],
 }
-REQUIRED = {
+REQUIRED: dict[str, set[str]] = {
     L.PERSONS: {"宛名番号", "氏名_氏", "氏名_名", "生年月日"},
     L.HOUSEHOLDS: {"世帯番号", "住所"},
     L.ADDRESS_CHANGES: {"宛名番号", "異動日", "異動事由", "住所"},
     L.ENTITLEMENTS: {"宛名番号", "資格種別"},
 }
-ORDER = [L.HOUSEHOLDS, L.PERSONS, L.ADDRESS_CHANGES, L.ENTITLEMENTS]  # a sync takes them in this order
+ORDER: list[str] = [
+    L.HOUSEHOLDS,
+    L.PERSONS,
+    L.ADDRESS_CHANGES,
+    L.ENTITLEMENTS,
+]  # a sync takes them in this order
 
 # The Person fields compared with the registry (the household by its number).
 PERSON_FIELDS = [
@@ -232,7 +238,7 @@ def _match(row: RegistryPerson) -> Person | None:
 
 def _local(person: Person, name: str):
     if name == "household":
-        return person.household.number if person.household_id else ""
+        return person.household.number if person.household is not None else ""
     value = getattr(person, name)
     if name in ("family_name_kana", "given_name_kana"):
         return _kana(value)
@@ -357,7 +363,7 @@ def _entitlement(record: dict, source: RegistryFile):
     return changed, []
 
 
-IMPORTERS = {
+IMPORTERS: dict[str, Callable[[dict, RegistryFile], tuple[bool, list]]] = {
     L.PERSONS: _person,
     L.HOUSEHOLDS: _household,
     L.ADDRESS_CHANGES: _address_change,
@@ -417,7 +423,7 @@ def export_layout(layout: str, *, by) -> str:
                 [
                     atena.get(p.pk, ""),
                     "",
-                    p.household.number if p.household_id else "",
+                    p.household.number if p.household is not None else "",
                     p.family_name,
                     p.given_name,
                     p.family_name_kana,
@@ -501,8 +507,8 @@ def apply_conflict(conflict_or_pk, *, by) -> Conflict:
         raise ValidationError(
             _("この仕組みに該当する住民がいないため、反映できません（住民の登録は市民課で行います）。")
         )
-    if conflict.person_id:
-        person = conflict.person
+    person, household = conflict.person, conflict.household
+    if person is not None:
         if conflict.field == "household":
             household = Household.objects.filter(number=conflict.registry_value).first()
             if household is None:
@@ -517,8 +523,7 @@ def apply_conflict(conflict_or_pk, *, by) -> Conflict:
         else:
             setattr(person, conflict.field, _value_for(conflict.field, conflict.registry_value))
         change_person(person, by=by, fields=[conflict.field], surface="interop")
-    elif conflict.household_id:
-        household = conflict.household
+    elif household is not None:
         setattr(household, conflict.field, conflict.registry_value)
         household.save(update_fields=[conflict.field])
         record_event(

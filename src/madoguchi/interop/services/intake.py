@@ -387,7 +387,7 @@ def process_submission(submission: PortalSubmission, *, by=None) -> PortalSubmis
     K = ReviewItem.Kind
     mapping_row = PortalProcedure.objects.filter(portal_code=submission.portal_code).first()
     procedure = procedures.published_procedure(mapping_row.procedure_code) if mapping_row else None
-    if procedure is None or procedure.current_version is None:
+    if mapping_row is None or procedure is None or procedure.current_version is None:
         _review(
             submission,
             K.UNKNOWN_PROCEDURE,
@@ -478,7 +478,7 @@ def _applicant(kana: str, birth: str):
 def import_inbox(*, by=None, inbox: Path | None = None) -> list[ImportResult]:
     """Every archive waiting in the inbox folder (MADOGUCHI_PORTAL_INBOX), each moved to done/."""
     inbox = Path(inbox or portal_inbox())
-    results = []
+    results: list[ImportResult] = []
     if not inbox.is_dir():
         return results
     done = inbox / "done"

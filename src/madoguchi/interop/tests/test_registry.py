@@ -272,3 +272,22 @@ def test_card_holders_by_age_band_from_the_register(people, registry_staff):
     holders = metrics.get("interop.mynumber-card-holders")
     assert holders.value(2026) == 50.0  # 000103 has no card information: not counted
     assert holders.breakdown(2026, None) == {"0–14": 0.0, "30–39": 100.0}
+
+
+def test_the_counter_prepares_forms_from_the_register(procedure, people, registry_staff, settings):
+    from madoguchi.counter import services as counter
+
+    parent, _child = people
+    settings.MADOGUCHI_RESIDENT_REGISTRY = "exchange"
+    services.import_file("persons.csv", persons_file(), by=registry_staff)
+    counter_staff = staff_member(procedure.department, StaffRole.Role.RECEPTION, username="madoguchi")
+    assert counter.find_residents(by=counter_staff, name_kana="マドグチ", birth_date=parent.birth_date) == [
+        parent
+    ]
+    data = counter.prepare_form_data(procedure, parent)
+    assert data["recipient"]["address"] == NEW_ADDRESS
+    assert [row["full_name"] for row in data["status"]["list"]] == [
+        "窓口\u3000花子",
+        "窓口\u3000一郎",
+        "窓口\u3000次郎",
+    ]
