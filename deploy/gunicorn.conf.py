@@ -14,7 +14,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 20
 max_requests = 2000
 max_requests_jitter = 200
-worker_tmp_dir = "/tmp"  # the root file system is read-only
+worker_tmp_dir = "/tmp"  # noqa: S108 — the root file system is read-only; /tmp is a private tmpfs
 accesslog = None  # the application writes one JSON access line per request (core.monitoring)
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "*")  # nginx in front, on a private network
 

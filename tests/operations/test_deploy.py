@@ -23,7 +23,9 @@ def promtool() -> str:
     found = shutil.which("promtool")
     if not found:
         if os.environ.get("CI"):
-            pytest.fail("promtool is missing in CI: Debian's prometheus package is in the Makefile's OS_PACKAGES")
+            pytest.fail(
+                "promtool is missing in CI: Debian's prometheus package is in the Makefile's OS_PACKAGES"
+            )
         pytest.skip("promtool not installed (apt-get install prometheus); CI runs this")
     return found
 
@@ -130,7 +132,9 @@ def test_the_container_image_is_multi_stage_non_root_with_the_makefiles_packages
     assert len(re.findall(r"^FROM ", text, flags=re.M)) >= 2
     runtime = text.split("AS runtime", 1)[1]
     assert re.search(r"^USER 10001", runtime, flags=re.M)
-    installed = set(re.findall(r"[a-z0-9][a-z0-9.+-]+", runtime.split("apt-get install", 1)[1].split("&&")[0]))
+    installed = set(
+        re.findall(r"[a-z0-9][a-z0-9.+-]+", runtime.split("apt-get install", 1)[1].split("&&")[0])
+    )
     test_only = {"chromium", "prometheus"}
     assert makefile_packages() - test_only <= installed, makefile_packages() - test_only - installed
     assert not test_only & installed
@@ -164,11 +168,15 @@ def test_the_chart_parses_and_references_only_values_it_has():
         for ref in VALUE_REF.findall(text):
             node = values
             for key in ref.strip(".").split("."):
-                assert isinstance(node, dict) and key in node, f"{template.name}: .Values{ref} is not in values.yaml"
+                assert isinstance(node, dict) and key in node, (
+                    f"{template.name}: .Values{ref} is not in values.yaml"
+                )
                 node = node[key]
     for name in [*values["env"], *values["secrets"]]:
         assert f"`{name}`" in OPERATIONS, f"{name} (chart values) is not documented"
-    assert {"SECRET_KEY", "MADOGUCHI_FIELD_KEYS", "DATABASE_URL", "MADOGUCHI_METRICS_TOKEN"} <= set(values["secrets"])
+    assert {"SECRET_KEY", "MADOGUCHI_FIELD_KEYS", "DATABASE_URL", "MADOGUCHI_METRICS_TOKEN"} <= set(
+        values["secrets"]
+    )
 
 
 def test_the_chart_renders_with_helm_when_it_is_installed():

@@ -58,15 +58,11 @@ def test_a_submit_adds_one_to_the_applications_received(client, genkyo, resident
         s.labels.get("status") == "201" and s.labels.get("method") == "POST" and s.value >= 1
         for s in requests
     )
-    assert {s.labels["collector"]: s.value for s in families["madoguchi_metrics_collector_up"].samples} == {
-        "applications": 1,
-        "audit": 1,
-        "celery": 1,
-        "counter": 1,
-        "delivery": 1,
-        "disk": 1,
-        "notifications": 1,
-    }
+    collectors = {s.labels["collector"]: s.value for s in families["madoguchi_metrics_collector_up"].samples}
+    assert {"applications", "audit", "celery", "counter", "delivery", "disk", "notifications"} <= set(
+        collectors
+    )
+    assert set(collectors.values()) == {1}, collectors
     # the notification the submit queued is in the outbox metrics, by channel and status
     outbox = families["madoguchi_notifications"].samples
     assert sum(s.value for s in outbox if s.labels["channel"] == "email") >= 1
@@ -94,6 +90,7 @@ django.setup()
 from django.conf import settings
 from django.test import Client
 assert settings.PRODUCTION and settings.MADOGUCHI_METRICS_ALLOWED_NETWORKS == []
+assert settings.LOGGING["handlers"]["console"]["formatter"] == "json"
 anonymous = Client().get("/metrics", secure=True, REMOTE_ADDR="127.0.0.1")
 print(anonymous.status_code)
 """
