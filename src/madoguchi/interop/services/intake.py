@@ -112,6 +112,17 @@ def _when(value: str) -> datetime.datetime | None:
     return moment
 
 
+def _member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name: zips made on Japanese Windows store names in CP932 without the UTF-8 flag
+    (Python reads them as CP437)."""
+    if info.flag_bits & 0x800:
+        return info.filename
+    try:
+        return info.filename.encode("cp437").decode("cp932")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return info.filename
+
+
 class PittariArchive:
     """A zip of application data files (XML, or CSV with one row per application) and the attached
     files they name. See docs/interop.md for the layout assumed."""
@@ -126,7 +137,7 @@ class PittariArchive:
         members = [info for info in archive.infolist() if not info.is_dir()]
         if len(members) > MAX_MEMBERS or any(info.file_size > MAX_MEMBER_BYTES for info in members):
             raise ArchiveError(_("アーカイブが大きすぎます。"))
-        files = {info.filename: info for info in members}
+        files = {_member_name(info): info for info in members}
 
         def read_member(path: str) -> bytes | None:
             info = files.get(path.lstrip("/"))

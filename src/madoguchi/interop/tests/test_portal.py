@@ -171,3 +171,38 @@ def test_the_command_takes_the_inbox_in(procedure, people, tmp_path, settings):
     assert (tmp_path / "done" / "a.zip").exists()
     call_command("portal_import")  # nothing left: nothing twice
     assert PortalSubmission.objects.count() == 2
+
+
+def test_a_csv_archive_with_windows_file_names_is_read(procedure, people, intake_staff):
+    """Zips made on Japanese Windows carry CP932 names without the UTF-8 flag."""
+    import csv
+    import io
+    import zipfile
+
+    parent, child = people
+    fields = genkyo_fields(parent, child)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["申請番号", "手続ID", "申請日時", "添付ファイル", *fields])
+    writer.writerow(
+        ["PT-CSV-1", PORTAL_CODE, "2026/06/01", "委任状:添付/PT-CSV-1/委任状.pdf", *fields.values()]
+    )
+    buffer = io.BytesIO()
+    names = {}
+    with zipfile.ZipFile(buffer, "w") as z:
+        for n, (name, content) in enumerate(
+            (("申請データ.csv", out.getvalue().encode("utf-8")), ("添付/PT-CSV-1/委任状.pdf", b"%PDF-1.4\n"))
+        ):
+            raw = name.encode("cp932")  # as Windows writes it: CP932 bytes, no UTF-8 flag
+            placeholder = (str(n) * len(raw)).encode()
+            names[placeholder] = raw
+            z.writestr(placeholder.decode(), content)
+    content = buffer.getvalue()
+    for placeholder, raw in names.items():
+        content = content.replace(placeholder, raw)
+    services.import_archive("windows.zip", content, by=intake_staff)
+    submission = PortalSubmission.objects.get(portal_number="PT-CSV-1")
+    assert submission.fields["申請者氏名"] == parent.full_name
+    assert [(a.portal_kind, a.name) for a in submission.attachments.all()] == [("委任状", "委任状.pdf")]
+    assert list(submission.review_items.values_list("message", flat=True)) == []
+    assert submission.application.attachments.get().kind == "dairi"
