@@ -33,7 +33,7 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    created = []
+    created: list[Notification] = []
     route = None if direct else _route(person, user)
     for code in settings.MADOGUCHI_NOTIFIERS if route is None else route:
         if code not in notifiers:

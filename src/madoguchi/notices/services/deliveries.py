@@ -47,7 +47,9 @@ def on_notification_failed(sender, notification: Notification, **kwargs) -> None
 
 def _tried(delivery: Delivery) -> set[str]:
     """The channels already tried for this message (this attempt and those it fell back from)."""
-    channels, current, seen = set(), delivery, set()
+    channels: set[str] = set()
+    seen: set[int] = set()
+    current: Delivery | None = delivery
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
         channels.add(current.channel)
