@@ -4,7 +4,11 @@ with a bare Django view doing one INSERT measured in the same run.
     python -m bench.load [--seconds 20] [--users 8] [--url URL]   (default: starts its own server)
 
 Prints throughput and p50/p95/p99 per scenario and the ratio to the baseline. Scenarios whose
-app is not installed are skipped.
+app is not installed are skipped. The public pages are requested once before their phase, so the
+phase measures the steady state (each page rendered once per data version, core/pagecache.py), not
+the first render after the server started. Background tasks (the confirmation e-mail's delivery)
+are queued to Redis as in production (a Celery worker's work, not the web request's) and the queue
+is emptied afterwards; no worker runs during the phases.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ import os
 import subprocess
 import tempfile
 from pathlib import Path
+from urllib.parse import quote
+from urllib.request import urlopen
 
 from .common import BIN, DEFAULT_DB, ROOT, Gunicorn, bench_env, prepare_database
 
 # Locust's run-time clock starts before its users do; on a busy 2-core machine starting up takes
 # seconds. Rates are computed over the time requests actually ran, so the slack only adds time.
 STARTUP_SLACK = 8
+# The phases' Celery broker: a Redis database of the load bench's own, emptied after the run.
+BROKER = os.environ.get("BENCH_LOAD_BROKER_URL", "redis://127.0.0.1:6379/14")
 # scenario → (app it needs, locust request name)
 SCENARIOS = {
     "baseline": (None, "baseline INSERT"),
@@ -63,8 +71,26 @@ def procedure_codes(env) -> str:
     return out.strip().splitlines()[-1] if out.strip() else ""
 
 
+OPENDATA_QUERIES = ["人口", "施設", "予算", "子育て", "AED"]  # the locustfile's
+
+
+def warm(url: str, scenario: str, env: dict) -> None:
+    """Each public page of the scenario once (a production site is warm)."""
+    paths = []
+    if scenario == "catalog":
+        paths = ["/procedures/"] + [
+            f"/procedures/{c}/" for c in env.get("BENCH_PROCEDURES", "").split(",") if c
+        ]
+    elif scenario == "opendata":
+        paths = [f"/opendata/?q={quote(q)}" for q in OPENDATA_QUERIES]
+    for path in paths:
+        with urlopen(url + path, timeout=60) as response:  # noqa: S310 (loopback)
+            response.read()
+
+
 def run_phase(url: str, scenario: str, *, seconds: int, users: int, env: dict) -> dict:
     name = SCENARIOS[scenario][1]
+    warm(url, scenario, env)
     with tempfile.TemporaryDirectory() as work:
         prefix = Path(work) / "stats"
         locust = subprocess.run(
@@ -124,6 +150,16 @@ def run_phase(url: str, scenario: str, *, seconds: int, users: int, env: dict) -
     }
 
 
+def empty_queue() -> None:
+    """The tasks the phases queued (nobody consumed them)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(BROKER).flushdb()
+    except redis.RedisError as exc:
+        print(f"warning: could not empty the load bench's queue {BROKER}: {exc}")
+
+
 def run(
     *,
     seconds: int = 20,
@@ -132,9 +168,11 @@ def run(
     database_url: str | None = None,
     url: str | None = None,
     prepare: bool = True,
+    scenarios: tuple[str, ...] = tuple(SCENARIOS),
+    quiet: bool = False,
 ) -> list[dict]:
     database_url = database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
-    env = bench_env(database_url)
+    env = bench_env(database_url, BENCH_CELERY_EAGER="0", BENCH_BROKER_URL=BROKER)
     if prepare and url is None:
         prepare_database(database_url, env)
     apps = installed_apps(env)
@@ -144,6 +182,8 @@ def run(
     results = []
     try:
         for scenario, (app, _) in SCENARIOS.items():
+            if scenario not in scenarios:
+                continue
             if app and app not in apps:
                 print(f"{scenario:9s} skipped: {app} is not installed")
                 continue
@@ -151,13 +191,17 @@ def run(
     finally:
         if server:
             server.stop()
+        empty_queue()
     baseline = results[0]
+    for r in results:
+        r["ratio"] = round(r["rps"] / baseline["rps"], 3) if baseline["rps"] else 0.0
+    if quiet:
+        return results
     print(
         f"load: {users} users, {seconds} s per scenario, gunicorn -w {workers}, {database_url.split('@')[-1]}"
     )
     for r in results:
-        ratio = r["rps"] / baseline["rps"] if baseline["rps"] else 0.0
-        r["ratio"] = round(ratio, 3)
+        ratio = r["ratio"]
         print(
             f"{r['scenario']:9s} {r['rps']:8.1f} req/s  p50 {r['p50']:6.0f} ms  p95 {r['p95']:6.0f} ms  "
             f"p99 {r['p99']:6.0f} ms  failures {r['failures']:4d}  ratio to one-INSERT view {ratio:5.2f}"

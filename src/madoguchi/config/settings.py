@@ -219,7 +219,7 @@ STORAGES = {
     },
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "madoguchi.core.staticfiles.StaticFilesStorage"  # whitenoise's, hashed and compressed
             if COLLECTED_STATIC
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
