@@ -9,6 +9,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 
+from madoguchi.core.jsonlog import logging_config
 from madoguchi.core.keyfile import stable_secret
 
 env = environ.Env()
@@ -78,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: the request id (X-Request-ID) for every log line and task, /metrics counts (docs/operations.md)
+    "madoguchi.core.monitoring.middleware.RequestMonitoringMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -89,6 +92,7 @@ MIDDLEWARE = [
     # known, before furigana and やさしい日本語 rewrite the page); core/pagecache.py
     "madoguchi.core.pagecache.PublicPageCacheMiddleware",
     "madoguchi.core.furigana.FuriganaMiddleware",  # ?furigana=on: readings on public pages (plan 1-エ)
+    "madoguchi.core.easy.middleware.EasyJapaneseMiddleware",  # やさしい日本語 (plan 1-エ); forces furigana on
     "django.middleware.common.CommonMiddleware",
     # before allauth's: an exception another middleware turns into a response (allauth's
     # re-authentication redirect) never reaches it; what is left gets a reference number
@@ -170,6 +174,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # workers log through LOGGING (JSON, masked, request ids)
 CELERY_TIMEZONE = "Asia/Tokyo"
 CELERY_BEAT_SCHEDULE: dict = {}
 
@@ -406,15 +411,22 @@ CELERY_BEAT_SCHEDULE["paper-resume-stuck-batches"] = {
     "schedule": 300,
 }
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        "celery": {"level": "WARNING"},
-        "kombu": {"level": "ERROR"},
-    },
+# Logs: one JSON object per line in production (LOG_FORMAT=json), a readable line in the demo;
+# both carry the request id and the user's id only, masked (core/jsonlog.py, docs/operations.md).
+LOGGING = logging_config(
+    fmt=env.str("LOG_FORMAT", default="json" if PRODUCTION else "plain"),
+    level=env.str("LOG_LEVEL", default="INFO"),
+)
+
+# Monitoring (docs/operations.md, "Monitoring"). /metrics answers a scrape with
+# `Authorization: Bearer $MADOGUCHI_METRICS_TOKEN`, or one made straight (not through the proxy)
+# from an allowed network: loopback in the demo, none in production unless listed.
+MADOGUCHI_METRICS_TOKEN = env.str("MADOGUCHI_METRICS_TOKEN", default="")
+MADOGUCHI_METRICS_ALLOWED_NETWORKS = env.list(
+    "MADOGUCHI_METRICS_ALLOWED_NETWORKS", default=[] if PRODUCTION else ["127.0.0.0/8", "::1/128"]
+)
+# The audit chain is verified hourly; /metrics shows the result and its age (alert: AuditChainNotVerified).
+CELERY_BEAT_SCHEDULE["core-verify-audit-chain"] = {
+    "task": "madoguchi.core.tasks.verify_audit_chain",
+    "schedule": 3600,
 }
