@@ -16,6 +16,7 @@ import datetime
 import hashlib
 import io
 import json
+import logging
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -48,6 +49,7 @@ from ..models import (
     ReviewItem,
 )
 
+logger = logging.getLogger(__name__)
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "portal_mappings.json"
 ATTACHMENT_PREFIX = "添付:"  # a mapping row for an attachment kind: 添付:<portal kind> → attachment:<kind>
 APPLICANT_KANA = "applicant.kana"  # mapping targets used to find the applicant in the registry
@@ -336,7 +338,17 @@ def import_archive(
         if submission is None:
             repeated += 1
             continue
-        process_submission(submission, by=by)
+        try:
+            with transaction.atomic():
+                process_submission(submission, by=by)
+        except Exception as error:  # kept and listed, never lost: staff see it and retry
+            logger.exception("portal application %s could not be processed", submission.pk)
+            _review(
+                submission,
+                ReviewItem.Kind.INVALID,
+                message=_("取込み中にエラーが起きました（%(error)s）。「再処理」を試してください。")
+                % {"error": type(error).__name__},
+            )
         created.append(submission)
     archive.created = sum(1 for s in created if s.state == PortalSubmission.State.ACCEPTED)
     archive.repeated = repeated
@@ -353,6 +365,13 @@ def import_archive(
     return result
 
 
+def _department_for(portal_code: str) -> Department | None:
+    """The division of the mapped procedure; else the intake desk's (settings)."""
+    row = PortalProcedure.objects.filter(portal_code=portal_code).first()
+    procedure = procedures.get_procedure_by_code(row.procedure_code) if row else None
+    return procedure.department if procedure is not None else _intake_department()
+
+
 def _store(archive: PortalArchive, item: PortalApplication) -> PortalSubmission | None:
     from django.db import IntegrityError
 
@@ -364,7 +383,7 @@ def _store(archive: PortalArchive, item: PortalApplication) -> PortalSubmission 
                 archive=archive,
                 submitted_at=item.submitted_at,
                 fields=item.fields,
-                department=_intake_department(),
+                department=_department_for(item.portal_code),
             )
     except IntegrityError:
         return None  # taken in concurrently

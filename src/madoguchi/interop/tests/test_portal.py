@@ -206,3 +206,22 @@ def test_a_csv_archive_with_windows_file_names_is_read(procedure, people, intake
     assert [(a.portal_kind, a.name) for a in submission.attachments.all()] == [("委任状", "委任状.pdf")]
     assert list(submission.review_items.values_list("message", flat=True)) == []
     assert submission.application.attachments.get().kind == "dairi"
+
+
+def test_an_unexpected_failure_keeps_the_application_on_the_review_list(
+    procedure, people, intake_staff, monkeypatch
+):
+    from madoguchi.interop.services import intake
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(intake.applications, "submit_application", broken)
+    services.import_archive("pittari.zip", sample(people), by=intake_staff)
+    assert PortalSubmission.objects.count() == 2
+    assert set(ReviewItem.objects.values_list("kind", flat=True)) == {ReviewItem.Kind.INVALID}
+    monkeypatch.undo()
+    waiting = PortalSubmission.objects.get(portal_number="PT-2026-0002")
+    services.retry_submission(waiting, by=intake_staff)
+    waiting.refresh_from_db()
+    assert waiting.application is not None
