@@ -318,3 +318,17 @@ class Conflict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.field or '—'}: {self.registry_value}"
+
+    @property
+    def field_label(self) -> str:
+        """The field as staff read it (氏名、住所…), from the model's own label."""
+        if not self.field:
+            return "—"
+        from django.apps import apps
+        from django.core.exceptions import FieldDoesNotExist
+
+        model = apps.get_model("core", "Household" if self.household_id else "Person")
+        try:
+            return str(model._meta.get_field(self.field).verbose_name)
+        except FieldDoesNotExist:  # a field renamed since: show its name
+            return self.field
