@@ -5,19 +5,14 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import os
-import time
-import uuid
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, CollectorRegistry, generate_latest
 
-from . import CACHE_SECONDS, business_metrics
+from . import business_metrics, readiness
 
 
 def _client_network_allowed(request) -> bool:
@@ -88,44 +83,6 @@ def healthz(request):
     return JsonResponse({"status": "ok", "checks": "/readyz"})
 
 
-_migrations_applied = False
-
-
-def _check_migrations() -> str:
-    global _migrations_applied
-    if _migrations_applied:
-        return "ok"
-    executor = MigrationExecutor(connection)
-    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    if pending:
-        return f"pending: {len(pending)}"
-    _migrations_applied = True  # applied migrations stay applied for this code's lifetime
-    return "ok"
-
-
-def _check_database() -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return "ok"
-
-
-def _check_cache() -> str:
-    key, value = f"madoguchi:readyz:{uuid.uuid4().hex}", uuid.uuid4().hex
-    start = time.perf_counter()
-    cache.set(key, value, timeout=10)
-    found = cache.get(key)
-    cache.delete(key)
-    CACHE_SECONDS.observe(time.perf_counter() - start)
-    return "ok" if found == value else "error: value not read back"
-
-
-def _check_broker() -> str:
-    from ..views import _broker_status
-
-    status = _broker_status()
-    return "ok" if status == "eager" else status  # eager (demo): no broker to reach
-
-
 @never_cache
 @require_GET
 def readyz(request):
@@ -133,10 +90,10 @@ def readyz(request):
     returns a value, and the broker accepts a connection; 503 naming the failing check otherwise."""
     status: dict[str, str] = {}
     for name, check in (
-        ("database", _check_database),
-        ("migrations", _check_migrations),
-        ("cache", _check_cache),
-        ("broker", _check_broker),
+        ("database", readiness.database),
+        ("migrations", readiness.migrations),
+        ("cache", readiness.cache_round_trip),
+        ("broker", readiness.broker),
     ):
         if name == "migrations" and status["database"] != "ok":
             status[name] = "unknown"

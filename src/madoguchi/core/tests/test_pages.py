@@ -58,7 +58,9 @@ def test_readyz_reports_database_migrations_cache_and_broker(client):
 
 
 def test_readyz_is_503_and_healthz_still_live_when_the_database_is_down(client):
-    with mock.patch("madoguchi.core.monitoring.views.connection.cursor", side_effect=DatabaseError("down")):
+    with mock.patch(
+        "madoguchi.core.monitoring.readiness.connection.cursor", side_effect=DatabaseError("down")
+    ):
         ready = client.get("/readyz")
         live = client.get("/healthz")
     assert ready.status_code == 503 and ready.json()["database"].startswith("error")
@@ -67,10 +69,12 @@ def test_readyz_is_503_and_healthz_still_live_when_the_database_is_down(client):
 
 
 def test_readyz_names_unapplied_migrations(client):
-    from madoguchi.core.monitoring import views
+    from madoguchi.core.monitoring import readiness
 
-    with mock.patch.object(views.MigrationExecutor, "migration_plan", return_value=[("core", "0099_new")]):
-        views._migrations_applied = False
+    with mock.patch.object(
+        readiness.MigrationExecutor, "migration_plan", return_value=[("core", "0099_new")]
+    ):
+        readiness._applied = False
         response = client.get("/readyz")
     assert response.status_code == 503 and response.json()["migrations"] == "pending: 1"
 
