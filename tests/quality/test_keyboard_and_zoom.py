@@ -136,7 +136,9 @@ def public_pages():
             continue
         if route.route.startswith(("admin/", "api/", "i18n/", "idp/")) or "staff" in route.route:
             continue
-        if route.route.endswith((".csv", ".json", ".pdf", ".ttl", ".rdf", ".jsonld", ".xml", "healthz")):
+        if route.route.endswith(
+            (".csv", ".json", ".pdf", ".ttl", ".rdf", ".jsonld", ".xml", "healthz", "readyz", "metrics")
+        ):
             continue
         pages.append(route.sample_path())
     return [p for p in pages if p]
