@@ -36,6 +36,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
@@ -255,6 +256,8 @@ class PublicPageCacheMiddleware:
         try:
             key = page_key(request, scopes)
             entry = cache.get(key)
+        except DisallowedHost:  # CommonMiddleware answers it
+            return self.get_response(request)
         except Exception:  # the cache is an optimisation: down, the pages are rendered
             logger.exception("page cache unavailable")
             return self.get_response(request)

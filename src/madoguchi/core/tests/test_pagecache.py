@@ -151,6 +151,10 @@ def test_pages_not_listed_and_posts_are_never_cached(city):
     assert visitor.head("/procedures/")[pagecache.HEADER] == "hit"
 
 
+def test_a_host_not_allowed_is_refused_as_before(city):
+    assert Client().get("/procedures/", HTTP_HOST="evil.example").status_code == 400
+
+
 def test_unknown_scopes_are_refused():
     with pytest.raises(ValueError):
         pagecache.bump("procedure")
