@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from madoguchi.core import residents
+
 from .catalog import ProcedureInfo, procedure_info
 
 
@@ -451,7 +453,8 @@ def plan_for(event: LifeEvent | str, answers: dict) -> list[PlannedItem]:
 def answers_from_household(person, *, today: datetime.date | None = None) -> dict:
     """The answers the resident register already gives (once-only): ages in the household."""
     today = today or datetime.date.today()
-    members = list(person.household.members.all()) if person.household_id else [person]
+    household = residents.household(person)  # the resident registry's view (core.residents)
+    members = list(household.members) if household else [residents.resident(person)]
     ages = [age for age in (member.age_on(today) for member in members) if age is not None]
     return {
         "children": any(age < 18 for age in ages),
