@@ -314,3 +314,19 @@ def test_security_events_have_their_own_names(client, resident, rf, django_user_
     assert events["security.second_factor_failed"]["user_id"] == staff.pk
     denied = events["security.permission_denied"]
     assert denied["user_id"] == staff.pk and denied["path"] == "/staff/cases/"
+
+
+def test_a_response_made_before_url_resolution_is_counted_under_its_view(rf):
+    from django.http import HttpResponse
+
+    from madoguchi.core.monitoring import HTTP_REQUESTS
+    from madoguchi.core.monitoring.middleware import RequestMonitoringMiddleware
+
+    counter = HTTP_REQUESTS.labels("core:readyz", "GET", "200")
+    before = counter._value.get()
+    RequestMonitoringMiddleware(lambda request: HttpResponse("cached"))(rf.get("/readyz"))
+    assert counter._value.get() == before + 1
+    unknown = HTTP_REQUESTS.labels("unresolved", "GET", "404")
+    before = unknown._value.get()
+    RequestMonitoringMiddleware(lambda request: HttpResponse(status=404))(rf.get("/no/such/page/12345"))
+    assert unknown._value.get() == before + 1

@@ -10,6 +10,7 @@ from contextlib import ExitStack
 
 from django.conf import settings
 from django.db import connections
+from django.urls import Resolver404, resolve
 
 from ..jsonlog import request_id_var, request_var
 from . import DB_QUERIES_PER_REQUEST, DB_QUERY_SECONDS, HTTP_LATENCY, HTTP_REQUESTS
@@ -37,7 +38,11 @@ def view_label(request) -> str:
         return match.view_name or "unnamed"
     if settings.STATIC_URL and request.path.startswith(settings.STATIC_URL):
         return "static"
-    return "unresolved"  # 404s and responses made before URL resolution: never the raw path
+    # a response made before URL resolution (a cached public page, a redirect): resolve it here
+    try:
+        return resolve(request.path_info).view_name or "unnamed"
+    except Resolver404:
+        return "unresolved"  # 404s: never the raw path
 
 
 class RequestMonitoringMiddleware:
