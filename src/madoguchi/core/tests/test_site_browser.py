@@ -3,10 +3,10 @@ desktop and phone sizes, the menu opens without JavaScript and holds the search 
 
 import pytest
 from playwright.sync_api import expect
+from tests.quality.a11y import run_axe
 
 from madoguchi.core.tests.factories import DepartmentFactory, MunicipalityFactory
 from madoguchi.procedures.tests.factories import ProcedureFactory
-from tests.quality.a11y import run_axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

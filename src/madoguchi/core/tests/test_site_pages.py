@@ -27,15 +27,29 @@ PUBLIC = [
     "core:contact",
 ]
 FOOTER = ["core:privacy_policy", "core:terms", "core:accessibility", "core:contact"]
-MENU = ["procedures:list", "lifeevents:index", "counter:reserve", "participation:index", "opendata:index", "pdca:index", "core:contact"]
+MENU = [
+    "procedures:list",
+    "lifeevents:index",
+    "counter:reserve",
+    "participation:index",
+    "opendata:index",
+    "pdca:index",
+    "core:contact",
+]
 
 
 @pytest.fixture
 def city():
     city = MunicipalityFactory()
-    bu = DepartmentFactory(code="shimin-seikatsu", name="市民生活部", name_en="Civic Affairs Department", kind="bu")
-    DepartmentFactory(code="shimin", name="市民課", name_en="Residents Division", parent=bu, phone="042-325-0111")
-    DepartmentFactory(code="kenko", name="健康推進課", name_en="", phone="042-321-1801", email="kenko@example.jp")
+    bu = DepartmentFactory(
+        code="shimin-seikatsu", name="市民生活部", name_en="Civic Affairs Department", kind="bu"
+    )
+    DepartmentFactory(
+        code="shimin", name="市民課", name_en="Residents Division", parent=bu, phone="042-325-0111"
+    )
+    DepartmentFactory(
+        code="kenko", name="健康推進課", name_en="", phone="042-321-1801", email="kenko@example.jp"
+    )
     return city
 
 
@@ -66,7 +80,9 @@ def test_the_current_section_is_marked_in_the_menu(client, city):
     assert menu.count("aria-current") == 1
 
 
-@pytest.mark.parametrize("path,shown", [("/staff/cases/", False), ("/opendata/staff/", False), ("/opendata/", True)])
+@pytest.mark.parametrize(
+    "path,shown", [("/staff/cases/", False), ("/opendata/staff/", False), ("/opendata/", True)]
+)
 def test_staff_pages_have_no_resident_menu(rf, path, shown):
     html = Template("{% load site %}{% site_find %}").render(Context({"request": rf.get(path)}))
     assert ("site-menu__button" in html) is shown
@@ -75,7 +91,10 @@ def test_staff_pages_have_no_resident_menu(rf, path, shown):
 @pytest.mark.parametrize(
     "name,says",
     [
-        ("core:privacy_policy", ["個人情報保護法第69条", "開示（個人情報保護法第76条）", "sessionid", "/privacy/my-records/"]),
+        (
+            "core:privacy_policy",
+            ["個人情報保護法第69条", "開示（個人情報保護法第76条）", "sessionid", "/privacy/my-records/"],
+        ),
         ("core:terms", ["第6条第3項", "免責"]),
         ("core:accessibility", ["JIS X 8341-3:2016", "AA に準拠", "違反 0件", "axe-core 4."]),
         ("core:contact", ["市民課", "042-321-1801", "kenko@example.jp", "健康推進課"]),

@@ -25,10 +25,17 @@ def city_records():
         name_en="Request for a copy of the residence record",
         department=shimin,
     )
-    ProcedureFactory(code="jidou-teate", name="児童手当の認定請求", name_en="Child allowance", department=shimin)
-    DatasetFactory(title="指定緊急避難場所一覧", title_en="Designated emergency evacuation sites", published=True)
+    ProcedureFactory(
+        code="jidou-teate", name="児童手当の認定請求", name_en="Child allowance", department=shimin
+    )
+    DatasetFactory(
+        title="指定緊急避難場所一覧", title_en="Designated emergency evacuation sites", published=True
+    )
     DatasetFactory(title="下書きの避難所データ")  # a draft: never found
-    faq(question="粗大ごみはどうやって出しますか", answer="粗大ごみ受付センターに電話かインターネットで申し込みます。")
+    faq(
+        question="粗大ごみはどうやって出しますか",
+        answer="粗大ごみ受付センターに電話かインターネットで申し込みます。",
+    )
     faq(question="非公開の質問", answer="粗大ごみ", published=False)
     ProcessFactory(title="国分寺市の公園の使い方", summary="公園の使い方について意見を募集します。")
 
@@ -43,7 +50,9 @@ def test_every_public_kind_registers_a_source():
     )
 
 
-@pytest.mark.parametrize("typed", ["じゅうみんひょう", "ジュウミンヒョウ", "ｼﾞｭｳﾐﾝﾋｮｳ", "住民票", "住民票　写し"])
+@pytest.mark.parametrize(
+    "typed", ["じゅうみんひょう", "ジュウミンヒョウ", "ｼﾞｭｳﾐﾝﾋｮｳ", "住民票", "住民票　写し"]
+)
 def test_a_procedure_is_found_by_its_kanji_or_its_reading_in_any_kana(city_records, typed):
     found = codes(site_search(typed))
     assert found["procedures"] == ["住民票の写しの交付申請"]
