@@ -205,6 +205,16 @@ BUDGET_BALLOTS_ONLINE = ["LT", "LB", "SBT", "L", "ST", "LT", "BS", "LB", "SBT", 
 BUDGET_BALLOTS_PAPER = ["LT", "SBT", "L"]
 
 
+# what the city has done since (実施状況), per selected project: (days ago, status, %, spent, what)
+BUDGET_PROGRESS = {
+    "公園のトイレを洋式にする（市の事業）": [
+        (40, "in_progress", 10, 0, "工事の業者を決めました。"),
+        (10, "in_progress", 40, 600_000, "3か所のうち1か所（武蔵国分寺公園）の工事が終わりました。"),
+    ],
+    "夜間の照明を明るくする": [(20, "in_progress", 10, 200_000, "照明灯の配置の設計を委託しました。")],
+}
+
+
 def _load_budget(say) -> None:
     """参加型予算 of the parks process, counted and published, now being carried out."""
     process = Process.objects.filter(title=TITLE, is_demo=True).first()
@@ -246,6 +256,13 @@ def _load_budget(say) -> None:
         )
     count = services.publish_budget_results(budget, by=staff)
     services.set_budget_phase(budget, by=staff, phase=BudgetPhase.EXECUTION)
+    for title, entries in BUDGET_PROGRESS.items():
+        result = budget.results.get(title=title)
+        for days_ago, status, progress, spent, text in entries:
+            on = timezone.localdate() - datetime.timedelta(days=days_ago)
+            services.update_result(
+                result, by=staff, status=status, progress=progress, spent=spent, text=text, on=on
+            )
     say(
         f"市民参加: 参加型予算「{BUDGET_TITLE}」（投票 {count.ballots} 票、採択 {sum(r.selected for r in count.projects)} 件）"
     )

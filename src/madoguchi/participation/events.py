@@ -37,6 +37,7 @@ class Verb(models.TextChoices):
     REFERENDUM_OPENED = "participation.referendum_opened", _("提案への投票の開始")
     REFERENDUM_CLOSED = "participation.referendum_closed", _("提案への投票の締切り")
     DEBATE_OPENED = "participation.debate_opened", _("議論の開始")
+    DEBATE_CLOSED = "participation.debate_closed", _("議論のまとめ")
     # moderation
     COMMENT_REPORTED = "participation.comment_reported", _("コメントの通報")
     COMMENT_HIDE = "participation.comment_hide", _("コメントの非表示")

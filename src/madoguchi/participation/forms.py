@@ -5,11 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import (
     AgeBand,
+    Argument,
     BudgetProject,
     ParticipationChannel,
     Proposal,
     Question,
+    Referendum,
+    ReferendumVote,
     Report,
+    Result,
     Survey,
     Vote,
     Workshop,
@@ -243,3 +247,66 @@ class ReviewForm(forms.Form):
     note = forms.CharField(
         label=_("検討の結果"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ResultUpdateForm(forms.Form):
+    """実施状況の更新 (staff): one timeline entry."""
+
+    text = forms.CharField(label=_("実施した内容"), max_length=400, widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(label=_("状況"), choices=Result.Status.choices)
+    progress = forms.IntegerField(label=_("進捗（％）"), min_value=0, max_value=100)
+    spent = forms.IntegerField(label=_("執行額（円）"), min_value=0, max_value=10**12)
+
+
+# --- votes on proposals and debates ------------------------------------------------------------------
+
+
+class OpenReferendumForm(forms.Form):
+    kind = forms.ChoiceField(label=_("投票の種類"), choices=Referendum.Kind.choices, widget=forms.RadioSelect)
+    question = forms.CharField(
+        label=_("問い"),
+        max_length=300,
+        required=False,
+        help_text=_("空欄のときは「（提案の題名）に賛成ですか」です。"),
+    )
+
+
+class ReferendumVoteForm(forms.Form):
+    choice = forms.ChoiceField(
+        label=_("あなたの投票"),
+        choices=ReferendumVote.Choice.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("賛成・反対・白票のどれかを選んでください。")},
+    )
+
+
+class DebateForm(forms.Form):
+    title = forms.CharField(label=_("議論の題名"), max_length=200)
+    description = forms.CharField(
+        label=_("説明"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ArgumentForm(forms.Form):
+    side = forms.ChoiceField(
+        label=_("立場"),
+        choices=Argument.Side.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("賛成の意見か反対の意見かを選んでください。")},
+    )
+    body = forms.CharField(
+        label=_("意見"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": _("意見を入力してください。")},
+    )
+    display_name = forms.CharField(
+        label=_("表示名"),
+        max_length=60,
+        required=False,
+        help_text=_("空欄のときは「市民」と表示されます。氏名を書く必要はありません。"),
+    )
+
+
+class CloseDebateForm(forms.Form):
+    conclusion = forms.CharField(label=_("まとめ"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4}))

@@ -52,7 +52,17 @@ from .moderation import (
 from .opinion_map import add_statement, my_votes, vote_statement
 from .processes import follow_process, send_digests, set_phase, unfollow_process
 from .proposals import answer_proposal, has_supported, submit_proposal, support_proposal, withdraw_support
+from .results import MyProposal, my_proposals, update_result
 from .surveys import SurveyResults, answer_survey, enter_paper_answer, has_answered, survey_results
+from .votes import (
+    add_argument,
+    cast_referendum_vote,
+    close_debate,
+    close_referendum,
+    has_voted_on,
+    open_debate,
+    open_referendum,
+)
 from .workshops import (
     LINK_REVEAL_BEFORE,
     cancel_registration,
@@ -134,6 +144,18 @@ __all__ = [
     "published_count",
     "count_method_text",
     "COUNT_METHODS",
+    # accountability
+    "update_result",
+    "my_proposals",
+    "MyProposal",
+    # votes on proposals and debates
+    "open_referendum",
+    "cast_referendum_vote",
+    "has_voted_on",
+    "close_referendum",
+    "open_debate",
+    "close_debate",
+    "add_argument",
     # opinion map
     "vote_statement",
     "add_statement",

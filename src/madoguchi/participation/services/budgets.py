@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Person, User
+from madoguchi.core.pagecache import bump
 
 from ..events import Verb
 from ..models import (
@@ -88,6 +89,7 @@ def set_budget_phase(budget: Budget, *, by: User, phase: str) -> Budget:
     budget.phase_changed_at = timezone.now()
     budget.save(update_fields=["phase", "phase_changed_at"])
     record_event(budget, verb=Verb.BUDGET_PHASE_CHANGED, actor=by, data={"phase": str(phase)})
+    bump("participation")
     return budget
 
 
@@ -128,6 +130,7 @@ def review_project(
         actor=by,
         data={"budget": budget.pk, "cost": project.cost, "feasibility": str(project.feasibility)},
     )
+    bump("participation")
     return project
 
 
@@ -320,6 +323,7 @@ def publish_budget_results(budget: Budget, *, by: User) -> Count:
             "method": COUNT_BY_VOTES_WITHIN_AMOUNT,
         },
     )
+    bump("participation")
     _notify_followers(budget.process, "participation/emails/budget_results", budget=budget)
     return count_ballots(budget)
 

@@ -11,7 +11,7 @@ from madoguchi.core.notifications import notify
 from madoguchi.core.pagecache import bump
 
 from ..events import Verb
-from ..models import Comment, Follow, PhaseKind, Process, Proposal
+from ..models import Comment, Follow, PhaseKind, Process, Proposal, Referendum, ResultUpdate
 from .base import _notify_followers
 
 
@@ -40,7 +40,8 @@ def unfollow_process(process: Process, *, user: User) -> None:
 
 def send_digests(*, since, until=None) -> int:
     """まとめ通知: each follower gets one message listing what is new in the processes they
-    follow (proposals, published comments, workshops). Returns the number of messages queued."""
+    follow (proposals, published comments, budgets that changed phase, progress on results, votes
+    on proposals and debates). Returns the number of messages queued."""
     until = until or timezone.now()
     sent = 0
     by_user: dict[int, list[Follow]] = {}
@@ -58,8 +59,32 @@ def send_digests(*, since, until=None) -> int:
             comments = process.comments.filter(
                 status=Comment.Status.PUBLISHED, created_at__gte=since, created_at__lt=until
             ).count()
-            if proposals or comments:
-                sections.append({"process": process, "proposals": proposals, "comments": comments})
+            window = {"created_at__gte": since, "created_at__lt": until}
+            budgets = list(process.budgets.filter(phase_changed_at__gte=since, phase_changed_at__lt=until))
+            updates = list(
+                ResultUpdate.objects.filter(result__process=process, **window).select_related("result")
+            )
+            referendums = list(
+                Referendum.objects.filter(
+                    proposal__process=process,
+                    proposal__moderation=Proposal.Moderation.PUBLISHED,
+                    opened_at__gte=since,
+                    opened_at__lt=until,
+                ).select_related("proposal")
+            )
+            debates = list(process.debates.filter(**window))
+            if proposals or comments or budgets or updates or referendums or debates:
+                sections.append(
+                    {
+                        "process": process,
+                        "proposals": proposals,
+                        "comments": comments,
+                        "budgets": budgets,
+                        "updates": updates,
+                        "referendums": referendums,
+                        "debates": debates,
+                    }
+                )
         if sections:
             notify(follows[0].user, "participation/emails/digest", sections=sections)
             sent += 1

@@ -46,8 +46,16 @@ def _process():
     )
     budget = Budget.objects.create(process=process, title="IDOR確認用の予算", amount=1000, phase="voting")
     BudgetProject.objects.create(budget=budget, title="IDOR確認用の事業", cost=10, feasibility="feasible")
+    from madoguchi.participation.models import Result
+
+    result = Result.objects.create(process=process, budget=budget, title="IDOR確認用の実施状況")
+    from madoguchi.participation.models import Debate
+
+    debate = Debate.objects.create(process=process, title="IDOR確認用の議論")
     return {
         "process": process,
+        "debate": debate,
+        "result": result,
         "budget": budget,
         "poster": poster,
         "proposal": Proposal.objects.create(
@@ -195,3 +203,65 @@ def make_budget():
 def make_budget_action():
     budget = _process()["budget"]
     return _case(budget.pk, budget.process.department, post_only=True)
+
+
+@object_factory("participation:result")
+def make_result():
+    result = _process()["result"]
+    return _case(result.pk, result.process.department, result.title)
+
+
+@object_factory("participation:result_update")
+def make_result_update():
+    result = _process()["result"]
+    return _case(result.pk, result.process.department, post_only=True)
+
+
+@object_factory(
+    "api-v1:participation:process",
+    "api-v1:participation:process-proposals",
+    "api-v1:participation:process-comments",
+    "api-v1:participation:process-budgets",
+    "api-v1:participation:process-results",
+    "api-v1:participation:process-debates",
+)
+def make_api_process():
+    """Published processes only, for everyone: an unpublished one's data goes to nobody."""
+    return IdorCase(kwargs={"pk": _process()["process"].pk}, marker=TITLE)
+
+
+@object_factory("api-v1:participation:budget", "api-v1:participation:budget-results")
+def make_api_budget():
+    budget = _process()["budget"]
+    return IdorCase(kwargs={"pk": budget.pk}, marker=budget.title)
+
+
+@object_factory("participation:debate")
+def make_debate():
+    debate = _process()["debate"]
+    return _case(debate.pk, debate.process.department, debate.title)
+
+
+@object_factory("participation:argument_post", "participation:debate_close")
+def make_debate_action():
+    debate = _process()["debate"]
+    return _case(debate.pk, debate.process.department, post_only=True)
+
+
+@object_factory("participation:debate_new")
+def make_debate_new():
+    process = _process()["process"]
+    return _case(process.pk, process.department, post_only=True)
+
+
+@object_factory(
+    "participation:referendum_open", "participation:referendum_vote", "participation:referendum_close"
+)
+def make_referendum_action():
+    """referendum_vote and _close need a vote to exist: the owner gets 405 (POST only) either way
+    once access passes; others 403/404."""
+    made = _process()
+    from madoguchi.participation.models import Referendum
+
+    Referendum.objects.create(proposal=made["proposal"], question="IDOR確認用の投票")
+    return _case(made["proposal"].pk, made["process"].department, post_only=True)

@@ -259,3 +259,80 @@ def test_staff_review_and_publish_through_the_pages(client, budget, proposal, ky
     assert budget.results_published and BudgetProject.objects.get().votes == 1
     html = client.get(f"{base}/").content.decode()
     assert "投票の結果" in html and "集計の方法" in html
+
+
+def test_results_progress_and_what_happened_to_my_proposal(
+    client, voting, projects, proposal, kyodo_staff, young_resident, django_capture_on_commit_callbacks
+):
+    """The author of the bench proposal follows it from review through the count to the work."""
+    from django.core import mail
+
+    from madoguchi.participation.models import ResultUpdate
+
+    author = resident_user(young_resident)
+    Proposal = type(proposal)
+    Proposal.objects.filter(pk=proposal.pk).update(author=author)
+    for choice in [("bench",), ("bench",), ("light",)]:
+        services.cast_ballot(voting, person=PersonFactory(), user=None, project_ids=ids(projects, *choice))
+    services.publish_budget_results(voting, by=kyodo_staff)
+    result = Result.objects.get(project=projects["bench"])
+    assert list(result.proposals.all()) == [proposal]
+
+    login_resident(client, young_resident)
+    html = client.get("/participation/my/proposals/").content.decode()
+    assert "ベンチと日陰を増やす" in html and "市が実施しています" in html and "2票" in html
+
+    mail.outbox.clear()
+    with pytest.raises(services.NotAllowed):
+        services.update_result(result, by=kyodo_staff, status="done", progress=80, spent=1, text="…")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.update_result(
+            result, by=kyodo_staff, status="in_progress", progress=50, spent=300_000, text="6基を設置"
+        )
+    result.refresh_from_db()
+    assert (result.status, result.progress, result.spent) == ("in_progress", 50, 300_000)
+    assert ResultUpdate.objects.get().text == "6基を設置"
+    assert Event.objects.filter(verb="participation.result_updated").count() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [young_resident.email]
+    assert "ベンチ" in mail.outbox[0].subject
+    page = client.get(result.get_absolute_url()).content.decode()
+    assert "6基を設置" in page and "300,000円" in page and proposal.get_absolute_url() in page
+    with pytest.raises(PermissionDenied):
+        services.update_result(result, by=author, status="done", progress=100, spent=0, text="…")
+
+
+def test_my_proposals_needs_a_login(client):
+    response = client.get("/participation/my/proposals/")
+    assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_the_digest_tells_followers_about_budgets_results_votes_and_debates(
+    parks, voting, projects, proposal, kyodo_staff, older_resident, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+    from django.utils import timezone
+
+    from madoguchi.participation.models import Debate
+
+    since = timezone.now() - datetime.timedelta(days=7)
+    Proposal = type(proposal)
+    Proposal.objects.filter(pk=proposal.pk).update(created_at=since - datetime.timedelta(days=1))
+    services.follow_process(parks, user=resident_user(older_resident))
+    services.cast_ballot(voting, person=PersonFactory(), user=None, project_ids=ids(projects, "bench"))
+    services.publish_budget_results(voting, by=kyodo_staff)
+    result = Result.objects.get()
+    services.update_result(
+        result, by=kyodo_staff, status="in_progress", progress=30, spent=1, text="設置を始めました"
+    )
+    for _ in range(3):
+        services.support_proposal(proposal, person=PersonFactory(), user=None)
+    services.open_referendum(Proposal.objects.get(pk=proposal.pk), by=kyodo_staff, kind="consultative")
+    Debate.objects.create(process=parks, title="ボール遊びを認めるべきか")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_digests(since=since) == 1
+    [message] = mail.outbox
+    assert "参加型予算「公園をよくする予算」: 結果の公表の段階になりました" in message.body
+    assert "実施状況「ベンチ」（進捗 30%）: 設置を始めました" in message.body
+    assert "提案「ベンチと日陰を増やす」が市民の投票にかけられました" in message.body
+    assert "新しい議論: ボール遊びを認めるべきか" in message.body

@@ -11,6 +11,7 @@ from .indicator_pages import indicators, indicators_csv
 from .opinion import opinion_map, opinion_statement, opinion_vote
 from .processes import follow, index, process_detail
 from .proposals import proposal_detail, proposal_new, proposal_support, proposal_unsupport
+from .results import my_proposals, result_detail, result_update
 from .staff import (
     block,
     moderate,
@@ -23,9 +24,25 @@ from .staff import (
     workshop_minutes,
 )
 from .surveys import survey_detail, survey_results
+from .votes import (
+    argument_post,
+    debate_close,
+    debate_detail,
+    debate_new,
+    referendum_close,
+    referendum_open,
+    referendum_vote,
+)
 from .workshops import events_calendar, workshop_detail
 
 __all__ = [
+    "argument_post",
+    "debate_close",
+    "debate_detail",
+    "debate_new",
+    "referendum_close",
+    "referendum_open",
+    "referendum_vote",
     "budget_detail",
     "budget_paper",
     "budget_phase",
@@ -42,6 +59,9 @@ __all__ = [
     "indicators_csv",
     "may_comment",
     "moderate",
+    "my_proposals",
+    "result_detail",
+    "result_update",
     "moderate_proposal",
     "moderate_statement",
     "moderation",

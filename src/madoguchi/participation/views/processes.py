@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from madoguchi.core.httpkit import unless_post
 
 from .. import services
-from ..forms import CommentForm
+from ..forms import CommentForm, DebateForm
 from ..models import PhaseKind
 from .common import (
     crumbs,
@@ -45,6 +45,9 @@ def process_detail(request, pk: int):
             "proposals": visible_proposals(request, process),
             "answered": visible_proposals(request, process).exclude(answer=""),
             "budgets": process.budgets.all(),
+            "results": process.results.all(),
+            "debates": process.debates.all(),
+            "debate_form": DebateForm(),
             "surveys": process.surveys.all(),
             "workshops": process.workshops.all(),
             "opinion_maps": process.opinion_maps.all(),

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from madoguchi.core.httpkit import unless_post
 
 from .. import services
-from ..forms import AnswerProposalForm, CommentForm, ProposalForm
-from ..models import Proposal
+from ..forms import AnswerProposalForm, CommentForm, OpenReferendumForm, ProposalForm, ReferendumVoteForm
+from ..models import Proposal, Referendum
 from .common import (
     crumbs,
     get_process,
@@ -62,6 +62,7 @@ def proposal_detail(request, pk: int):
     proposal = get_object_or_404(visible_proposals(request, process), pk=pk)
     person = verified_person(request)
     comments = visible_comments(request, proposal.comments.all(), process).select_related("author")
+    referendum = Referendum.objects.filter(proposal=proposal).first()
     return render(
         request,
         "participation/proposal.html",
@@ -70,6 +71,10 @@ def proposal_detail(request, pk: int):
             "proposal": proposal,
             "person": person,
             "supported": services.has_supported(proposal, person),
+            "referendum": referendum,
+            "voted": referendum is not None and services.has_voted_on(referendum, person),
+            "vote_form": ReferendumVoteForm(),
+            "open_referendum_form": OpenReferendumForm(initial={"kind": Referendum.Kind.CONSULTATIVE}),
             "thread": thread(comments.order_by("created_at", "pk")),
             "comment_form": CommentForm(),
             "may_comment": may_comment(request, process),
