@@ -245,7 +245,11 @@ def _load_budget(say) -> None:
         )
         letters[letter] = project.pk
     services.set_budget_phase(budget, by=staff, phase=BudgetPhase.VOTING)
-    residents = list(Person.objects.filter(is_demo=True).order_by("pk"))
+    residents = [  # the voters: demo residents aged 16 or over, in a fixed order
+        p
+        for p in Person.objects.filter(is_demo=True).order_by("pk")
+        if (p.age_on(datetime.date(2026, 4, 1)) or 0) >= 16
+    ]
     for person, choice in zip(residents, BUDGET_BALLOTS_ONLINE, strict=False):
         services.cast_ballot(
             budget, person=person, user=_user(person), project_ids=[letters[c] for c in choice]
