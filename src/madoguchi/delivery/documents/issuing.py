@@ -21,7 +21,6 @@ from madoguchi.core.events import record_event
 from madoguchi.core.japanese import fiscal_year, format_wareki, receipt_prefix
 from madoguchi.core.models import Channel, Department, Municipality, Person
 from madoguchi.core.monitoring import count_failure
-from madoguchi.core.monitoring import count_failure
 from madoguchi.core.notifications import notify
 
 from ..events import Verb
@@ -90,11 +89,7 @@ def issue_document(
     }
     pdf = render.render_pdf(TEMPLATES[kind], full_context)
     try:
-        try:
         signed, signer, timestamped = signing.sign_pdf(pdf, number=number, city_name=city.name)
-    except Exception:
-        count_failure("certificate_signing")  # /metrics; alert CertificateSigningFailing
-        raise
     except Exception:
         count_failure("certificate_signing")  # /metrics; alert CertificateSigningFailing
         raise
