@@ -1,7 +1,7 @@
 """Domain operations of the interop app (外部連携): the only module other apps call.
 
-intake    applications from the national portal (ぴったりサービス): the intake adapters, the
-          archive importer, the editable field mapping, the review list
+portal    what the national portal (ぴったりサービス) delivers: the intake adapters
+intake    the archive importer, the editable field mapping, the review list
 exchange  the resident registry's standard-layout files (住民記録): import, export, sync and
           the conflict report (nothing reaches a Person without staff confirmation)
 adapter   the "exchange" adapter of core.residents (registered when the app is ready)
@@ -20,13 +20,8 @@ from .exchange import (
     sync,
 )
 from .intake import (
-    ArchiveError,
-    IntakeAdapter,
-    PortalApplication,
-    PortalFile,
     import_archive,
     import_inbox,
-    intake_adapters,
     mapping_rows,
     portal_inbox,
     process_submission,
@@ -36,6 +31,7 @@ from .intake import (
     seed_mappings,
     set_mapping,
 )
+from .portal import ArchiveError, IntakeAdapter, PortalApplication, PortalFile, intake_adapters
 
 __all__ = [
     "LAYOUTS",
