@@ -21,7 +21,7 @@ class NoticesConfig(AppConfig):
 
         from . import channels, mypage
         from .demo import LOADERS
-        from .services import deliveries
+        from .services import deliveries, letters
 
         channels.register()
         post_save.connect(
@@ -37,6 +37,7 @@ class NoticesConfig(AppConfig):
                 title=_("通知（郵送・配達の状況）"),
                 url_name="notices_staff:index",
                 permissions=(access.NOTICES_LETTERS,),
+                visible=letters.works_in_mailroom,
                 order=70,
             )
         )

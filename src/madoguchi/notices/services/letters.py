@@ -226,6 +226,12 @@ def _fonts_and_stylesheet():
 # --- staff -----------------------------------------------------------------------------------------
 
 
+def works_in_mailroom(user) -> bool:
+    """Whether the letters pages are open to this user (the staff menu shows them only then)."""
+    department = mailroom()
+    return department is not None and access.can(user, access.NOTICES_LETTERS, department)
+
+
 def require_mailroom(user) -> Department:
     """Staff pages of letters: the permission notices.letters in the mailroom department."""
     department = mailroom()
