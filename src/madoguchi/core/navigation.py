@@ -67,12 +67,16 @@ class StaffPanel:
 @dataclass(frozen=True)
 class MyPageItem:
     """One line of the resident's マイページ: what an app holds for them, how many, where to see it,
-    and what waits for them to do (補正の依頼に応える, 支払う), if anything."""
+    and what waits for them to do (補正の依頼に応える, 支払う), if anything.
+
+    A line with `setting` is one of the resident's settings (how notices reach them): it is shown
+    with their registered record, as `setting` with a link to change it, not among their cases."""
 
     title: str
     count: int
     url: str
     action: str = ""
+    setting: str = ""
 
 
 @dataclass(frozen=True)

@@ -128,9 +128,16 @@ def me(request):
     """マイページ: what each app holds for the resident (applications, bookings, documents, fees),
     what waits for them first, then their record."""
     person = getattr(request.user, "person", None)
-    items = my_page_items(person) if person else []
+    lines = my_page_items(person) if person else []
     return render(
-        request, "identity/me.html", {"person": person, "level": current_level(request), "items": items}
+        request,
+        "identity/me.html",
+        {
+            "person": person,
+            "level": current_level(request),
+            "items": [line for line in lines if not line.setting],
+            "settings": [line for line in lines if line.setting],
+        },
     )
 
 

@@ -26,6 +26,20 @@ def test_preferences_page_is_japanese_by_default_and_for_residents_only(client, 
     assert 'lang="ja"' in page
 
 
+def test_my_page_shows_how_notices_reach_the_resident_with_their_record(client, the_city):
+    """A setting, not one of the resident's cases: with the record, and the case list stays empty."""
+    person = PersonFactory(email="taro@example.jp")
+    login_resident(client, person)
+    client.post(URL, {"first": "sms", "second": "letter", "mobile": "090-1234-5678"})
+    page = client.get("/me/").content.decode()
+    record = page.split("登録されている情報", 1)[1]
+    assert (
+        "市からのお知らせが届く方法</dt><dd>SMS（携帯電話のショートメッセージ）、郵便（封書）" in record
+        and 'href="/notices/"' in record
+    )
+    assert "申請・予約・受け取った書類はまだありません。" in page
+
+
 def test_resident_sets_sms_then_letter(client, the_city):
     person = PersonFactory()
     login_resident(client, person)
