@@ -23,5 +23,6 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": 2,
     "unacked_restore_throttle": 1,
 }
+MADOGUCHI_NOTICES_CHANNELS: list[str] = []  # the drill's channel only (MADOGUCHI_NOTIFIERS), no choice
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {**LOGGING, "root": {"handlers": ["console"], "level": "WARNING"}}  # noqa: F405

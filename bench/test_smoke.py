@@ -62,6 +62,7 @@ def provider(monkeypatch, settings):
     if added:
         notifiers.register(notifier.DrillNotifier())
     settings.MADOGUCHI_NOTIFIERS = ["drill"]
+    settings.MADOGUCHI_NOTICES_CHANNELS = []  # as bench/server_settings.py: no resident's choice
     yield client
     notifier.reset()
     if added:

@@ -95,6 +95,16 @@ def test_address_block_is_inside_the_envelope_window(
     assert not layout.block_inside_window(9, 0)
 
 
+def test_a_city_that_offers_no_choice_sends_on_its_configured_channels(the_city, settings):
+    person = PersonFactory(email="hanako@example.jp")
+    prefers(person, ["sms", "letter"], mobile="090-1234-5678")
+    assert [n.channel for n in notify(person, TEMPLATE)] == ["sms"]  # the resident's first choice
+
+    settings.MADOGUCHI_NOTICES_CHANNELS = []
+    settings.MADOGUCHI_NOTIFIERS = ["email"]
+    assert [(n.channel, n.address) for n in notify(person, TEMPLATE)] == [("email", "hanako@example.jp")]
+
+
 def test_failed_sms_falls_back_to_a_letter(the_city, mailroom_department, django_capture_on_commit_callbacks):
     person = resident_without_email()
     prefers(person, ["sms"], mobile="090-1234-0000")  # the sandbox refuses this number (400)
