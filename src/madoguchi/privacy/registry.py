@@ -142,9 +142,16 @@ FILES: list[PersonalFile] = [
         retention=_("交付・収納の日から5年"),
         fields={
             "delivery.IssuedDocument": ("person", "pdf", "title", "revocation_reason"),
-            "delivery.Payment": ("person",),
+            "delivery.Payment": ("person", "instructions"),
             "delivery.PaymentRefund": ("reason",),
-            "delivery.Mailing": ("person", "recipient_name", "postal_code", "address", "tracking_number"),
+            "delivery.Mailing": (
+                "person",
+                "recipient_name",
+                "postal_code",
+                "address",
+                "tracking_number",
+                "mailed_at",
+            ),
             "delivery.FeeExemption": ("person", "reason", "note"),
         },
         held_by_each=True,
@@ -494,6 +501,10 @@ NOT_PERSONAL: dict[str, Promise] = {
     "core.Municipality.email": _("市役所の代表アドレス（団体の情報）"),
     "core.Department.phone": _("課の代表電話（団体の情報）"),
     "core.Department.email": _("課の代表アドレス（団体の情報）"),
+    "delivery.Mailing.mailed_by": _("発送した職員（職員の記録）"),
+    "delivery.SettlementReconciliation.discrepancies": _(
+        "決済会社の精算データとの照合結果（決済番号と金額だけ）"
+    ),
     "procedures.Procedure.kana": _("手続名の読み"),
     "procedures.Procedure.requires_my_number": _("手続の設定（個人番号を求めるかどうか）"),
     "procedures.ProcedureVersion.schema": _("申請様式の定義（個人に関する記述はない）"),
