@@ -218,9 +218,13 @@ BUDGET_PROGRESS = {
 def _load_budget(say) -> None:
     """参加型予算 of the parks process, counted and published, now being carried out."""
     process = Process.objects.filter(title=TITLE, is_demo=True).first()
-    if process is None or Budget.objects.filter(process=process, title=BUDGET_TITLE).exists():
-        return
     staff = _staff()
+    if (
+        process is None
+        or staff is None
+        or Budget.objects.filter(process=process, title=BUDGET_TITLE).exists()
+    ):
+        return  # the reviews and the count are the responsible staff's acts: none without staff
     budget = Budget.objects.create(
         process=process,
         title=BUDGET_TITLE,
