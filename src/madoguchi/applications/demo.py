@@ -33,7 +33,7 @@ STAFF = {
     "kenko": "kenko",
     "shimin": "shimin",
 }
-APPROVERS = {"kodomo-shien": "kodomo-chief"}
+APPROVERS = {"kodomo-shien": "kodomo-chief", "shimin": "shimin-chief"}
 
 
 def _residents() -> dict[str, Person]:

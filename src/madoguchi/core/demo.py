@@ -83,6 +83,7 @@ STAFF = [
     ("admin", "管理", "太郎", [("johokanri", R.SYSADMIN)]),
     ("digital", "推進", "花子", [("digital", R.SYSADMIN), ("digital", R.REVIEW)]),
     ("shimin", "窓口", "一郎", [("shimin", R.RECEPTION), ("shimin", R.REVIEW)]),
+    ("shimin-chief", "証明", "正", [("shimin", R.APPROVAL)]),
     ("shimin-mynumber", "番号", "次郎", [("shimin", R.REVIEW), ("shimin", R.MY_NUMBER)]),
     ("kodomo", "子育", "さくら", [("kodomo-shien", R.RECEPTION), ("kodomo-shien", R.REVIEW)]),
     ("kodomo-chief", "決裁", "誠", [("kodomo-shien", R.APPROVAL)]),
