@@ -105,9 +105,9 @@ class CertificationEnding:
                 yield Candidate(app.applicant, end.isoformat(), end)
         # 要介護認定の有効期間 as the resident registry's adapter delivers it (介護保険システム).
         for person, right in residents.entitled(residents.CARE_CERTIFICATION):
-            end = right.valid_until
-            if end and today <= end <= today + datetime.timedelta(days=self.days):
-                yield Candidate(person, end.isoformat(), end)
+            until = right.valid_until
+            if until and today <= until <= today + datetime.timedelta(days=self.days):
+                yield Candidate(person, until.isoformat(), until)
 
 
 push_rules.register(

@@ -246,8 +246,9 @@ class SandboxGateway:
         """精算データ: each capture and refund of one JST day, one line each, then a total line."""
         start = datetime.datetime.combine(day, datetime.time.min, tzinfo=JST)
         end = start + datetime.timedelta(days=1)
-        rows = []
+        rows: list[list] = []
         for charge in SandboxCharge.objects.filter(captured_at__gte=start, captured_at__lt=end):
+            assert charge.captured_at is not None  # the filter above
             rows.append(
                 [
                     "capture",
@@ -272,7 +273,7 @@ class SandboxGateway:
                             refund["at"],
                         ]
                     )
-        rows.sort(key=lambda row: row[5])
+        rows.sort(key=lambda row: str(row[5]))
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(SETTLEMENT_HEADER)
