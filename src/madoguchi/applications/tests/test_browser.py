@@ -61,7 +61,7 @@ def test_child_allowance_status_report_end_to_end(page, browser, live_server, se
     # The resident finds the procedure by its reading and starts it.
     page.goto("/procedures/")
     page.get_by_label("手続を探す").fill("じどうてあて")
-    page.get_by_role("button", name="検索").click()
+    page.get_by_role("main").get_by_role("button", name="検索").click()
     page.get_by_role("link", name="児童手当の現況届").click()
     page.get_by_role("button", name="オンラインで申請する").click()
 

@@ -68,7 +68,7 @@ def test_apply_correct_and_receive_the_decision_notice(browser, live_server, set
     # The catalog says what is online; the procedure is found among those.
     page.goto("/procedures/")
     page.get_by_label("申請方法").select_option(label="オンラインで申請できる手続")
-    page.get_by_role("button", name="検索").click()
+    page.get_by_role("main").get_by_role("button", name="検索").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("オンラインで申請できる手続")
     card = page.locator(".card", has=page.get_by_role("link", name="住所移転後の要介護・要支援認定申請"))
     expect(card.get_by_text("オンライン", exact=True)).to_be_visible()
