@@ -63,7 +63,9 @@ def test_fee_is_copies_times_unit_fee(certificates):
     version = certificates["juminhyo-utsushi"].current_version
     quote = fee_quote(version, juminhyo_answers(copies=2))
     assert (quote.copies, quote.item.unit_fee, quote.total) == (2, 300, 600)
-    claimed = fee_quote(version, juminhyo_answers(copies=3, exemption="生活保護を受けている（保護の手続に使う）"))
+    claimed = fee_quote(
+        version, juminhyo_answers(copies=3, exemption="生活保護を受けている（保護の手続に使う）")
+    )
     assert claimed.exemption_claimed and claimed.total == 0 and claimed.gross == 900
 
 
