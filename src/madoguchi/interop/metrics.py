@@ -1,18 +1,21 @@
-"""Card uptake from the resident registry (1-イ): the share of residents holding a My Number card,
-by age band, from the core system's rows (the 個人番号カード交付 column of the persons layout).
+"""Card uptake from the resident registry (1-イ, `mynumber-issuance-rate`): the share of residents
+holding a My Number card, by age band, from the core system's rows (the 個人番号カード交付 column
+of the persons layout).
 
-The plan's indicator `mynumber-issuance-rate` stays computed from the city's open data (opendata,
-L03: the published monthly 交付状況); this supporting figure gives its breakdown by age, which the
-open data does not have. No value when the registry has delivered no card information."""
+The column is the state at the latest delivery, not a history: for other years (and a registry that
+delivers no card information) the indicator is the figure the city publishes (opendata, L03), read
+through the metrics registry."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from madoguchi.pdca.metrics import metric
+from madoguchi.core.japanese import fiscal_year
+from madoguchi.pdca.metrics import Metric, Record, metric, metrics
 
 from .models import RegistryPerson
 
@@ -56,19 +59,59 @@ def card_holders_by_age(fiscal_year: int, scope: dict | None = None) -> dict[str
     }
 
 
+PUBLISHED = "opendata.mynumber-issuance-published"
+
+
+def _snapshot_year() -> int | None:
+    """The 年度 the registry's card column describes: that of its latest delivery (the column is
+    today's state, not a history, so earlier years keep the published figure)."""
+    latest = RegistryPerson.objects.filter(card_holder__isnull=False).aggregate(m=Max("updated_at"))["m"]
+    return fiscal_year(timezone.localdate(latest)) if latest else None
+
+
+def _published() -> Metric | None:
+    return metrics.get(PUBLISHED) if PUBLISHED in metrics else None
+
+
+def _from_registry(fiscal_year: int) -> bool:
+    return _snapshot_year() == fiscal_year
+
+
+def issuance_breakdown(fiscal_year: int, scope: dict | None = None) -> dict[str, float]:
+    if _from_registry(fiscal_year):
+        return card_holders_by_age(fiscal_year, scope)
+    published = _published()
+    return dict(published.breakdown(fiscal_year, scope)) if published and published.breakdown else {}
+
+
+def issuance_records(fiscal_year: int, scope: dict | None = None) -> list[Record]:
+    if not _from_registry(fiscal_year):
+        published = _published()
+        return published.drill(fiscal_year, scope) if published and published.drill else []
+    month = timezone.localdate().strftime("%Y-%m")
+    return [
+        Record(label=f"{band}: {rate}%", month=month)
+        for band, rate in card_holders_by_age(fiscal_year, scope).items()
+    ]
+
+
 @metric(
-    "interop.mynumber-card-holders",
+    "mynumber-issuance-rate",
     unit="%",
-    name=_("マイナンバーカードの保有率（住民記録・年齢別）"),
     definition=_(
         "住民記録システムから連携した住民（住民状態が「住民」で、カードの交付の有無が分かる人）のうち、"
         "マイナンバーカードの交付を受けている人の割合。年齢別（年度末、進行中の年度は今日の年齢）の内訳付き。"
-        "計画の指標「マイナンバーカードの交付率」は市の公開データ（L03）から計算しています。"
+        "カードの列は連携した時点の状態なので、最新の連携の年度だけをこれで計算し、それ以外の年度は"
+        "市が公開している交付状況（L03）の値（月別の内訳付き）を使います。"
     ),
-    breakdown=card_holders_by_age,
+    plan_wording="マイナンバーカードの交付率",
+    breakdown=issuance_breakdown,
+    drill=issuance_records,
+    statistics=True,
 )
 def card_holder_rate(fiscal_year: int, scope: dict | None = None) -> float | None:
+    if not _from_registry(fiscal_year):
+        published = _published()
+        return published.value(fiscal_year, scope) if published else None
     rows = list(_residents(fiscal_year))
-    if not rows:
-        return None
-    return round(100 * sum(1 for _born, holder in rows if holder) / len(rows), 1)
+    return round(100 * sum(1 for _born, holder in rows if holder) / len(rows), 1) if rows else None

@@ -294,14 +294,15 @@ def issuance_records(fiscal_year: int, scope: dict | None = None) -> list[Record
 
 
 @metric(
-    "mynumber-issuance-rate",
+    "opendata.mynumber-issuance-published",
     unit="%",
+    name=_("マイナンバーカードの交付率（市の公開データ）"),
     definition=_(
         "市が公開している「マイナンバーカード交付状況」（L03）の、年度の最後の月（3月。進行中の年度は"
         "公開済みの最新の月）の交付枚数（有効なカードの累計）÷ 住民基本台帳人口。月別の交付率の内訳付き。"
-        "年度の月の行がなければ値なし。"
+        "年度の月の行がなければ値なし。計画の指標「マイナンバーカードの交付率」は、住民記録の連携の年度は"
+        "住民記録から、それ以外の年度はこの値です。"
     ),
-    plan_wording="マイナンバーカードの交付率",
     breakdown=issuance_by_month,
     drill=issuance_records,
     statistics=True,

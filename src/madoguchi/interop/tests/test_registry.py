@@ -6,9 +6,11 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from madoguchi.applications import services as applications
 from madoguchi.core import residents
+from madoguchi.core.japanese import fiscal_year
 from madoguchi.core.models import Event, Person, StaffRole
 from madoguchi.core.tests.factories import DepartmentFactory, staff_member
 from madoguchi.identity.testing import login_staff
@@ -269,9 +271,13 @@ def test_a_file_of_no_known_layout_is_refused(registry_staff):
 
 def test_card_holders_by_age_band_from_the_register(people, registry_staff):
     services.import_file("persons.csv", persons_file(), by=registry_staff)
-    holders = metrics.get("interop.mynumber-card-holders")
-    assert holders.value(2026) == 50.0  # 000103 has no card information: not counted
-    assert holders.breakdown(2026, None) == {"0–14": 0.0, "30–39": 100.0}
+    holders = metrics.get("mynumber-issuance-rate")
+    year = fiscal_year(timezone.localdate())  # the registry's card column is today's state
+    assert holders.value(year) == 50.0  # 000103 has no card information: not counted
+    assert holders.breakdown(year, None) == {"0–14": 0.0, "30–39": 100.0}
+    assert [r.label for r in holders.drill(year, None)] == ["0–14: 0.0%", "30–39: 100.0%"]
+    # An earlier year is not in the registry's snapshot: the published figure, none here.
+    assert holders.value(year - 1) is None and holders.breakdown(year - 1, None) == {}
 
 
 def test_the_counter_prepares_forms_from_the_register(procedure, people, registry_staff, settings):

@@ -25,7 +25,7 @@ COMPUTED = {
     "public-terminal-count": "opendata",
     "public-wifi-sites": "opendata",
     "public-terminal-users": "opendata",
-    "mynumber-issuance-rate": "opendata",
+    "mynumber-issuance-rate": "interop",
     "digital-participation-count": "participation",
     "digital-participant-rate": "participation",
     "digital-participant-age-share": "participation",
