@@ -68,6 +68,12 @@ class AnswersView(APIView):
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="質問（1〜200文字）", required=True),
             OpenApiParameter("lang", OpenApiTypes.STR, description="ja（既定）または en", required=False),
+            OpenApiParameter(
+                "easy",
+                OpenApiTypes.STR,
+                description="on: やさしい日本語の回答があればそれを返す（answers[].easy が true）",
+                required=False,
+            ),
         ],
         responses={200: AnswersSerializer, 400: ErrorSerializer, 429: OpenApiTypes.OBJECT},
     )
@@ -79,4 +85,10 @@ class AnswersView(APIView):
             asked = services.ask(request.query_params.get("q", ""), via=via, language=language)
         except ValidationError as exc:
             return Response(exc.message_dict, status=400)
-        return Response(services.as_payload(asked, handoff_url=reverse("assistant:handoff")))
+        return Response(
+            services.as_payload(
+                asked,
+                handoff_url=reverse("assistant:handoff"),
+                in_easy=language == "ja" and request.query_params.get("easy") == "on",
+            )
+        )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from madoguchi.core import easy
 from madoguchi.core.httpkit import error_text, errors_onto
 
 from . import services
@@ -43,7 +44,9 @@ def ask(request):
             return JsonResponse(
                 {name: [str(e) for e in errors] for name, errors in form.errors.items()}, status=400
             )
-        return JsonResponse(services.as_payload(asked, handoff_url=reverse("assistant:handoff")))
+        return JsonResponse(
+            services.as_payload(asked, handoff_url=reverse("assistant:handoff"), in_easy=easy.is_on(request))
+        )
     return render(
         request,
         "assistant/ask.html",

@@ -22,7 +22,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from madoguchi.automation import services as automation
-from madoguchi.core import access
+from madoguchi.core import access, easy
+from madoguchi.core.easy import EasyText
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese.holidays import is_business_day, next_business_day
 from madoguchi.core.japanese.jst import JST
@@ -33,8 +34,9 @@ from madoguchi.core.notifications import notify
 from .. import retrieval
 from ..events import Verb
 from ..masking import mask, mask_personal_data
-from ..models import CallbackRequest, Feedback, Inquiry, QuestionLog
+from ..models import CallbackRequest, Faq, Feedback, Inquiry, QuestionLog
 from ..models.conversation import Via
+from ..retrieval import Answer
 
 MAX_QUESTION = 200  # characters: a question, not a letter (longer text goes to a person)
 TOOL_NAME = "問合せ案内（チャットボット）"
@@ -405,20 +407,33 @@ def reply_texts(asked: Asked, *, handoff_url: str) -> list[str]:
     return [first, _("職員にお問い合わせいただけます：%(url)s") % {"url": handoff_url}]
 
 
-def as_payload(asked: Asked, *, handoff_url: str) -> dict:
-    """The answers as JSON (the API and the widget): {"answers": [...], "confident", "token", …}."""
+def easy_answer(found: Answer) -> EasyText | None:
+    """An FAQ answer's reviewed やさしい日本語 version (core.easy, kind "faq", by the FAQ's key)."""
+    if found.source != "faq" or not found.faq_id:
+        return None
+    key = Faq.objects.filter(pk=found.faq_id).values_list("key", flat=True).first()
+    return easy.easy_text("faq", key) if key else None
+
+
+def _answer_payload(found: Answer, *, in_easy: bool) -> dict:
+    easy_version = easy_answer(found) if in_easy else None
     return {
-        "answers": [
-            {
-                "title": a.title,
-                "answer": a.answer,
-                "url": a.url,
-                "score": a.score,
-                "source": a.source,
-                "start_url": a.start_url,
-            }
-            for a in asked.result.answers
-        ],
+        "title": found.title,
+        "answer": easy_version.plain if easy_version else found.answer,
+        "easy": easy_version is not None,
+        "url": found.url,
+        "score": found.score,
+        "source": found.source,
+        "start_url": found.start_url,
+    }
+
+
+def as_payload(asked: Asked, *, handoff_url: str, in_easy: bool = False) -> dict:
+    """The answers as JSON (the API and the widget): {"answers": [...], "confident", "token", …}.
+    `in_easy`: the resident chose やさしい日本語, so an FAQ answer with a reviewed easy version
+    gives that (its "easy" is true)."""
+    return {
+        "answers": [_answer_payload(a, in_easy=in_easy) for a in asked.result.answers],
         "confident": asked.result.confident,
         "token": asked.token,
         "handoff_url": f"{handoff_url}?t={asked.token}",

@@ -5,14 +5,11 @@ from django import template
 
 from madoguchi.core import easy
 
-from ..models import Faq
+from .. import services
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
 def easy_answer(context, answer):
-    if not easy.is_on(context.get("request")) or answer.source != "faq" or not answer.faq_id:
-        return None
-    key = Faq.objects.filter(pk=answer.faq_id).values_list("key", flat=True).first()
-    return easy.easy_text("faq", key) if key else None
+    return services.easy_answer(answer) if easy.is_on(context.get("request")) else None

@@ -55,3 +55,22 @@ def test_an_answer_without_an_easy_version_says_so(client):
     text = ask(client, "公用車の貸出し")
     assert "公用車の貸出しは行っていません。" in text
     assert "このページには、やさしい日本語の説明がありません。" in text
+
+
+def test_the_widget_and_the_api_answer_in_easy_japanese_when_chosen(client, juminhyo):
+    def first(url, **extra):
+        response = client.post(url, {"q": "住民票がほしい", "via": "widget"}, **extra)
+        assert response.status_code == 200
+        return response.json()["answers"][0]
+
+    widget = lambda: first(reverse("assistant:ask"), headers={"accept": "application/json"})  # noqa: E731
+    assert widget()["answer"] == PLAIN and widget()["easy"] is False
+    client.get("/?easy=on")
+    answer = widget()
+    assert (
+        answer["easy"] is True
+        and "住民票の写し（住所を証明する紙）は、市役所で取れます。" in answer["answer"]
+    )
+    assert "**" not in answer["answer"] and "](" not in answer["answer"]  # text, not Markdown
+    api = client.get("/api/v1/assistant/answers/", {"q": "住民票がほしい", "easy": "on"}).json()["answers"][0]
+    assert api["easy"] is True and api["answer"] == answer["answer"]
