@@ -228,6 +228,8 @@ DEMO_CITY: dict[str, Any] = {  # Municipality fields
     "email": "info@city.kokubunji.example.jp",
     "website": "https://www.city.kokubunji.tokyo.jp/",
     "opening_hours": "平日 8:30〜17:00",
+    "address_en": "2-2-18 Izumicho, Kokubunji, Tokyo 185-8501",
+    "opening_hours_en": "Weekdays 8:30–17:00",
     "is_demo": True,
 }
 

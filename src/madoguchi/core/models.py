@@ -38,6 +38,9 @@ class Municipality(models.Model):
     email = models.EmailField(_("メールアドレス"), blank=True)
     website = models.URLField(_("ウェブサイト"), blank=True)
     opening_hours = models.CharField(_("開庁時間"), max_length=100, blank=True)
+    # What English readers are shown in the footer (the Japanese is shown, marked lang="ja", without).
+    address_en = models.CharField(_("所在地（英語）"), max_length=200, blank=True)
+    opening_hours_en = models.CharField(_("開庁時間（英語）"), max_length=100, blank=True)
     is_demo = models.BooleanField(_("デモデータ"), default=False, editable=False)
 
     class Meta:

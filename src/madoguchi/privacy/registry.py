@@ -497,6 +497,7 @@ FILES: list[PersonalFile] = [
 NOT_PERSONAL: dict[str, Promise] = {
     "core.Municipality.postal_code": _("市役所の所在地（団体の情報）"),
     "core.Municipality.address": _("市役所の所在地（団体の情報）"),
+    "core.Municipality.address_en": _("市役所の所在地（団体の情報）"),
     "core.Municipality.phone": _("市役所の代表電話（団体の情報）"),
     "core.Municipality.email": _("市役所の代表アドレス（団体の情報）"),
     "core.Department.phone": _("課の代表電話（団体の情報）"),

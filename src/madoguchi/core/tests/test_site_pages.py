@@ -123,3 +123,23 @@ def test_english_mode_shows_english(client, city):
     assert '<th scope="row" lang="ja">健康推進課</th>' in contact  # no English name: read as Japanese
     privacy = client.get(reverse("core:privacy_policy")).content.decode()
     assert "Act on the Protection of Personal Information" in privacy
+
+
+def test_the_footer_gives_the_english_address_and_hours_in_english(client):
+    MunicipalityFactory(
+        address="東京都国分寺市泉町二丁目2番18号",
+        opening_hours="平日 8:30〜17:00",
+        address_en="2-2-18 Izumicho, Kokubunji, Tokyo 185-8501",
+        opening_hours_en="Weekdays 8:30–17:00",
+    )
+
+    def footer(language):
+        client.cookies["madoguchi_language"] = language
+        page = client.get("/").content.decode()
+        return page[page.index('<footer class="site-footer">') :]
+
+    english = footer("en")
+    assert "2-2-18 Izumicho, Kokubunji, Tokyo 185-8501" in english and "Weekdays 8:30–17:00" in english
+    assert "泉町" not in english and "平日" not in english
+    japanese = footer("ja")
+    assert '<span lang="ja">〒' in japanese and "泉町二丁目" in japanese and "Izumicho" not in japanese
