@@ -52,3 +52,15 @@ def test_new_pages_pass_axe_and_the_menu_opens(page, city, width, height):
     expect(page.get_by_role("link", name="住民票の写しの交付申請")).to_be_visible()
     page.screenshot(path=f"/tmp/site-search-{width}.png", full_page=True)
     assert not failures, failures
+
+
+def test_the_language_switch_keeps_the_page_and_what_was_typed(page, city):
+    page.goto("/assistant/")
+    page.get_by_label("質問").fill("住民票の写しがほしい")
+    page.get_by_label("表示言語").select_option("en")
+    page.get_by_role("button", name="切り替える").click()
+    page.wait_for_url("**/assistant/")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_label("Question")).to_have_value("住民票の写しがほしい")
+    page.reload()  # kept once: a later visit starts empty
+    expect(page.get_by_label("Question")).to_have_value("")
