@@ -32,6 +32,17 @@ def definitions() -> dict[str, dict]:
     return found
 
 
+def localized_name(definition: dict) -> str:
+    """A definition's name in the current language, as Procedure.localized_name reads the row:
+    `name_en` for English, `translations` for Chinese/Korean/Vietnamese, else the Japanese."""
+    language = get_language() or ""
+    if language == "en":
+        translated = definition.get("name_en")
+    else:
+        translated = ((definition.get("translations") or {}).get(language) or {}).get("name")
+    return translated or definition["name"]
+
+
 def lifeevent_definitions() -> list[dict]:
     return [json.loads(path.read_text(encoding="utf-8")) for path in sorted(LIFEEVENT_DATA.glob("*.json"))]
 
@@ -71,10 +82,9 @@ def procedure_info(code: str) -> ProcedureInfo | None:
     definition = definitions().get(code)
     if definition is None:
         return None
-    english = get_language() == "en"
     return ProcedureInfo(
         code=code,
-        name=(definition.get("name_en") if english else "") or definition["name"],
+        name=localized_name(definition),
         department_code=definition["department"],
         channels=list(definition.get("channels", [])),
         fee=definition.get("fee", 0),

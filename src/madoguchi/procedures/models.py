@@ -52,6 +52,10 @@ class Procedure(models.Model):
     description_en = models.TextField(_("説明（英語）"), blank=True)
     eligibility = models.TextField(_("申請できる人"), blank=True)
     eligibility_en = models.TextField(_("申請できる人（英語）"), blank=True)
+    # Hand-written translations for the other interface languages (not English, which has its
+    # own columns): {"zh-hans": {"name": …, "description": …, "eligibility": …}, "ko": …, "vi": …}.
+    # From the definition file's "translations" key; Japanese shows where one is missing.
+    translations = models.JSONField(_("翻訳（中国語・韓国語・ベトナム語）"), default=dict, blank=True)
     required_attachments = models.JSONField(_("添付書類"), default=list, blank=True)
     fee = models.PositiveIntegerField(_("手数料（円）"), default=0)
     payment_timing = models.CharField(
@@ -83,14 +87,24 @@ class Procedure(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def localized(self, field: str) -> str:
+        """`field` ("name", "description" or "eligibility") in the current language: English from
+        the `*_en` column, Chinese/Korean/Vietnamese from `translations`, Japanese otherwise."""
+        language = get_language() or ""
+        if language == "en":
+            translated = getattr(self, f"{field}_en")
+        else:
+            translated = ((self.translations or {}).get(language) or {}).get(field)
+        return translated or getattr(self, field)
+
     def localized_name(self) -> str:
-        return self.name_en if get_language() == "en" and self.name_en else self.name
+        return self.localized("name")
 
     def localized_description(self) -> str:
-        return self.description_en if get_language() == "en" and self.description_en else self.description
+        return self.localized("description")
 
     def localized_eligibility(self) -> str:
-        return self.eligibility_en if get_language() == "en" and self.eligibility_en else self.eligibility
+        return self.localized("eligibility")
 
     @property
     def current_version(self) -> ProcedureVersion | None:

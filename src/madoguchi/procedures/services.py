@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
@@ -62,6 +63,9 @@ __all__ = [
     "load_procedure_definition",
     "load_bundled_procedures",
     "load_certificate_procedures",
+    "TRANSLATED_FIELDS",
+    "translation_languages",
+    "check_translations",
     # the fee ordinance (手数料条例) and what a certificate request costs
     "FeeQuote",
     "fee_schedule",
@@ -129,6 +133,7 @@ _FIELDS = [
     "requires_my_number",
     "decision_by_another",
     "push",
+    "translations",
 ]
 _DEFAULTS = {
     "keywords": [],
@@ -141,7 +146,40 @@ _DEFAULTS = {
     "requires_my_number": False,
     "decision_by_another": False,
     "push": None,
+    "translations": {},
 }
+
+# What a definition's "translations" may hold: the interface languages other than Japanese (the
+# source) and English (its own `*_en` keys), each with these texts.
+TRANSLATED_FIELDS = ("name", "description", "eligibility")
+
+
+def translation_languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES if code not in ("ja", "en")]
+
+
+def check_translations(translations: dict) -> None:
+    """Raise ValidationError unless `translations` is {language: {field: text}} with languages from
+    settings.LANGUAGES (not ja/en) and fields from TRANSLATED_FIELDS."""
+    languages = translation_languages()
+    if not isinstance(translations, dict):
+        raise ValidationError(_("translations は言語コードごとの辞書で書いてください。"))
+    for language, texts in translations.items():
+        if language not in languages:
+            raise ValidationError(
+                _("translations の言語コード %(code)s は使えません。使えるのは %(codes)s です。")
+                % {"code": language, "codes": ", ".join(languages)}
+            )
+        unknown = sorted(set(texts or {}) - set(TRANSLATED_FIELDS)) if isinstance(texts, dict) else [texts]
+        if unknown:
+            raise ValidationError(
+                _("translations.%(code)s の %(keys)s は使えません。使えるのは %(fields)s です。")
+                % {
+                    "code": language,
+                    "keys": ", ".join(map(str, unknown)),
+                    "fields": ", ".join(TRANSLATED_FIELDS),
+                }
+            )
 
 
 _VALID_SCHEMAS: set[str] = set()  # digests of schemas already checked (checking is slow)
@@ -180,8 +218,16 @@ def search_text_for(values: list[str]) -> str:
 
 
 def _refresh_search_text(procedure: Procedure) -> None:
+    translated_names = [(texts or {}).get("name", "") for texts in (procedure.translations or {}).values()]
     procedure.search_text = search_text_for(
-        [procedure.name, procedure.kana, procedure.name_en, procedure.code, *(procedure.keywords or [])]
+        [
+            procedure.name,
+            procedure.kana,
+            procedure.name_en,
+            *translated_names,
+            procedure.code,
+            *(procedure.keywords or []),
+        ]
     )
 
 
@@ -202,9 +248,11 @@ def load_procedure_definition(definition: dict, *, publish: bool = True, by: Use
     schema = definition["schema"]
     ui_schema = definition.get("ui_schema") or {}
     check_form(schema, ui_schema, definition.get("required_attachments") or [])
+    check_translations(definition.get("translations") or {})
     values = {key: definition.get(key, _DEFAULTS.get(key, "")) for key in _FIELDS}
     if values["number"] == "":
         values["number"] = None
+    values["translations"] = values["translations"] or {}
     for key in (
         "name_en",
         "kana",
