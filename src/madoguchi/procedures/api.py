@@ -29,6 +29,7 @@ class ProcedureSerializer(serializers.ModelSerializer):
             "description_en",
             "eligibility",
             "eligibility_en",
+            "translations",
             "required_attachments",
             "fee",
             "payment_timing",
