@@ -216,4 +216,54 @@ def compact(cleaned: Cleaned, *, keep_empty: bool) -> np.ndarray:
 def clean(image: np.ndarray) -> Cleaned:
     grey, _factor = _upscale_small(to_grey(image))
     ink = straighten(binarise(grey))
-    return remove_lines(ink)
+    return without_specks(remove_lines(ink))
+
+
+SPECK_SHARE = 0.12  # of a usual character's ink: less is a speck, unless it is a mark (・ -)
+
+
+def _is_mark(part: np.ndarray, band: tuple[int, int]) -> bool:
+    """A dot (・) or a dash (-, ー) in the middle of the line, not a frame's remains at its edge."""
+    box = ink_box(part)
+    if box is None:
+        return False
+    width, height = box[2] - box[0], box[3] - box[1]
+    top, bottom = band
+    middle = (box[1] + box[3]) / 2
+    if not top + 0.2 * (bottom - top) <= middle <= bottom - 0.2 * (bottom - top):
+        return False
+    fill = int((part[box[1] : box[3], box[0] : box[2]] > 0).sum()) / max(width * height, 1)
+    dot = min(width, height) >= 3 and 0.5 <= width / height <= 2
+    dash = width >= 2 * height and width >= 0.2 * (bottom - top)
+    return (dot or dash) and fill >= 0.5
+
+
+def without_specks(cleaned: Cleaned) -> Cleaned:
+    """A box holding only a speck is empty: what is left of its frame after the lines were taken
+    out, or a dot of scanner noise, would otherwise make the recogniser see a character there (or
+    lose the empty box between family and given name). A dot or dash mid-line (・ -) stays."""
+    if len(cleaned.cells) < 2:
+        return cleaned
+    areas = [int((cleaned.ink[:, left:right] > 0).sum()) for left, right in cleaned.cells]
+    filled = sorted(a for a in areas if a)
+    if not filled:
+        return cleaned
+    characters = [a for a in filled if a >= filled[-1] / 4]  # not swayed by many specks
+    usual = characters[len(characters) // 2]
+    rows = [
+        ink_box(cleaned.ink[:, left:right])
+        for (left, right), area in zip(cleaned.cells, areas, strict=True)
+        if area >= SPECK_SHARE * usual
+    ]
+    band = (min(r[1] for r in rows if r), max(r[3] for r in rows if r))
+    specks = [
+        (left, right)
+        for (left, right), area in zip(cleaned.cells, areas, strict=True)
+        if 0 < area < SPECK_SHARE * usual and not _is_mark(cleaned.ink[:, left:right], band)
+    ]
+    if not specks:
+        return cleaned
+    ink = cleaned.ink.copy()
+    for left, right in specks:
+        ink[:, left:right] = 0
+    return Cleaned(ink, cleaned.cells, cleaned.box_height)

@@ -6,6 +6,7 @@ Tesseract's word confidences (0–100) mapped to 0–1, weighted by the characte
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -241,6 +242,14 @@ def _undouble(reading: Reading, filled: int) -> Reading:
     return Reading("".join(chars), round(reading.confidence * factor, 3), reading.chars)
 
 
+def _over_cells(value: str, cells: list[np.ndarray | None]) -> str:
+    """One kana a box, so the spaces are where the boxes are empty (タナカ□メグミ), whatever gaps
+    the recogniser saw."""
+    chars = iter(ch for ch in value if not ch.isspace())
+    laid = "".join("\u3000" if cell is None else next(chars) for cell in cells)
+    return re.sub(r"\s+", "\u3000", laid).strip()
+
+
 ERA_NAMES = ("明治", "大正", "昭和", "平成", "令和")
 
 
@@ -263,6 +272,38 @@ def _boxed_date(prepared: Prepared) -> Reading | None:
     return Reading(f"{era}{digits[:2]}年{digits[2:4]}月{digits[4:]}日", round(confidence, 3))
 
 
+# --- what the jpn model confuses, put right where the context leaves no doubt ------------------
+_KANA = "\u3041-\u3096\u30a1-\u30fa"
+_KANJI = "\u3400-\u4dbf\u4e00-\u9fff"
+_BETWEEN_DIGITS = re.compile(r"(?<=[0-9０-９])\s*[ー一－−‐―ｰ]\s*(?=[0-9０-９])")
+_CHOME = re.compile(r"(?<=[0-9０-９一二三四五六七八九十])\s*[T本丁]\s*目")
+_BAR_AS_ONE = re.compile(rf"(?<![{_KANA}])ー(?=[{_KANJI}])")  # 佐藤ー郎, ー丁目
+_ONE_AS_BAR = re.compile(rf"(?<=[\u30a1-\u30fa])一(?![{_KANJI}])")  # センタ一
+_WORD_START_SMALL = re.compile(r"(^|[\s\u3000])([ァィゥェォッャュョヮヵヶ])")
+
+
+def _fix_text(value: str) -> str:
+    """Free text: 1ー2一3 → 1-2-3 (a mark between digits is the address hyphen), 1T目 → 1丁目,
+    a long-vowel bar not after kana and before a kanji is 一, a 一 after katakana is the bar."""
+    value = _BETWEEN_DIGITS.sub("-", value)
+    value = _CHOME.sub("丁目", value)
+    value = _BAR_AS_ONE.sub("一", value)
+    return _ONE_AS_BAR.sub("ー", value)
+
+
+def _fix_katakana(value: str) -> str:
+    """No Japanese word starts with a small kana: ッ at a word's start was ツ."""
+    return _WORD_START_SMALL.sub(lambda m: m.group(1) + m.group(2).translate(_SMALL_KANA), value)
+
+
+FIXES = {FieldKind.TEXT: _fix_text, FieldKind.KATAKANA: _fix_katakana}
+
+
+def _fixed(reading: Reading, kind: FieldKind) -> Reading:
+    fix = FIXES.get(kind)
+    return Reading(fix(reading.value), reading.confidence, reading.chars) if fix else reading
+
+
 STACK_GAP = 24
 # Kinds read as well stacked (--psm 6) as one by one; dates and free text lose characters stacked.
 STACKABLE = frozenset(
@@ -283,6 +324,9 @@ class TesseractEngine:
         return self._read_prepared(prepared, kind)
 
     def _read_prepared(self, prepared: Prepared, kind: FieldKind) -> Reading:
+        return _fixed(self._read_line(prepared, kind), kind)
+
+    def _read_line(self, prepared: Prepared, kind: FieldKind) -> Reading:
         if capi.available():
             if kind in DIGIT_KINDS:
                 words, factor = _vote_digits(prepared.image, kind)
@@ -298,6 +342,8 @@ class TesseractEngine:
                 # boxes doubled or dropped one (ハハナコ). Undo a doubling; either way the reading
                 # goes to the front of the verification queue. (Reading box by box was worse.)
                 return _undouble(reading, filled)
+            if kind == FieldKind.KATAKANA:  # free text keeps its reading: a boxed - is read between boxes
+                return Reading(_over_cells(reading.value, prepared.cells), reading.confidence, reading.chars)
         return reading
 
     def read_many(self, items: list[tuple[np.ndarray, FieldKind]]) -> list[Reading]:
@@ -335,7 +381,7 @@ class TesseractEngine:
             words = _data(np.vstack(parts), kind, psm=6)
             for (index, _p), (top, bottom) in zip(members, bands, strict=True):
                 mine = [w for w in words if top <= (w[4] + w[5]) / 2 < bottom]
-                results[index] = _reading(mine, kind)
+                results[index] = _fixed(_reading(mine, kind), kind)
         return [r if r is not None else Reading("", 0.0) for r in results]
 
 

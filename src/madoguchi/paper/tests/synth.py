@@ -251,7 +251,9 @@ def _cells_text(kind: FieldKind, value: str, date_style: str) -> list[str]:
         if date_style == "boxes":
             return [w.era.name, *f"{w.year:02d}", "年", *f"{d.month:02d}", "月", *f"{d.day:02d}", "日"]
         return [value]
-    return list(value.replace("-", "").replace("\u3000", " "))
+    if kind in (FieldKind.POSTAL, FieldKind.PHONE):
+        value = value.replace("-", "")  # the form prints the hyphens between the boxes
+    return list(value.replace("\u3000", " "))
 
 
 def date_text(value: str, style: str) -> str:
