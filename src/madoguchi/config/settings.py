@@ -188,6 +188,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language and time: Japanese first, English complete; stored in UTC, shown in JST.
 LANGUAGE_CODE = "ja"
 # Chinese (simplified), Korean and Vietnamese: among the largest foreign-resident groups in Tokyo (1-エ).
+FORMAT_MODULE_PATH = ["madoguchi.config.formats"]  # thousands grouped in zh-hans and vi too
 LANGUAGES = [
     ("ja", "日本語"),
     ("en", "English"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,4 +26,4 @@ def whole_yen(value, *, allow_zero: bool = False) -> int:
 
 
 def format_yen(value: int) -> str:
-    return f"{value:,}円"
+    return f"{number_format(value, force_grouping=True)}円"

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import (
@@ -220,7 +221,11 @@ class BallotForm(forms.Form):
     def __init__(self, *args, projects, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["projects"].choices = [
-            (str(p.pk), _("%(title)s（%(cost)s円）") % {"title": p.title, "cost": f"{p.cost:,}"})
+            (
+                str(p.pk),
+                _("%(title)s（%(cost)s円）")
+                % {"title": p.title, "cost": number_format(p.cost, force_grouping=True)},
+            )
             for p in projects
         ]
 

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
@@ -295,9 +296,9 @@ def format_value(value: Number | None, unit: str = "") -> str:
     if unit == "%":
         text = f"{number:.1f}"
     elif number == int(number):
-        text = f"{int(number):,}"
+        text = number_format(int(number), force_grouping=True)
     else:
-        text = f"{number:,.2f}".rstrip("0").rstrip(".")
+        text = number_format(round(number, 2), force_grouping=True)
     return f"{text}{localized_unit(unit)}" if unit else text
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -69,7 +70,7 @@ def what_to_bring(procedure) -> list[str]:
     items = [str(ID_DOCUMENT)]
     items += [name for spec in procedure.required_attachments or [] if (name := _attachment_name(spec))]
     if procedure.fee:
-        items.append(str(_("手数料 %(fee)s円")) % {"fee": f"{procedure.fee:,}"})
+        items.append(str(_("手数料 %(fee)s円")) % {"fee": number_format(procedure.fee, force_grouping=True)})
     return items
 
 

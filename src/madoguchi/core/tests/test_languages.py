@@ -55,6 +55,27 @@ def test_dates_read_in_the_readers_own_form_with_the_era_beside(language, day, y
         assert format_wareki(date(2024, 4, 1)) == "令和6(2024)年4月1日"  # Japanese unchanged
 
 
+@pytest.mark.parametrize(
+    ("language", "amount", "share"),
+    [
+        ("ja", "1,800,000円", "12.5"),
+        ("en", "¥1,800,000", "12.5"),
+        ("zh-hans", "1,800,000", "12.5"),
+        ("ko", "1,800,000", "12.5"),
+        ("vi", "1.800.000", "12,5"),  # Vietnamese groups with points and writes decimals with a comma
+    ],
+)
+def test_amounts_and_figures_read_in_the_readers_own_number_form(language, amount, share):
+    from django.utils import translation
+
+    from madoguchi.participation.templatetags.participation_tags import yen
+    from madoguchi.pdca.services import format_value
+
+    with translation.override(language):
+        assert amount in yen(1_800_000)
+        assert format_value(12.5, "") == share
+
+
 # The apps whose pages residents use (plus the plan and the privacy register); the staff-only
 # back office (automation, paper, workstyle) is in Japanese and English.
 RESIDENT_APPS = [

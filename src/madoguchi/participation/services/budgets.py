@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from madoguchi.core.events import record_event
@@ -157,7 +158,10 @@ def _check_selection(budget: Budget, project_ids) -> list[BudgetProject]:
                 _(
                     "選んだ事業の合計（%(total)s円）が予算額（%(amount)s円）を超えています。事業を減らしてください。"
                 )
-                % {"total": f"{total:,}", "amount": f"{budget.amount:,}"},
+                % {
+                    "total": number_format(total, force_grouping=True),
+                    "amount": number_format(budget.amount, force_grouping=True),
+                },
                 code="over_budget",
             )
     elif len(projects) > budget.max_selections:

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.formats import number_format
 
 from ..labels import label
 
@@ -17,7 +18,7 @@ def yen(value) -> str:
     from django.utils.translation import gettext
 
     try:
-        number = f"{int(value):,}"
+        number = number_format(int(value), force_grouping=True)
     except (TypeError, ValueError):
         return ""
     return gettext("%(n)s円") % {"n": number}
