@@ -18,8 +18,16 @@ from .conftest import genkyo_data
 pytestmark = pytest.mark.django_db
 
 MESSAGE = "生年月日が未来の日付になっています。正しい生年月日を入力してください。"
-TOMORROW = (today_jst() + datetime.timedelta(days=1)).isoformat()
-TODAY = today_jst().isoformat()
+
+
+# Asked when each test runs, not at collection: a run that crosses midnight in Japan would
+# otherwise test "tomorrow" after it has become today.
+def tomorrow() -> str:
+    return (today_jst() + datetime.timedelta(days=1)).isoformat()
+
+
+def today() -> str:
+    return today_jst().isoformat()
 
 
 def with_child_born(data, day):
@@ -29,14 +37,14 @@ def with_child_born(data, day):
 
 def test_shared_validation_names_each_future_birth_date(genkyo):
     schema = genkyo.current_version.schema
-    data = with_child_born(genkyo_data(birth_date=TOMORROW), TOMORROW)
+    data = with_child_born(genkyo_data(birth_date=tomorrow()), tomorrow())
     errors = collect_errors(schema, data)
     assert errors["recipient.birth_date"] == [MESSAGE]
     assert errors["status.list.0.birth_date"] == [MESSAGE]
 
 
 def test_a_child_born_today_is_accepted(genkyo):
-    assert collect_errors(genkyo.current_version.schema, with_child_born(genkyo_data(), TODAY)) == {}
+    assert collect_errors(genkyo.current_version.schema, with_child_born(genkyo_data(), today())) == {}
 
 
 def test_online_submission_refuses_a_future_birth_date(genkyo, resident):
@@ -44,7 +52,7 @@ def test_online_submission_refuses_a_future_birth_date(genkyo, resident):
         submit_application(
             genkyo,
             applicant=resident,
-            data=genkyo_data(birth_date=TOMORROW),
+            data=genkyo_data(birth_date=tomorrow()),
             channel="online",
             by=resident_user(resident),
         )
@@ -55,7 +63,7 @@ def test_online_submission_refuses_a_future_birth_date(genkyo, resident):
 def test_staff_paper_entry_refuses_a_future_birth_date(staff_client, genkyo, resident):
     url = reverse("cases:register") + f"?procedure=jidou-teate-genkyo&person={resident.pk}"
     post = {"channel": "postal", "idempotency_key": "paper-future"}
-    for step, values in with_child_born(genkyo_data(birth_date=TOMORROW), TOMORROW).items():
+    for step, values in with_child_born(genkyo_data(birth_date=tomorrow()), tomorrow()).items():
         for key, value in values.items():
             if key == "list":
                 for i, item in enumerate(value):
