@@ -296,7 +296,17 @@ def _fix_katakana(value: str) -> str:
     return _WORD_START_SMALL.sub(lambda m: m.group(1) + m.group(2).translate(_SMALL_KANA), value)
 
 
-FIXES = {FieldKind.TEXT: _fix_text, FieldKind.KATAKANA: _fix_katakana}
+_ERA_DOUBLED = re.compile(r"([MTSHR])\1+")  # SS50.8.18
+_ERA_AMID_DIGITS = re.compile(r"(?<=[0-9])[MTSHR](?=[0-9])")  # S4S5.7.25
+
+
+def _fix_date(value: str) -> str:
+    """An era letter is written once, before the year: a doubled one or one inside the digits
+    is the recogniser seeing the letter twice."""
+    return _ERA_AMID_DIGITS.sub("", _ERA_DOUBLED.sub(r"\1", value))
+
+
+FIXES = {FieldKind.TEXT: _fix_text, FieldKind.KATAKANA: _fix_katakana, FieldKind.DATE: _fix_date}
 
 
 def _fixed(reading: Reading, kind: FieldKind) -> Reading:

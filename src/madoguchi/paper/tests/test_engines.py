@@ -115,3 +115,14 @@ def test_boxed_kana_take_their_spaces_from_the_empty_boxes():
     cells = [filled, filled, filled, None, filled, filled, filled, None]
     assert _over_cells("タナカメグミ", cells) == "タナカ\u3000メグミ"
     assert _over_cells("タナカ メ グミ", cells) == "タナカ\u3000メグミ"  # the recogniser's own gaps go
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"), [("SS50.8.18", "S50.8.18"), ("S4S5.7.25", "S45.7.25"), ("R6.4.1", "R6.4.1")]
+)
+def test_an_era_letter_seen_twice_is_read_once(read, fixed):
+    from madoguchi.paper.engines.tesseract import _fix_date
+    from madoguchi.paper.fields import FieldKind, normalise
+
+    assert _fix_date(read) == fixed
+    assert normalise(FieldKind.DATE, _fix_date("SS50.8.18")) == "1975-08-18"
