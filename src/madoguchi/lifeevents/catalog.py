@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from django.utils.translation import get_language
-
 from madoguchi.procedures import services as procedures
 
 LIFEEVENT_DATA = Path(__file__).resolve().parent / "data" / "procedures"
@@ -33,14 +31,10 @@ def definitions() -> dict[str, dict]:
 
 
 def localized_name(definition: dict) -> str:
-    """A definition's name in the current language, as Procedure.localized_name reads the row:
-    `name_en` for English, `translations` for Chinese/Korean/Vietnamese, else the Japanese."""
-    language = get_language() or ""
-    if language == "en":
-        translated = definition.get("name_en")
-    else:
-        translated = ((definition.get("translations") or {}).get(language) or {}).get("name")
-    return translated or definition["name"]
+    """A definition's name in the current language, read as Procedure.localized_name reads a row."""
+    return procedures.in_language(
+        "name", definition["name"], definition.get("name_en", ""), definition.get("translations")
+    )
 
 
 def lifeevent_definitions() -> list[dict]:

@@ -35,6 +35,15 @@ class PaymentTiming(models.TextChoices):
     AFTER_APPROVAL = "after_approval", _("承認後に支払い")
 
 
+def in_language(field: str, japanese: str, english: str, translations: dict | None) -> str:
+    """A procedure text in the current language: English from its `*_en` column (or key),
+    Chinese/Korean/Vietnamese from `translations` ({"ko": {"name": …}, …}), Japanese where the
+    language has none. For rows and for definition files alike."""
+    language = get_language() or ""
+    translated = english if language == "en" else ((translations or {}).get(language) or {}).get(field)
+    return translated or japanese
+
+
 class Procedure(models.Model):
     """手続: one thing a resident can apply for, owned by one department."""
 
@@ -88,14 +97,8 @@ class Procedure(models.Model):
         return self.name
 
     def localized(self, field: str) -> str:
-        """`field` ("name", "description" or "eligibility") in the current language: English from
-        the `*_en` column, Chinese/Korean/Vietnamese from `translations`, Japanese otherwise."""
-        language = get_language() or ""
-        if language == "en":
-            translated = getattr(self, f"{field}_en")
-        else:
-            translated = ((self.translations or {}).get(language) or {}).get(field)
-        return translated or getattr(self, field)
+        """`field` ("name", "description" or "eligibility") in the current language."""
+        return in_language(field, getattr(self, field), getattr(self, f"{field}_en"), self.translations)
 
     def localized_name(self) -> str:
         return self.localized("name")

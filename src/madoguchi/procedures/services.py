@@ -49,7 +49,7 @@ from .fees import (
     fee_schedule,
     may_issue_electronically,
 )
-from .models import Category, Procedure, ProcedureVersion
+from .models import Category, Procedure, ProcedureVersion, in_language
 from .steps import StepForm, steps_of
 from .validation import FormDataError, collect_errors, description_of, title_of, validate_form_data
 from .ways import FormDownload, form_downloads
@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 __all__ = [
+    "in_language",
     # catalog operations
     "DATA_DIR",
     "load_procedure_definition",
