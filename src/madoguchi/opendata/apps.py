@@ -42,6 +42,12 @@ class OpendataConfig(AppConfig):
 
         search_sources.register(site_search.SOURCE)  # the header's site search
 
+        from madoguchi.pdca.hooks import report_sections
+
+        from . import report
+
+        report_sections.register(report.SECTION)  # 利用状況 in the yearly evaluation report
+
         from madoguchi.core import access
         from madoguchi.core.navigation import StaffLink, staff_links
 

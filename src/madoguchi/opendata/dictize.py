@@ -160,3 +160,31 @@ def package_dict(dataset: Dataset, base_url: str) -> dict:
         **{k: v for k, v in extras.items() if k != "title_en"},
         "download_count": dataset.downloads,
     }
+
+
+def showcase_dict(showcase, base_url: str, *, num_datasets: int | None = None) -> dict:
+    """An approved showcase as ckanext-showcase returns it: a package of type `showcase`, its
+    external link in `url`. The submitter's contact is never in it."""
+    data = {
+        "id": str(showcase.id),
+        "name": str(showcase.id),
+        "title": showcase.title,
+        "notes": showcase.description,
+        "url": showcase.url,
+        "type": "showcase",
+        "state": "active",
+        "private": False,
+        "author": showcase.author or None,
+        "author_email": None,
+        "image_url": "",
+        "metadata_created": _iso(showcase.created_at),
+        "metadata_modified": _iso(showcase.moderated_at or showcase.created_at),
+        "showcase_kind": showcase.kind,
+        "showcase_kind_title": str(showcase.get_kind_display()),
+        "page_url": base_url + reverse("opendata:showcase", args=[showcase.pk]),
+        "tags": [],
+        "extras": [{"key": "showcase_kind", "value": showcase.kind}],
+    }
+    if num_datasets is not None:
+        data["num_datasets"] = num_datasets
+    return data

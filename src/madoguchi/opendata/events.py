@@ -28,6 +28,9 @@ class Verb(models.TextChoices):
     DATA_REQUEST_ANSWERED = "data_request_answered", _("データ公開の要望への回答")
     DATA_REQUEST_FORWARDED = "data_request_forwarded", _("データ公開の要望の担当部署の変更")
     COLLABORATION_RECORDED = "collaboration_recorded", _("連携・協働検討の記録")
+    SHOWCASE_SUBMITTED = "showcase_submitted", _("活用事例の投稿")
+    SHOWCASE_APPROVED = "showcase_approved", _("活用事例の掲載")
+    SHOWCASE_REJECTED = "showcase_rejected", _("活用事例を掲載しない判断")
 
 
 # What the public dataset page shows of a dataset's history

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from madoguchi.core.models import Department
 
 from . import standards
-from .models import Collaboration, DataRequest, Dataset, Frequency, Group, License
+from .models import Collaboration, DataRequest, Dataset, Frequency, Group, License, Showcase
 
 MAX_UPLOAD = 20 * 1024 * 1024
 
@@ -201,3 +201,72 @@ class CollaborationForm(forms.Form):
     def __init__(self, *args, organizations=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = organizations
+
+
+def _required(message):
+    return {"required": message}
+
+
+class ShowcaseForm(forms.Form):
+    """活用事例を投稿する (anyone). The checks themselves are the service's (services.submit_showcase),
+    which names every wrong field; the form only reads the fields."""
+
+    title = forms.CharField(
+        label=_("名称"),
+        max_length=200,
+        help_text=_("例：国分寺 避難所マップ"),
+        error_messages=_required(_("活用事例の名称を入力してください。")),
+    )
+    url = forms.CharField(
+        label=_("URL"),
+        max_length=500,
+        help_text=_("アプリ・記事・可視化を見られるアドレス（https:// で始まるもの）"),
+        error_messages=_required(_("活用事例のURLを入力してください。")),
+    )
+    kind = forms.ChoiceField(label=_("種類"), choices=Showcase.Kind.choices)
+    description = forms.CharField(
+        label=_("説明"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("何ができるものか、データをどのように使っているかを書いてください。"),
+        error_messages=_required(_("どのようにデータを使っているかを入力してください。")),
+    )
+    datasets = forms.CharField(
+        label=_("使ったデータセット"),
+        help_text=_(
+            "データセットの識別名（ページのアドレスの /dataset/ の後ろ）かアドレスを、カンマか空白で区切って入力してください。"
+        ),
+        error_messages=_required(_("使ったデータセットを1つ以上指定してください。")),
+    )
+    author = forms.CharField(
+        label=_("制作者（任意）"),
+        max_length=100,
+        required=False,
+        help_text=_("入力すると活用事例のページに表示されます。"),
+    )
+    submitter_name = forms.CharField(label=_("お名前（任意・公開しません）"), max_length=100, required=False)
+    submitter_email = forms.CharField(
+        label=_("メールアドレス（公開しません）"),
+        max_length=254,
+        help_text=_("審査の結果をお知らせします。"),
+        error_messages=_required(
+            _("審査の結果をお知らせするメールアドレスを正しく入力してください（例：name@example.jp）。")
+        ),
+    )
+
+
+class ShowcaseDecisionForm(forms.Form):
+    """掲載する／掲載しない (with the reason the submitter is told)."""
+
+    decision = forms.ChoiceField(
+        label=_("判断"),
+        choices=[("approve", _("掲載する")), ("reject", _("掲載しない"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("掲載しない理由"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("掲載しない場合は必ず書いてください。投稿者にメールでお知らせします（公開はしません）。"),
+    )

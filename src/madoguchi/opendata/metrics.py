@@ -29,7 +29,7 @@ from madoguchi.core.models import Event
 from madoguchi.pdca.metrics import Record, metric
 
 from .events import Verb
-from .models import Collaboration, ConversionJob, DataRequest, Dataset, DatastoreRow, DownloadCount, Resource
+from .models import Collaboration, ConversionJob, DataRequest, Dataset, DatasetUsage, DatastoreRow, Resource
 from .services.finder import cell_int as _int  # an unreadable cell counts for nothing
 
 WIFI = "07"
@@ -80,15 +80,24 @@ def share_three_stars(fiscal_year: int, scope: dict | None = None) -> float | No
     return 100 * qs.filter(stars__gte=3).count() / total
 
 
-def downloads_per_dataset(fiscal_year: int, scope: dict | None = None) -> dict[str, int]:
+def _usage_in(fiscal_year: int):
     start, end = fiscal_year_range(fiscal_year)
+    return DatasetUsage.objects.filter(month__gte=start.replace(day=1), month__lte=end.replace(day=1))
+
+
+def _per_dataset(fiscal_year: int, column: str) -> dict[str, int]:
     rows = (
-        DownloadCount.objects.filter(day__gte=start, day__lte=end)
+        _usage_in(fiscal_year)
         .values("dataset__title")
-        .annotate(n=Sum("count"))
-        .order_by("-n")[:20]
+        .annotate(n=Sum(column))
+        .filter(n__gt=0)
+        .order_by("-n", "dataset__title")[:20]
     )
     return {row["dataset__title"]: row["n"] for row in rows}
+
+
+def downloads_per_dataset(fiscal_year: int, scope: dict | None = None) -> dict[str, int]:
+    return _per_dataset(fiscal_year, "downloads")
 
 
 @metric(
@@ -99,9 +108,25 @@ def downloads_per_dataset(fiscal_year: int, scope: dict | None = None) -> dict[s
     breakdown=downloads_per_dataset,
 )
 def downloads(fiscal_year: int, scope: dict | None = None) -> int:
-    start, end = fiscal_year_range(fiscal_year)
-    qs = DownloadCount.objects.filter(day__gte=start, day__lte=end)
-    return qs.aggregate(n=Sum("count"))["n"] or 0
+    return _usage_in(fiscal_year).aggregate(n=Sum("downloads"))["n"] or 0
+
+
+def api_calls_per_dataset(fiscal_year: int, scope: dict | None = None) -> dict[str, int]:
+    return _per_dataset(fiscal_year, "api_calls")
+
+
+@metric(
+    "opendata.api_calls",
+    name=_("オープンデータのAPI利用回数"),
+    unit="回",
+    definition=_(
+        "年度内にCKAN API（package_show、resource_show、datastore_search など）が公開中のデータセットを返した回数。"
+        "データセット別の内訳付き。"
+    ),
+    breakdown=api_calls_per_dataset,
+)
+def api_calls(fiscal_year: int, scope: dict | None = None) -> int:
+    return _usage_in(fiscal_year).aggregate(n=Sum("api_calls"))["n"] or 0
 
 
 # --- 1-エ: public Wi-Fi sites and internet terminals, from the city's own published lists ---------

@@ -321,20 +321,31 @@ class ApiToken(models.Model):
         return hashlib.sha256(token.encode()).hexdigest()
 
 
-class DownloadCount(models.Model):
-    """Downloads of a dataset's resources per day (JST), for the PDCA figure per fiscal year."""
+class DatasetUsage(models.Model):
+    """利用状況: how often a published dataset was used in one month (JST), as plain counters.
 
-    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="download_counts")
-    day = models.DateField()
-    count = models.PositiveIntegerField(default=0)
+    `downloads` counts its resources' downloads, `api_calls` the CKAN API calls that served it
+    (package_show, resource_show, datastore_*). No IP address, account or user agent is kept: a
+    row is a dataset, a month and two numbers. Each use is one upsert (`services.record_download`,
+    `services.record_api_call`), so concurrent counts never get lost.
+    """
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="usage")
+    month = models.DateField()  # the month's first day (JST)
+    downloads = models.PositiveIntegerField(default=0)
+    api_calls = models.PositiveIntegerField(default=0)
 
     class Meta:
+        ordering = ["dataset", "month"]
         constraints = [
-            models.UniqueConstraint(fields=["dataset", "day"], name="opendata_unique_download_day")
+            models.UniqueConstraint(fields=["dataset", "month"], name="opendata_unique_usage_month")
         ]
+        indexes = [models.Index(fields=["month"], name="opendata_usage_month")]
+        verbose_name = _("利用状況")
+        verbose_name_plural = _("利用状況")
 
     def __str__(self) -> str:
-        return f"{self.dataset_id} {self.day}: {self.count}"
+        return f"{self.dataset_id} {self.month:%Y-%m}: {self.downloads}/{self.api_calls}"
 
 
 class DataRequest(models.Model):
@@ -467,3 +478,60 @@ class Collaboration(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Showcase(models.Model):
+    """活用事例 (like ckanext-showcase): an app, article or visualisation that uses the city's data,
+    linked to the datasets it uses.
+
+    Anyone may submit one, without an account; it is shown (on its page, the list, each linked
+    dataset's page and the CKAN API) only once the staff of a department owning one of its datasets
+    approved it. The submitter's name and e-mail address are for the moderators' questions and
+    the decision's notice: never shown or served by the API.
+    """
+
+    class Kind(models.TextChoices):
+        APP = "app", _("アプリ・サービス")
+        VISUALIZATION = "visualization", _("可視化・地図")
+        ARTICLE = "article", _("記事・報告・研究")
+        OTHER = "other", _("その他")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("審査待ち")
+        APPROVED = "approved", _("掲載中")
+        REJECTED = "rejected", _("掲載しない")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(_("名称"), max_length=200)
+    url = models.URLField(_("URL"), max_length=500)
+    description = models.TextField(_("説明"))
+    kind = models.CharField(_("種類"), max_length=16, choices=Kind.choices, default=Kind.APP)
+    author = models.CharField(_("制作者"), max_length=100, blank=True)  # public, as the submitter chose
+    datasets = models.ManyToManyField(Dataset, verbose_name=_("使ったデータセット"), related_name="showcases")
+    submitter_name = models.CharField(_("投稿者のお名前"), max_length=100, blank=True)
+    submitter_email = models.EmailField(_("投稿者のメールアドレス"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("状況"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    reason = models.TextField(_("掲載しない理由"), blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated_at = models.DateTimeField(null=True, blank=True)
+    is_demo = models.BooleanField(default=False, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "pk"]
+        indexes = [models.Index(fields=["status", "created_at"], name="opendata_showcase_listing")]
+        verbose_name = _("活用事例")
+        verbose_name_plural = _("活用事例")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("opendata:showcase", args=[self.pk])

@@ -1,5 +1,5 @@
 """Staff pages: draft → review → published, uploads with validation, PDF/Excel conversion,
-API tokens, answering data requests and recording collaborations. Every change goes through
+API tokens, answering data requests, recording collaborations and moderating showcases. Every change goes through
 `services`."""
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from .forms import (
     DatasetForm,
     ForwardRequestForm,
     ResourceForm,
+    ShowcaseDecisionForm,
     TokenForm,
 )
-from .models import ApiToken, Collaboration, ConversionJob, DataRequest, Dataset
+from .models import ApiToken, Collaboration, ConversionJob, DataRequest, Dataset, Showcase
 
 
 def _staff_datasets(user):
@@ -343,4 +344,47 @@ def staff_collaborations(request):
     )
     return render(
         request, "opendata/staff/collaborations.html", {"form": form, "collaborations": collaborations}
+    )
+
+
+# --- 活用事例の審査 ------------------------------------------------------------------------------
+
+
+@staff_required
+def staff_showcases(request):
+    """The showcases using a dataset of the user's departments, 審査待ち first."""
+    showcases = sorted(
+        services.showcases_for_staff(request.user).prefetch_related("datasets"),
+        key=lambda s: s.status != Showcase.Status.PENDING,
+    )
+    return render(request, "opendata/staff/showcases.html", {"showcases": showcases})
+
+
+@staff_required
+def staff_showcase(request, pk):
+    showcase = get_object_or_404(services.showcases_for_staff(request.user), pk=pk)
+    form = ShowcaseDecisionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form.cleaned_data["decision"] == "approve":
+                services.approve_showcase(showcase, by=request.user)
+                done = _("掲載しました。投稿者にメールでお知らせします。")
+            else:
+                services.reject_showcase(showcase, by=request.user, reason=form.cleaned_data["reason"])
+                done = _("掲載しないことにしました。投稿者に理由をメールでお知らせします。")
+        except (ValidationError, PermissionDenied) as error:
+            errors_onto(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("opendata:staff_showcase", pk=showcase.pk)
+    return render(
+        request,
+        "opendata/staff/showcase.html",
+        {
+            "showcase": showcase,
+            "datasets": showcase.datasets.select_related("organization").order_by("title"),
+            "form": form,
+            "can_moderate": services.can_moderate(request.user, showcase),
+            "history": events_for(showcase).select_related("actor"),
+        },
     )

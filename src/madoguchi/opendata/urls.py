@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import finder_views, staff_views, views
+from . import finder_views, showcase_views, staff_views, views
 
 app_name = "opendata"
 
@@ -19,6 +19,10 @@ urlpatterns = [
     path("requests/new/", views.request_new, name="request_new"),
     path("requests/<int:pk>/", views.request_detail, name="request"),
     path("requests/<int:pk>/follow/", views.request_follow, name="request_follow"),
+    path("showcases/", showcase_views.showcases, name="showcases"),
+    path("showcases/new/", showcase_views.showcase_new, name="showcase_new"),
+    path("showcases/<uuid:pk>/", showcase_views.showcase, name="showcase"),
+    path("usage.csv", showcase_views.usage_csv, name="usage_csv"),
     path("staff/", staff_views.staff_index, name="staff_index"),
     path("staff/new/", staff_views.dataset_new, name="staff_dataset_new"),
     path("staff/dataset/<slug:name>/", staff_views.dataset_edit, name="staff_dataset"),
@@ -33,4 +37,6 @@ urlpatterns = [
     path("staff/requests/", staff_views.staff_requests, name="staff_requests"),
     path("staff/requests/<int:pk>/", staff_views.staff_request, name="staff_request"),
     path("staff/collaborations/", staff_views.staff_collaborations, name="staff_collaborations"),
+    path("staff/showcases/", staff_views.staff_showcases, name="staff_showcases"),
+    path("staff/showcases/<uuid:pk>/", staff_views.staff_showcase, name="staff_showcase"),
 ]

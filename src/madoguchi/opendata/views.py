@@ -136,11 +136,18 @@ def dataset(request, name: str):
         {"time": e.time, "label": Verb(e.verb).label} for e in events_for(dataset) if e.verb in PUBLIC_HISTORY
     ]
     base = _base(request)
+    usage = services.monthly_usage(dataset)
     return render(
         request,
         "opendata/dataset.html",
         {
             "dataset": dataset,
+            "showcases": list(services.showcases_of(dataset)) if dataset.is_published else [],
+            "usage": usage,
+            "usage_totals": {
+                "downloads": sum(m.downloads for m in usage),
+                "api_calls": sum(m.api_calls for m in usage),
+            },
             "resources": resources,
             "standard_title": standards.title(dataset.standard_type) if dataset.standard_type else "",
             "standard": standard,

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from madoguchi.core.japanese.fiscal import format_fiscal_year
 
-from . import services, summary
+from . import hooks, services, summary
 from .models import Indicator, Initiative, Plan, Review
 
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)  # one line per step is noise
@@ -201,6 +201,7 @@ def report_html(plan: Plan, fiscal_year: int) -> str:
             "standings": [summary.Standing.label(code) for code in summary.Standing.ORDER],
             "summary": report_summary(plan, items),
             "items": items,
+            "sections": hooks.sections_for(fiscal_year),
         },
     )
 

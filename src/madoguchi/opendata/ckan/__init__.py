@@ -7,7 +7,7 @@ staff API token in the Authorization (or X-CKAN-API-Key) header, and each runs i
 
 Laid out like CKAN's `logic/action/`: `get` (read actions), `create`, `update`, `delete` (write
 actions, sharing `write`), `common` (errors, parameters, lookups, the registry `ACTIONS`) and
-`endpoint` (the view). The dicts the actions answer with are `opendata.dictize`.
+`endpoint` (the view); `showcase` holds ckanext-showcase's read actions. The dicts the actions answer with are `opendata.dictize`.
 """
 
 from ..dictize import (
@@ -51,6 +51,12 @@ from .get import (
     site_read,
     status_show,
     tag_list,
+)
+from .showcase import (
+    ckanext_package_showcase_list,
+    ckanext_showcase_list,
+    ckanext_showcase_package_list,
+    ckanext_showcase_show,
 )
 from .update import package_patch, package_update, resource_update
 
@@ -96,4 +102,8 @@ __all__ = [
     "resource_create",
     "resource_update",
     "resource_delete",
+    "ckanext_showcase_list",
+    "ckanext_showcase_show",
+    "ckanext_package_showcase_list",
+    "ckanext_showcase_package_list",
 ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from madoguchi.core import jsonsafe
 from madoguchi.core.models import Department, Municipality
 
-from .. import queries
+from .. import queries, services
 from ..dictize import group_dict, group_id, organization_dict, package_dict, resource_dict, with_base
 from ..models import LICENSE_URLS, Dataset, Group, License, Resource, Tag
 from .common import (
@@ -104,12 +104,16 @@ def package_search(data, context):
 
 @register
 def package_show(data, context):
-    return package_dict(get_dataset(data, user=context["user"]), context["base"])
+    dataset = get_dataset(data, user=context["user"])
+    services.record_api_call(dataset)  # 利用状況 (a counter, nothing about the caller)
+    return package_dict(dataset, context["base"])
 
 
 @register
 def resource_show(data, context):
-    return resource_dict(get_resource(data, user=context["user"]), context["base"])
+    resource = get_resource(data, user=context["user"])
+    services.record_api_call(resource.dataset)
+    return resource_dict(resource, context["base"])
 
 
 @register
@@ -276,6 +280,7 @@ def datastore_search(data, context):
         )
     except queries.DatastoreError as error:
         raise Invalid(str(error)) from None
+    services.record_api_call(resource.dataset)  # counted once the call is answered
     return {
         "resource_id": str(resource.id),
         "fields": field_info,
@@ -316,6 +321,7 @@ def datastore_search_sql(data, context):
         )
     except queries.DatastoreError as error:
         raise Invalid(str(error)) from None
+    services.record_api_call(resource.dataset)
     return {"records": records, "fields": field_info, "sql": data.get("sql")}
 
 
@@ -324,6 +330,7 @@ def datastore_info(data, context):
     resource = get_resource(data, "id", user=context["user"])
     if not resource.datastore_active:
         raise NotFound("Resource not in the datastore")
+    services.record_api_call(resource.dataset)
     return {
         "meta": {"count": resource.rows.count(), "table_type": "BASE TABLE"},
         "fields": [

@@ -5,7 +5,8 @@ dataset has validation errors; the errors are listed row by row in Japanese.
 
 The app's public module: other apps use only the names in `__all__`. The sub-modules follow the
 catalog's parts: datasets, resources, API tokens, conversions, data requests and collaborations
-(`requests`), and what they share (`common`).
+(`requests`), showcases (活用事例, `showcases`), usage counters (利用状況, `usage`), and what they
+share (`common`).
 """
 
 from __future__ import annotations
@@ -42,11 +43,31 @@ from .resources import (
     add_resource,
     delete_resource,
     read_resource_table,
-    record_download,
     update_resource,
     validate_resource,
 )
+from .showcases import (
+    approve_showcase,
+    approved_showcases,
+    can_moderate,
+    dataset_names,
+    moderating_departments,
+    reject_showcase,
+    showcase_datasets,
+    showcases_for_staff,
+    showcases_of,
+    submit_showcase,
+)
 from .tokens import issue_api_token, user_for_token
+from .usage import (
+    MonthUsage,
+    monthly_usage,
+    record_api_call,
+    record_download,
+    usage_csv_rows,
+    usage_per_dataset,
+    usage_totals,
+)
 
 __all__ = [
     # refusals
@@ -92,4 +113,22 @@ __all__ = [
     "follow_data_request",
     "unfollow_data_request",
     "record_collaboration",
+    # showcases (活用事例): submitted by anyone, moderated, shown on the datasets they use
+    "submit_showcase",
+    "dataset_names",
+    "can_moderate",
+    "moderating_departments",
+    "approve_showcase",
+    "reject_showcase",
+    "approved_showcases",
+    "showcases_of",
+    "showcase_datasets",
+    "showcases_for_staff",
+    # usage (利用状況): downloads and API calls per dataset and month, counters only
+    "record_api_call",
+    "MonthUsage",
+    "monthly_usage",
+    "usage_totals",
+    "usage_per_dataset",
+    "usage_csv_rows",
 ]

@@ -1,12 +1,11 @@
 """Resources: files and links of a dataset, their validation against a standard, the datastore
-rows behind datastore_search and the preview, and download counts."""
+rows behind datastore_search and the preview (download counts: `usage`)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +14,7 @@ from madoguchi.core.models import User
 
 from .. import search, standards, tables
 from ..events import Verb
-from ..models import Dataset, DatastoreRow, DownloadCount, Resource, SearchEntry
+from ..models import Dataset, DatastoreRow, Resource
 from ..validation import validate_table
 from .common import DATASTORE_LIMIT_ROWS, ensure_edit, refresh
 
@@ -205,13 +204,3 @@ def delete_resource(resource: Resource, *, by: User | None) -> None:
     resource.delete()
     refresh(dataset)
     record_event(dataset, verb=Verb.RESOURCE_DELETED, actor=by, data={"resource": resource_id})
-
-
-def record_download(resource: Resource) -> None:
-    """Count a download (per resource, and per dataset and day for the PDCA figure)."""
-    Resource.objects.filter(pk=resource.pk).update(downloads=F("downloads") + 1)
-    Dataset.objects.filter(pk=resource.dataset_id).update(downloads=F("downloads") + 1)
-    SearchEntry.objects.filter(dataset_id=resource.dataset_id).update(downloads=F("downloads") + 1)
-    day = timezone.localdate()
-    counter, _created = DownloadCount.objects.get_or_create(dataset_id=resource.dataset_id, day=day)
-    DownloadCount.objects.filter(pk=counter.pk).update(count=F("count") + 1)

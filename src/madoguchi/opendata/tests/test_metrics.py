@@ -7,7 +7,7 @@ import pytest
 
 from madoguchi.opendata import metrics as figures
 from madoguchi.opendata import services
-from madoguchi.opendata.models import Dataset, DownloadCount
+from madoguchi.opendata.models import Dataset, DatasetUsage
 from madoguchi.pdca.metrics import metrics
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +21,18 @@ def test_dataset_count_stars_and_downloads(bosai):
     services.add_resource(pdf, by=None, name="b", content=b"%PDF", filename="b.pdf")
     services.publish(pdf, by=None)
     Dataset.objects.update(published_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC))
-    DownloadCount.objects.create(dataset=csv, day=datetime.date(2025, 7, 1), count=5)
-    DownloadCount.objects.create(dataset=csv, day=datetime.date(2026, 4, 1), count=7)  # next 年度
+    DatasetUsage.objects.create(dataset=csv, month=datetime.date(2025, 4, 1), downloads=2, api_calls=9)
+    DatasetUsage.objects.create(dataset=csv, month=datetime.date(2026, 3, 1), downloads=3)  # 年度's last month
+    DatasetUsage.objects.create(dataset=csv, month=datetime.date(2025, 3, 1), downloads=11)  # the 年度 before
+    DatasetUsage.objects.create(dataset=csv, month=datetime.date(2026, 4, 1), downloads=7)  # next 年度
 
     assert figures.dataset_count(2025) == 2 and figures.dataset_count(2024) == 0
     assert figures.share_three_stars(2025) == 50
     assert figures.downloads(2025) == 5
     assert figures.downloads_per_dataset(2025) == {"CSVのデータ": 5}
+    assert figures.api_calls(2025) == 9 and figures.api_calls(2026) == 0
+    assert figures.api_calls_per_dataset(2025) == {"CSVのデータ": 9}
+    assert "opendata.api_calls" in metrics
 
 
 UTC = datetime.UTC

@@ -6,7 +6,7 @@ import pytest
 from madoguchi.core.tests.factories import DepartmentFactory
 from madoguchi.identity.testing import login_staff
 from madoguchi.opendata import services
-from madoguchi.opendata.models import Dataset, DownloadCount
+from madoguchi.opendata.models import Dataset, DatasetUsage
 
 from .conftest import evacuation_csv
 
@@ -85,7 +85,8 @@ def test_download_is_counted(client, catalog):
         "全国地方公共団体コード".encode()
     )
     catalog["evacuation"].refresh_from_db()
-    assert catalog["evacuation"].downloads == 1 and DownloadCount.objects.get().count == 1
+    usage = DatasetUsage.objects.get()
+    assert catalog["evacuation"].downloads == 1 and (usage.downloads, usage.api_calls) == (1, 0)
 
 
 def test_draft_is_not_public(client, catalog):
