@@ -13,9 +13,20 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from ..fields import FieldKind
+from ..fields import FieldKind, normalise
 from . import Reading, capi, register
-from .preprocess import TEXT_HEIGHT, Cleaned, binarise, cell_images, clean, compact, for_ocr, ink_box, to_grey
+from .preprocess import (
+    TEXT_HEIGHT,
+    Cleaned,
+    _runs,
+    binarise,
+    cell_images,
+    clean,
+    compact,
+    for_ocr,
+    ink_box,
+    to_grey,
+)
 
 KATAKANA = "".join(chr(c) for c in range(0x30A1, 0x30F7)) + "ー・"
 DIGITS = "0123456789"
@@ -74,20 +85,60 @@ def _data(
     return words
 
 
-def _join(words: list[Word], kind: FieldKind, boxed: bool = False) -> str:
-    """Words joined with a space only where the gap is wide (OCR spaces within Japanese are noise)."""
+SPACE_GAP = 0.8  # of the line's height: a blank this wide is a space (measured on synth: ≥ 0.9 / ≤ 0.7)
+BLANK_SHARE = 0.25  # a character whose box is less inked than this, over a space, and …
+BLANK_CONFIDENCE = 50  # … read with less confidence than this (0–100) is the space misread (ソ)
+
+
+def _blanks(image: np.ndarray) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The wide blanks between the first and last ink of a prepared line (black on white), and the
+    inked columns. From the image, not from the recogniser's character boxes, which stretch over
+    the blank beside them: a full-width space (全角スペース) is a blank at least as wide as a
+    character, wider than any gap inside or between the characters of a word (イト, ハ)."""
+    ink = image < 128
+    inked: np.ndarray = np.asarray(ink.any(axis=0))
+    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(inked)
+    if len(columns) == 0:
+        return [], inked
+    height = rows[-1] - rows[0] + 1
+    first = int(columns[0])
+    runs = _runs(~inked[first : int(columns[-1]) + 1])
+    return [(first + a, first + b) for a, b in runs if b - a > SPACE_GAP * height], inked
+
+
+def _join(words: list[Word], kind: FieldKind, boxed: bool = False, image: np.ndarray | None = None) -> str:
+    """Words joined with a space only where the gap is wide (OCR spaces within Japanese are noise).
+
+    With the line's image, the spaces are its wide blanks (see ``_blanks``), and a character read
+    where the line is blank, unsure (ソ for a space), is dropped."""
     if not words:
         return ""
-    # A box left empty (or a full-width space) is wider than the gaps between boxed characters.
-    # Kept in Tesseract's reading order: its character boxes overlap, sorting them by x can swap two.
-    heights = sorted(w[5] - w[4] for w in words)
-    # Characters (C API) or words (pytesseract): a space is a gap wider than most of a character.
-    # Boxed characters were set side by side by preprocess.compact: only an empty box is a space.
-    unboxed = (0.6 if kind == FieldKind.KATAKANA else 0.85) if capi.available() else 1.2  # measured on synth
-    gap_space = (1.5 if boxed else unboxed) * heights[len(heights) // 2]
-    out = words[0][0]
-    for previous, word in zip(words, words[1:], strict=False):
-        out += (" " if word[2] - previous[3] > gap_space else "") + word[0]
+    if image is not None:
+        blanks, inked = _blanks(image)
+
+        def over_blank(word: Word) -> bool:
+            left, right = max(word[2], 0), max(word[3], word[2] + 1)
+            over = any(a < (left + right) / 2 < b for a, b in blanks)
+            return over and word[1] < BLANK_CONFIDENCE and float(inked[left:right].mean()) < BLANK_SHARE
+
+        words = [w for w in words if not over_blank(w)] or words
+        out = words[0][0]
+        for previous, word in zip(words, words[1:], strict=False):
+            a, b = (previous[2] + previous[3]) / 2, (word[2] + word[3]) / 2
+            out += (" " if any(a < (left + right) / 2 < b for left, right in blanks) else "") + word[0]
+    else:
+        # A box left empty (or a full-width space) is wider than the gaps between boxed characters.
+        # Kept in Tesseract's reading order: its character boxes overlap, sorting them by x can swap two.
+        heights = sorted(w[5] - w[4] for w in words)
+        # Characters (C API) or words (pytesseract): a space is a gap wider than most of a character.
+        # Boxed characters were set side by side by preprocess.compact: only an empty box is a space.
+        unboxed = (
+            (0.6 if kind == FieldKind.KATAKANA else 0.85) if capi.available() else 1.2
+        )  # measured on synth
+        gap_space = (1.5 if boxed else unboxed) * heights[len(heights) // 2]
+        out = words[0][0]
+        for previous, word in zip(words, words[1:], strict=False):
+            out += (" " if word[2] - previous[3] > gap_space else "") + word[0]
     if kind == FieldKind.KATAKANA:
         out = out.replace(" ", "\u3000")
     return out
@@ -152,9 +203,11 @@ def _vote_digits(prepared: np.ndarray, kind: FieldKind) -> tuple[list[Word], flo
     return best, (1.0 if counts[_digits_key(best)] >= 3 else DISAGREE_FACTOR)
 
 
-def _reading(words: list[Word], kind: FieldKind, boxed: bool = False) -> Reading:
+def _reading(
+    words: list[Word], kind: FieldKind, boxed: bool = False, image: np.ndarray | None = None
+) -> Reading:
     return Reading(
-        value=_join(words, kind, boxed),
+        value=_join(words, kind, boxed, image),
         confidence=round(_confidence(words), 3),
         chars=tuple(w[1] / 100 for w in words),
     )
@@ -189,20 +242,22 @@ def _date_parts(cleaned: Cleaned) -> tuple[np.ndarray | None, np.ndarray | None]
     return era_image, digits
 
 
-def _prepare(image: np.ndarray, kind: FieldKind) -> Prepared | None:
+def _prepare(image: np.ndarray, kind: FieldKind, text_height: int = TEXT_HEIGHT) -> Prepared | None:
     grey = to_grey(image)
     cleaned = clean(grey)
     box = ink_box(cleaned.ink)
     if box is not None:
         # Print is scaled in grey, before thresholding: a thresholded image scaled later has blocky
         # (or broken) strokes the recogniser misreads.
-        factor = TEXT_HEIGHT / max(box[3] - box[1], 1) * (cleaned.ink.shape[0] / grey.shape[0])
+        factor = text_height / max(box[3] - box[1], 1) * (cleaned.ink.shape[0] / grey.shape[0])
         if factor > 1.4 or factor < 0.6:
             factor = min(factor, 6.0)
             interpolation = cv2.INTER_CUBIC if factor > 1 else cv2.INTER_AREA
             cleaned = clean(cv2.resize(grey, None, fx=factor, fy=factor, interpolation=interpolation))
     if len(cleaned.cells) >= 2:
-        image_ = for_ocr(compact(cleaned, keep_empty=kind in (FieldKind.KATAKANA, FieldKind.TEXT)))
+        image_ = for_ocr(
+            compact(cleaned, keep_empty=kind in (FieldKind.KATAKANA, FieldKind.TEXT)), text_height=text_height
+        )
         if image_ is None:
             return None
         prepared = Prepared(image_, boxed=True)
@@ -211,7 +266,7 @@ def _prepare(image: np.ndarray, kind: FieldKind) -> Prepared | None:
         if kind == FieldKind.DATE:
             prepared.era, prepared.digits = _date_parts(cleaned)
         return prepared
-    image_ = for_ocr(cleaned.ink)
+    image_ = for_ocr(cleaned.ink, text_height=text_height)
     return Prepared(image_) if image_ is not None else None
 
 
@@ -276,6 +331,8 @@ def _boxed_date(prepared: Prepared) -> Reading | None:
 _KANA = "\u3041-\u3096\u30a1-\u30fa"
 _KANJI = "\u3400-\u4dbf\u4e00-\u9fff"
 _BETWEEN_DIGITS = re.compile(r"(?<=[0-9０-９])\s*[ー一－−‐―ｰ]\s*(?=[0-9０-９])")
+_HYPHENATED = re.compile(r"[0-9]-[0-9]")
+_DOT_BETWEEN_DIGITS = re.compile(r"(?<=[0-9])(?:\s*[.,・･。、]\s*|\s+)(?=[0-9])")
 _CHOME = re.compile(r"(?<=[0-9０-９一二三四五六七八九十])\s*[T本丁]\s*目")
 _BAR_AS_ONE = re.compile(rf"(?<![{_KANA}])ー(?=[{_KANJI}])")  # 佐藤ー郎, ー丁目
 _ONE_AS_BAR = re.compile(rf"(?<=[\u30a1-\u30fa])一(?![{_KANJI}])")  # センタ一
@@ -284,8 +341,12 @@ _WORD_START_SMALL = re.compile(r"(^|[\s\u3000])([ァィゥェォッャュョヮ�
 
 def _fix_text(value: str) -> str:
     """Free text: 1ー2一3 → 1-2-3 (a mark between digits is the address hyphen), 1T目 → 1丁目,
-    a long-vowel bar not after kana and before a kanji is 一, a 一 after katakana is the bar."""
+    a long-vowel bar not after kana and before a kanji is 一, a 一 after katakana is the bar.
+    A dot or gap between digits beside a hyphen between digits is a hyphen too (1.2-3, 6 6-3):
+    an address's numbers take one separator; the thin hyphen is what was misread."""
     value = _BETWEEN_DIGITS.sub("-", value)
+    if _HYPHENATED.search(value):
+        value = _DOT_BETWEEN_DIGITS.sub("-", value)
     value = _CHOME.sub("丁目", value)
     value = _BAR_AS_ONE.sub("一", value)
     return _ONE_AS_BAR.sub("ー", value)
@@ -321,6 +382,13 @@ STACKABLE = frozenset(
 )  # px of white between stacked fields
 
 
+# Kana and free text are read at more than one scale: the LSTM's slips (a kana inserted, 印 for
+# 鈴, a dropped 1) depend on the size it sees, so two scales that agree are rarely both wrong.
+# The first is the usual height; the third only breaks a disagreement.
+VOTE_HEIGHTS = (TEXT_HEIGHT, TEXT_HEIGHT * 6 // 5, TEXT_HEIGHT * 4 // 5)
+VOTED = frozenset({FieldKind.KATAKANA, FieldKind.TEXT})
+
+
 class TesseractEngine:
     code = "tesseract"
 
@@ -328,10 +396,31 @@ class TesseractEngine:
         kind = FieldKind(kind)
         if kind == FieldKind.CHECKBOX:
             return _checkbox(image)
+        if kind in VOTED and capi.available():
+            return self._vote_scales(image, kind)
         prepared = _prepare(image, kind)
         if prepared is None:
             return Reading(value="", confidence=0.9)
         return self._read_prepared(prepared, kind)
+
+    def _vote_scales(self, image: np.ndarray, kind: FieldKind) -> Reading:
+        """The field read at the usual height and a larger one; when they differ, a smaller one
+        decides (the value two of the three agree on), and the reading loses confidence."""
+        readings: list[Reading] = []
+        counts: dict[str, int] = {}
+        for height in VOTE_HEIGHTS:
+            prepared = _prepare(image, kind, height)
+            if prepared is None:
+                return Reading(value="", confidence=0.9)
+            reading = self._read_prepared(prepared, kind)
+            key = normalise(kind, reading.value)
+            counts[key] = counts.get(key, 0) + 1
+            readings.append(reading)
+            if counts[key] == 2:
+                factor = 1.0 if len(readings) == 2 else DISAGREE_FACTOR
+                return Reading(reading.value, round(reading.confidence * factor, 3), reading.chars)
+        first = readings[0]  # no two agree: the usual height's reading, doubtful
+        return Reading(first.value, round(first.confidence * DOUBTFUL_FACTOR, 3), first.chars)
 
     def _read_prepared(self, prepared: Prepared, kind: FieldKind) -> Reading:
         return _fixed(self._read_line(prepared, kind), kind)
@@ -344,7 +433,7 @@ class TesseractEngine:
                 return Reading(reading.value, round(reading.confidence * factor, 3), reading.chars)
             if kind == FieldKind.DATE and (dated := _boxed_date(prepared)) is not None:
                 return dated
-        reading = _reading(_best_words(prepared.image, kind), kind, prepared.boxed)
+        reading = _reading(_best_words(prepared.image, kind), kind, prepared.boxed, prepared.image)
         if prepared.cells and capi.available():
             filled = sum(1 for cell in prepared.cells if cell is not None)
             if len("".join(reading.value.split())) != filled:
@@ -363,8 +452,8 @@ class TesseractEngine:
         groups: dict[FieldKind, list[tuple[int, Prepared]]] = {}
         for index, (image, kind) in enumerate(items):
             kind = FieldKind(kind)
-            if kind == FieldKind.CHECKBOX:
-                results[index] = _checkbox(image)
+            if kind == FieldKind.CHECKBOX or (kind in VOTED and capi.available()):
+                results[index] = self.read(image, kind)
                 continue
             prepared = _prepare(image, kind)
             if prepared is None:

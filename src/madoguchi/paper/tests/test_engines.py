@@ -1,5 +1,6 @@
 import random
 
+import numpy as np
 import pytest
 
 from madoguchi.paper import engines
@@ -93,8 +94,6 @@ def test_no_katakana_word_starts_with_a_small_kana():
 
 
 def test_a_box_holding_only_a_speck_is_empty_but_a_dot_or_dash_stays():
-    import numpy as np
-
     from madoguchi.paper.engines.preprocess import Cleaned, without_specks
 
     ink = np.zeros((60, 300), np.uint8)
@@ -126,3 +125,109 @@ def test_an_era_letter_seen_twice_is_read_once(read, fixed):
 
     assert _fix_date(read) == fixed
     assert normalise(FieldKind.DATE, _fix_date("SS50.8.18")) == "1975-08-18"
+
+
+@pytest.mark.parametrize(
+    ("read", "fixed"),
+    [
+        ("国分寺市戸倉1.2-3", "国分寺市戸倉1-2-3"),  # one separator in an address's numbers
+        ("本町6 6-3", "本町6-6-3"),  # a boxed hyphen lost to a gap
+        ("6-6.3", "6-6-3"),
+        ("体重3.5kg", "体重3.5kg"),  # no hyphen between digits: a dot stays a dot
+        ("2丁目 3番", "2丁目 3番"),
+    ],
+)
+def test_a_dot_between_digits_beside_an_address_hyphen_is_a_hyphen(read, fixed):
+    from madoguchi.paper.engines.tesseract import _fix_text
+
+    assert _fix_text(read) == fixed
+
+
+def _line(*spans: tuple[int, int], height: int = 40) -> np.ndarray:
+    """A prepared line (black on white) with ink in the given column spans."""
+    image = np.full((height + 24, 400), 255, np.uint8)
+    for left, right in spans:
+        image[12 : 12 + height, left:right] = 0
+    return image
+
+
+def test_spaces_come_from_the_line_s_wide_blanks_not_the_character_boxes():
+    from madoguchi.paper.engines.tesseract import _join
+
+    # カトウ□ショウタ: the recogniser stretched ウ's box over the blank, so its boxes show no gap.
+    image = _line((12, 44), (55, 80), (90, 120), (170, 200), (210, 240))
+    words = [("カ", 99.0, 12, 44, 0, 0), ("ト", 99.0, 50, 88, 0, 0), ("ウ", 99.0, 90, 165, 0, 0)]
+    words += [("シ", 99.0, 166, 200, 0, 0), ("ョ", 99.0, 205, 240, 0, 0)]
+    assert _join(words, FieldKind.KATAKANA, image=image) == "カトウ\u3000ショ"
+    # Gaps inside a word (イト, ハ) are narrower than a character: no space.
+    narrow = _line((12, 40), (66, 90), (100, 130))
+    words = [("イ", 99.0, 12, 40, 0, 0), ("ト", 99.0, 66, 90, 0, 0), ("ウ", 99.0, 100, 130, 0, 0)]
+    assert _join(words, FieldKind.KATAKANA, image=narrow) == "イトウ"
+
+
+def test_an_unsure_character_read_over_a_blank_is_the_space():
+    from madoguchi.paper.engines.tesseract import _join
+
+    image = _line((12, 44), (52, 84), (150, 180))
+    words = [("ス", 99.0, 12, 44, 0, 0), ("キ", 99.0, 52, 86, 0, 0), ("ソ", 27.0, 86, 140, 0, 0)]
+    words.append(("ジ", 95.0, 150, 180, 0, 0))
+    assert _join(words, FieldKind.KATAKANA, image=image) == "スキ\u3000ジ"
+    sure = [*words[:2], ("ソ", 95.0, 86, 140, 0, 0), words[3]]  # a sure one is kept (boxes drift)
+    assert _join(sure, FieldKind.KATAKANA, image=image) == "スキソ\u3000ジ"
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "style"),
+    [
+        # read as スズキソジュン (a space as ソ) and タナカハナコ (no space) before spaces came from blanks
+        (FieldKind.KATAKANA, "スズキ\u3000ジュン", {"angle": 1.1, "noise": 2.6, "seed": 372}),
+        (FieldKind.KATAKANA, "タナカ\u3000ハナコ", {"angle": -1.4, "noise": 9.3, "seed": 132}),
+    ],
+)
+def test_unboxed_names_keep_their_space(kind, value, style):
+    image = synth.field_image(
+        kind, value, font="serif", char_px=34, boxed=False, margin=10, background=225, **style
+    )
+    assert read_field(image, kind).value == normalise(kind, value)
+
+
+def test_kana_read_at_two_scales_that_disagree_are_decided_by_a_third(monkeypatch):
+    from madoguchi.paper.engines import tesseract
+
+    calls = []
+
+    def fake(self, prepared, kind):
+        calls.append(prepared.image.shape[0])
+        return Reading({0: "コバヤンシ", 1: "コバヤシ", 2: "コバヤシ"}[len(calls) - 1], 0.9)
+
+    monkeypatch.setattr(tesseract.TesseractEngine, "_read_prepared", fake)
+    image = synth.field_image(FieldKind.KATAKANA, "コバヤシ", char_px=30, boxed=False)
+    reading = tesseract.TesseractEngine().read(image, FieldKind.KATAKANA)
+    assert reading.value == "コバヤシ" and reading.confidence < 0.9  # two of three, doubtful
+    assert len(calls) == 3 and len(set(calls)) == 3  # three different scales
+
+    def agreeing(self, prepared, kind):
+        calls.append(prepared.image.shape[0])
+        return Reading("コバヤシ", 0.9)
+
+    calls.clear()
+    monkeypatch.setattr(tesseract.TesseractEngine, "_read_prepared", agreeing)
+    assert tesseract.TesseractEngine().read(image, FieldKind.KATAKANA).confidence == 0.9
+    assert len(calls) == 2  # the first two agree: no third reading
+
+
+def test_boxed_kana_that_gained_a_kana_at_one_scale_read_right():
+    # コバヤンシ at the usual scale (シ's dots read as ン too); the other scales agree on コバヤシ.
+    value = "コバヤシ\u3000メグミ"
+    image = synth.field_image(
+        FieldKind.KATAKANA,
+        value,
+        font="serif",
+        char_px=28,
+        margin=20,
+        angle=-0.5,
+        noise=6.3,
+        background=225,
+        seed=366,
+    )
+    assert read_field(image, FieldKind.KATAKANA).value == value
