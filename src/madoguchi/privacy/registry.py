@@ -214,6 +214,29 @@ FILES: list[PersonalFile] = [
         },
     ),
     PersonalFile(
+        code="opendata-showcases",
+        name=_("オープンデータ活用事例投稿ファイル"),
+        department="digital",
+        purpose=_("オープンデータの活用事例の投稿を受け付け、掲載を審査し、投稿者に結果を知らせるため"),
+        legal_basis=_("官民データ活用推進基本法第11条、個人情報の保護に関する法律第61条"),
+        scope=_("オープンデータの活用事例を投稿した者"),
+        sources=_("本人（オンライン）"),
+        recipients=_(
+            "なし（掲載した活用事例の名称・説明・制作者名は公開。投稿者の氏名・メールアドレスは公開しない）"
+        ),
+        retention=_("掲載の終了又は掲載しない判断の日から1年"),
+        fields={
+            "opendata.Showcase": (
+                "submitter_name",
+                "submitter_email",
+                "submitted_by",
+                "author",
+                "description",
+                "reason",
+            ),
+        },
+    ),
+    PersonalFile(
         code="notifications",
         name=_("通知送付ファイル"),
         department="digital",

@@ -150,3 +150,41 @@ def make_data_request():
     return IdorCase(
         kwargs={"pk": data_request.pk}, department=data_request.department, marker="回答を公開する"
     )
+
+
+# --- 活用事例 ----------------------------------------------------------------------------------------
+
+SHOWCASE_CONTACT = "idor-showcase@example.jp"
+
+
+def _pending_showcase():
+    from madoguchi.core.tests.factories import DepartmentFactory
+    from madoguchi.opendata import services
+
+    dataset, _resource = _draft(with_resource=True)
+    services.publish(dataset, by=None)
+    showcase = services.submit_showcase(
+        title="IDOR確認用の審査待ちの活用事例",
+        url=f"https://example.jp/{dataset.name}",
+        description="IDOR確認用",
+        datasets=[dataset.name],
+        submitter_email=SHOWCASE_CONTACT,
+    )
+    DepartmentFactory()  # another department, so the owner's is not the only one
+    return showcase, dataset.organization
+
+
+@object_factory("opendata:showcase")
+def make_pending_showcase():
+    """A showcase is public once approved; a pending one is shown to nobody on the public page (its
+    moderators read it on the staff page), so there is no owner to check here."""
+    showcase, _department = _pending_showcase()
+    return IdorCase(kwargs={"pk": showcase.pk}, marker="IDOR確認用の審査待ちの活用事例")
+
+
+@object_factory("opendata:staff_showcase")
+def make_staff_showcase():
+    """The moderation page: the staff of the department owning a dataset the showcase uses; the
+    marker is the submitter's private e-mail address."""
+    showcase, department = _pending_showcase()
+    return IdorCase(kwargs={"pk": showcase.pk}, department=department, marker=SHOWCASE_CONTACT)

@@ -6,7 +6,7 @@ from tests.quality.roles import Decision, decision
 
 from madoguchi.core.tests.factories import DepartmentFactory
 from madoguchi.opendata import services
-from madoguchi.opendata.models import Collaboration, DataRequest, Dataset
+from madoguchi.opendata.models import Collaboration, DataRequest, Dataset, Showcase
 
 SHELTERS_CSV = "名称,緯度,経度\n第一小学校,35.7001,139.4620\n第二中学校,35.7012,139.4711\n".encode()
 
@@ -112,4 +112,35 @@ def record_a_collaboration():
             summary="データ項目を確認した",
         ),
         effect=lambda: Collaboration.objects.filter(department=department).count(),
+    )
+
+
+def _showcase():
+    dataset = services.publish(draft_dataset(), by=None)
+    return services.submit_showcase(
+        title="避難所マップ",
+        url="https://example.jp/map",
+        description="避難所を地図に表示",
+        datasets=[dataset.name],
+        submitter_email="dev@example.jp",
+    ), dataset.organization
+
+
+@decision("dataset.publish")
+def approve_a_showcase():
+    showcase, department = _showcase()
+    return Decision(
+        department=department,
+        perform=lambda user: services.approve_showcase(showcase, by=user),
+        effect=lambda: Showcase.objects.get(pk=showcase.pk).status,
+    )
+
+
+@decision("dataset.publish")
+def decline_a_showcase():
+    showcase, department = _showcase()
+    return Decision(
+        department=department,
+        perform=lambda user: services.reject_showcase(showcase, by=user, reason="リンク先が見られない"),
+        effect=lambda: Showcase.objects.get(pk=showcase.pk).status,
     )
