@@ -202,6 +202,7 @@ class SearchEntry(models.Model):
             models.Index(fields=["title", "name"], name="opendata_search_title"),
             models.Index(fields=["-downloads", "name"], name="opendata_search_downloads"),
             models.Index(fields=["created_at", "name"], name="opendata_search_created_asc"),
+            models.Index(fields=["-num_resources", "name"], name="opendata_search_resources"),
         ]
 
     def __str__(self) -> str:

@@ -181,11 +181,39 @@ def condition(node):
     return _leaf(node)
 
 
-def plan(nodes: list) -> tuple[list[str], list[str], Q | bool]:
+def _match(node) -> str | None:
+    """The boolean combination of terms and facet keys under `node` as one full-text expression of
+    the index (SQLite's FTS5: `(terms : "a" OR facets : "b") NOT facets : "c"`), so `tags:* AND
+    -organization:x` or `organization:a OR organization:b` is one index lookup instead of one
+    subquery per leaf; None when a leaf is something else (a range, a name, `*:*`)."""
+    if isinstance(node, solr.Text):
+        terms = search.query_terms(node.text)
+        return search.match_expression(terms, []) if terms else None
+    if isinstance(node, solr.Exists):
+        if node.name in ALWAYS_SET or node.name == "license_id":
+            return None
+        return search.match_expression([], [search.facet_key("has", node.name)])
+    if isinstance(node, solr.Field) and node.name not in {"name", "id"}:
+        key = _key(node)
+        return search.match_expression([], [key]) if key is not None else None
+    if isinstance(node, solr.Not):
+        inner = _match(node.node)
+        return None if inner is None else f"({search.match_expression([], [search.EVERY_ROW])} NOT {inner})"
+    if isinstance(node, solr.And | solr.Or):
+        parts = [_match(child) for child in node.nodes]
+        if any(part is None for part in parts):
+            return None
+        return "(" + (" AND " if isinstance(node, solr.And) else " OR ").join(parts) + ")"  # type: ignore[arg-type]
+    return None
+
+
+def plan(nodes: list) -> tuple[list[str], list[str], Q | bool, list[str]]:
     """The conjunction of `nodes` split into what the index matches fastest (the Sudachi terms and
-    facet keys every match must hold) and the rest as a condition; False when nothing can match."""
+    facet keys every match must hold, and on SQLite any boolean combination of them as one full-text
+    expression) and the rest as a condition; False when nothing can match."""
     terms: list[str] = []
     keys: list[str] = []
+    expressions: list[str] = []
     rest: list = []
     pending = [n for n in nodes if n is not None]
     while pending:
@@ -197,12 +225,14 @@ def plan(nodes: list) -> tuple[list[str], list[str], Q | bool]:
         elif isinstance(node, solr.Field) and node.name not in {"name", "id"}:
             key = _key(node)
             if key is None:
-                return [], [], False
+                return [], [], False, []
             keys.append(key)
+        elif search.uses_match_expressions() and (expression := _match(node)) is not None:
+            expressions.append(expression)
         else:
             rest.append(node)
     where = condition(solr.And(tuple(rest))) if rest else True
-    return list(dict.fromkeys(terms)), list(dict.fromkeys(keys)), where
+    return list(dict.fromkeys(terms)), list(dict.fromkeys(keys)), where, expressions
 
 
 def search_datasets(
@@ -221,20 +251,22 @@ def search_datasets(
     `filters`, through the search rows (`search.py`): count, one ordered page and the facet counts,
     each one SQL statement.
 
-    `lean`: fetch only the dataset rows (the API answers from their stored package dicts).
+    `lean`: fetch only what the API answers with (the stored package dict and the download count);
+    any other field is read on first use.
     """
     order = sort_order(sort)
     nodes = [solr.parse(q), solr.parse(fq), *(solr.Field(name, value) for name, value in filters or [])]
     for name, _value in filters or []:
         if name not in FACET_FIELDS:
             raise SearchQueryError(f"undefined field {name}")
-    terms, keys, where = plan(nodes)
+    terms, keys, where, expressions = plan(nodes)
     wanted = [name for name in dict.fromkeys(facet_fields) if name in FACET_FIELDS]
     if where is False:
         return SearchResult(count=0, datasets=[], facets={name: [] for name in wanted})
     found = search.find(
         terms,
         keys,
+        expressions=expressions,
         where=None if where is True else where,
         order=order,
         start=start,
@@ -242,7 +274,9 @@ def search_datasets(
         facets=bool(wanted),
     )
     datasets = Dataset.objects.filter(pk__in=found.ids)
-    if not lean:
+    if lean:
+        datasets = datasets.only("id", "search_doc", "downloads")
+    else:
         datasets = datasets.select_related("organization").prefetch_related("resources")
     by_id = {d.pk: d for d in datasets} if found.ids else {}
     return SearchResult(

@@ -219,6 +219,7 @@ INDEXED_ORDERS = {
     ("-name",),
     ("created_at", "name"),
     ("dataset_id",),
+    ("-num_resources", "name"),
 }
 PROBE_COST = 30  # one EXISTS probe of FTS5 costs about as much as 30 rowids read into an IN list
 MATCH_COUNT = "SELECT COUNT(*) FROM opendata_searchentry_fts WHERE opendata_searchentry_fts MATCH %s"
@@ -259,9 +260,25 @@ class Found:
     facets: dict[str, dict[str, int]]  # {facet name: {value: datasets}}
 
 
-def _fts_query(terms: list[str], keys: list[str]) -> str:
+def _fts_query(terms: list[str], keys: list[str], expressions: list[str] = ()) -> str:
     parts = [f'terms : "{token(term)}"' for term in terms] + [f'facets : "{key}"' for key in keys]
-    return " AND ".join(parts)
+    return " AND ".join([*parts, *expressions])
+
+
+def match_expression(terms: list[str], keys: list[str]) -> str:
+    """The FTS5 expression for rows holding all these terms and keys (`queries._match` combines
+    them with OR and NOT)."""
+    return "(" + _fts_query(terms, keys) + ")"
+
+
+# every search row holds this key (each dataset has an organization): the left side of a NOT
+EVERY_ROW = facet_key("has", "organization")
+
+
+def uses_match_expressions() -> bool:
+    """Boolean combinations of terms and keys become one FTS5 expression on SQLite; PostgreSQL
+    combines its GIN conditions itself."""
+    return connection.vendor == "sqlite"
 
 
 def _condition(sql: str, params: list) -> RawSQL:
@@ -291,12 +308,13 @@ def find(
     start: int = 0,
     rows: int = 10,
     facets: bool = False,
+    expressions: list[str] = (),
 ) -> Found:
     """Search rows holding every query term and facet key (and matching `where`: names, date
     ranges, boolean combinations): their number, one page of dataset ids in `order` (SearchEntry
     fields) and the facet counts."""
     entries = SearchEntry.objects.filter(where) if where is not None else SearchEntry.objects.all()
-    query = _fts_query(terms, keys)
+    query = _fts_query(terms, keys, expressions)  # expressions: SQLite only (queries.plan)
     if connection.vendor == "postgresql":
         if terms:
             tokens = [token(term) for term in terms]

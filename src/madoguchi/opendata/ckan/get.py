@@ -88,7 +88,7 @@ def package_search(data, context):
         "results": [
             with_base(d.search_doc, context["base"], d.downloads)
             if d.search_doc
-            else package_dict(d, context["base"])
+            else package_dict(Dataset.objects.select_related("organization").get(pk=d.pk), context["base"])
             for d in result.datasets
         ],
         "facets": {name: {value: n for value, _label, n in items} for name, items in result.facets.items()},
