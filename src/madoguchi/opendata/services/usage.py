@@ -18,7 +18,6 @@ from django.utils import timezone
 from ..models import Dataset, DatasetUsage, Resource, SearchEntry
 
 
-
 def this_month() -> datetime.date:
     return timezone.localdate().replace(day=1)
 

@@ -22,7 +22,9 @@ def test_dataset_count_stars_and_downloads(bosai):
     services.publish(pdf, by=None)
     Dataset.objects.update(published_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC))
     DatasetUsage.objects.create(dataset=csv, month=datetime.date(2025, 4, 1), downloads=2, api_calls=9)
-    DatasetUsage.objects.create(dataset=csv, month=datetime.date(2026, 3, 1), downloads=3)  # 年度's last month
+    DatasetUsage.objects.create(
+        dataset=csv, month=datetime.date(2026, 3, 1), downloads=3
+    )  # 年度's last month
     DatasetUsage.objects.create(dataset=csv, month=datetime.date(2025, 3, 1), downloads=11)  # the 年度 before
     DatasetUsage.objects.create(dataset=csv, month=datetime.date(2026, 4, 1), downloads=7)  # next 年度
 
