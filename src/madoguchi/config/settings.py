@@ -377,6 +377,11 @@ CELERY_BEAT_SCHEDULE["participation-weekly-digest"] = {
     "task": "participation.send_weekly_digest",
     "schedule": crontab(day_of_week="mon", hour=8, minute=0),
 }
+# 前日のお知らせ of events and briefings: hourly 9:00–19:00 JST; each registrant is reminded once.
+CELERY_BEAT_SCHEDULE["participation-event-reminders"] = {
+    "task": "participation.send_event_reminders",
+    "schedule": crontab(hour="9-19", minute=5),
+}
 CELERY_BEAT_SCHEDULE["privacy-access-review"] = {
     "task": "madoguchi.privacy.tasks.scan_access",
     "schedule": 3600,  # looks back two hours, so a late or missed run loses nothing

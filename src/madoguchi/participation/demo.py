@@ -1,7 +1,10 @@
 """Demo (loader order 90): 「国分寺市の公園の使い方」 with proposals, a survey (online and postal
-answers), a hybrid workshop and an opinion map, taken part in by the fictional demo residents.
+answers), a hybrid workshop and an opinion map, taken part in by the fictional demo residents; its
+participatory budget; and its briefings: the coming workshop with materials and answered questions
+in advance, and a past briefing (説明会) with attendance (check-in at the door, online joins), its
+recording and minutes.
 
-Idempotent: if the demo process exists, nothing is added again.
+Idempotent: each part is added once (the process, the budget, the past briefing by their titles).
 """
 
 from __future__ import annotations
@@ -79,6 +82,7 @@ STATEMENTS = [
 def load(say) -> None:
     _load_process(say)
     _load_budget(say)
+    _load_briefings(say)
 
 
 def _load_process(say) -> None:
@@ -150,7 +154,7 @@ def _load_process(say) -> None:
 
     workshop = Workshop.objects.create(
         process=process,
-        title="公園の未来を話し合うワークショップ",
+        title=WORKSHOP_TITLE,
         description="会場（市役所）とオンラインの併用で開催します。どちらからでも参加できます。",
         format=Workshop.Format.HYBRID,
         starts_at=timezone.now() + datetime.timedelta(days=21),
@@ -274,6 +278,141 @@ def _load_budget(say) -> None:
     say(
         f"市民参加: 参加型予算「{BUDGET_TITLE}」（投票 {count.ballots} 票、採択 {sum(r.selected for r in count.projects)} 件）"
     )
+
+
+WORKSHOP_TITLE = "公園の未来を話し合うワークショップ"
+BRIEFING_TITLE = "公園の使い方 説明会（第1回）"
+# (question, the city's answer or "" while it waits)
+WORKSHOP_QUESTIONS = [
+    (
+        "小さな子ども連れでも参加できますか。",
+        "はい、参加できます。会場の後方にキッズスペースを用意します。オンラインでの参加もご利用ください。",
+    ),
+    (
+        "当日話し合った内容は、公園の整備にどのように生かされますか。",
+        "いただいた意見は記録にまとめて公開し、来年度の整備計画の検討に使います。検討の結果は市の回答として公開します。",
+    ),
+    ("駐車場はありますか。", ""),
+]
+BRIEFING_QUESTIONS = [
+    (
+        "アンケートは紙でも回答できますか。",
+        "はい。市役所・公民館・図書館に回答用紙を置いています。郵送でも受け付けます。",
+    ),
+    (
+        "説明会の資料は後から見られますか。",
+        "このページに資料と録画を掲載します。",
+    ),
+]
+BRIEFING_MINUTES = """1. 開会・趣旨説明（協働コミュニティ課）
+2. 市内の公園の利用状況の説明（資料1）
+3. 質疑応答
+   - ボール遊びのできる時間帯について、子育て世代の参加者から要望が多く出されました。
+   - 夜間の照明の明るさについて、帰宅時の安全の観点から意見がありました。
+4. 今後の予定: 提案とアンケートの受付、ワークショップ（会場とオンラインの併用）の開催
+参加者: 会場3人、オンライン3人"""
+
+
+def _load_briefings(say) -> None:
+    """The coming workshop's materials and questions; a past briefing with its attendance, the
+    recording and the minutes. Through the services, as staff and residents would do it."""
+    process = Process.objects.filter(title=TITLE, is_demo=True).first()
+    staff = _staff()
+    if process is None or staff is None or process.workshops.filter(title=BRIEFING_TITLE).exists():
+        return
+    residents = [
+        p
+        for p in Person.objects.filter(is_demo=True).order_by("pk")
+        if (p.age_on(datetime.date(2026, 4, 1)) or 0) >= 16
+    ]
+    workshop = process.workshops.filter(title=WORKSHOP_TITLE).first()
+    if workshop is not None:
+        services.add_material(
+            workshop,
+            by=staff,
+            title="資料1 市内の公園の利用状況",
+            upload=_material_pdf("市内の公園の利用状況"),
+        )
+        services.add_material(
+            workshop,
+            by=staff,
+            title="ワークショップの進め方（市ホームページ）",
+            url="https://www.city.kokubunji.tokyo.jp/shisei/",
+        )
+        askers = [r.person for r in workshop.registrations.filter(status="confirmed").order_by("pk")]
+        _questions(workshop, askers, WORKSHOP_QUESTIONS, staff)
+
+    # The past briefing: signed up for while it was ahead, then held 30 days ago, 19:00–20:30 JST.
+    held = timezone.localtime(timezone.now() - datetime.timedelta(days=30)).replace(
+        hour=19, minute=0, second=0, microsecond=0
+    )
+    briefing = Workshop.objects.create(
+        process=process,
+        title=BRIEFING_TITLE,
+        description="公園の使い方についての意見募集の進め方を説明します。会場とオンラインのどちらからでも参加できます。",
+        format=Workshop.Format.HYBRID,
+        starts_at=timezone.now() + datetime.timedelta(days=1),
+        venue="国分寺市役所 第1会議室",
+        online_url="https://meet.example.jp/kokubunji-parks-briefing",
+        capacity_in_person=5,
+        capacity_online=5,
+    )
+    registrations = [
+        services.register_for_workshop(
+            briefing, person=person, user=_user(person), mode="in_person" if i % 2 else "online"
+        )
+        for i, person in enumerate(residents[12:20])
+    ]
+    services.add_material(
+        briefing, by=staff, title="資料1 意見募集の進め方", upload=_material_pdf("意見募集の進め方")
+    )
+    _questions(briefing, [r.person for r in registrations], BRIEFING_QUESTIONS, staff)
+    Workshop.objects.filter(pk=briefing.pk).update(
+        starts_at=held, ends_at=held + datetime.timedelta(minutes=90)
+    )
+    briefing.refresh_from_db()
+    in_person = [r for r in registrations if r.mode == "in_person"]
+    online = [r for r in registrations if r.mode == "online"]
+    for registration in in_person[:3]:  # one of the four did not come
+        services.check_in(
+            briefing,
+            token=services.checkin_token(registration),
+            by=staff,
+            now=held - datetime.timedelta(minutes=10),
+        )
+    for registration in online[:3]:
+        services.record_join(
+            briefing, registration, user=_user(registration.person), now=held - datetime.timedelta(minutes=5)
+        )
+    services.publish_minutes(
+        briefing,
+        by=staff,
+        minutes=BRIEFING_MINUTES,
+        recording_url="https://video.example.jp/kokubunji/parks-briefing-1",
+    )
+    say(
+        f"市民参加: 説明会「{BRIEFING_TITLE}」（出席 会場{len(in_person[:3])}人・オンライン{len(online[:3])}人、"
+        "録画と議事録）、ワークショップの資料と事前質問"
+    )
+
+
+def _questions(workshop, askers, questions, staff) -> None:
+    for person, (body, answer) in zip(askers, questions, strict=False):
+        question = services.ask_question(workshop, person=person, user=_user(person), body=body)
+        if answer:
+            services.answer_question(question, by=staff, answer=answer)
+
+
+def _material_pdf(heading: str):
+    """A one-page PDF of the demo's materials (WeasyPrint, as the city's reports are made)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from weasyprint import HTML
+
+    html = (
+        f'<html lang="ja"><body style="font-family: \'Noto Sans CJK JP\', sans-serif">'
+        f"<h1>{heading}</h1><p>{TITLE}</p><p>国分寺市 協働コミュニティ課（デモ用の資料です）</p></body></html>"
+    )
+    return SimpleUploadedFile("shiryo.pdf", HTML(string=html).write_pdf(), content_type="application/pdf")
 
 
 def _user(person):

@@ -1,4 +1,5 @@
-"""/events/: the public calendar of the city's events and briefings (participation workshops)."""
+"""/events/: the public calendar of the city's events and briefings (participation workshops),
+and the online join of each (which records attendance, then redirects to the meeting)."""
 
 from django.urls import path
 
@@ -8,4 +9,5 @@ app_name = "events"
 
 urlpatterns = [
     path("calendar.ics", views.events_calendar, name="calendar"),
+    path("<int:pk>/join/", views.event_join, name="join"),
 ]

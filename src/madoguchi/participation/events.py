@@ -27,6 +27,14 @@ class Verb(models.TextChoices):
     PROPOSAL_ANSWERED = "participation.proposal_answered", _("市の回答")
     MINUTES_PUBLISHED = "participation.minutes_published", _("記録の公開")
     REGISTRATION_CANCELLED = "participation.registration_cancelled", _("参加申込の取消し")
+    # briefings and events: materials, questions in advance, attendance, reminders
+    MATERIAL_ADDED = "participation.material_added", _("説明会の資料の追加")
+    MATERIAL_REMOVED = "participation.material_removed", _("説明会の資料の削除")
+    QUESTION_ASKED = "participation.question_asked", _("事前質問")
+    QUESTION_ANSWERED = "participation.question_answered", _("事前質問への回答")
+    CHECKED_IN = "participation.checked_in", _("会場の受付")
+    JOINED_ONLINE = "participation.joined_online", _("オンラインでの参加")
+    REMINDER_SENT = "participation.reminder_sent", _("前日のお知らせ")
     STATEMENT_ADDED = "participation.statement_added", _("意見の追加")
     # participatory budgeting, accountability, votes and debates
     BUDGET_PHASE_CHANGED = "participation.budget_phase_changed", _("参加型予算の段階の変更")

@@ -8,6 +8,7 @@ from .models import (
     AgeBand,
     Argument,
     BudgetProject,
+    EventQuestion,
     ParticipationChannel,
     Proposal,
     Question,
@@ -98,8 +99,74 @@ class RegistrationForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
-    minutes = forms.CharField(label=_("記録（議事要旨）"), widget=forms.Textarea(attrs={"rows": 8}))
-    materials_url = forms.URLField(label=_("資料のURL"), required=False, assume_scheme="https")
+    minutes = forms.CharField(
+        label=_("記録（議事録・議事要旨）"), widget=forms.Textarea(attrs={"rows": 8}), required=False
+    )
+    recording_url = forms.URLField(
+        label=_("録画のURL"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("市の動画チャンネルなどに公開した録画のURL。"),
+    )
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("資料名"), max_length=200)
+    file = forms.FileField(
+        label=_("ファイル（PDF、20MBまで）"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    url = forms.URLField(
+        label=_("または資料のURL"),
+        required=False,
+        assume_scheme="https",
+        help_text=_("市のホームページに掲載した資料などは、URLで指定できます。"),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("file")) == bool(data.get("url")):
+            raise forms.ValidationError(_("PDFファイルか資料のURLの、どちらか一つを指定してください。"))
+        return data
+
+
+class EventQuestionForm(forms.Form):
+    body = forms.CharField(
+        label=_("事前質問"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=EventQuestion.MAX_LENGTH,
+        help_text=_(
+            "1000字以内。回答した質問は、質問した方の名前を伏せて、このページに掲載することがあります。"
+        ),
+        error_messages={
+            "required": _("質問を入力してください。"),
+            "max_length": _("質問は%(limit_value)s字以内で書いてください（いま%(show_value)s字です）。"),
+        },
+    )
+
+
+class AnswerQuestionForm(forms.Form):
+    answer = forms.CharField(
+        label=_("回答"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("回答を入力してください。")},
+    )
+    is_public = forms.BooleanField(
+        label=_("質問と回答を説明会のページに公開する（質問した人の名前は出ません）"),
+        required=False,
+        initial=True,
+    )
+
+
+class CheckInForm(forms.Form):
+    token = forms.CharField(
+        label=_("受付票のコード"),
+        max_length=200,
+        help_text=_("QRコードを読み取り機で読むと、ここに入力されます。手で入力することもできます。"),
+        error_messages={"required": _("受付票のQRコードを読み取るか、コードを入力してください。")},
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off", "spellcheck": "false"}),
+    )
 
 
 class SurveyForm(forms.Form):

@@ -9,8 +9,12 @@ rows and workshop registrations:
 
 A workshop sign-up is participation only while it is confirmed: a waitlisted or cancelled
 sign-up adds nothing (the Participation row written at sign-up is not read; the confirmed
-Registration is, in the 年度 the workshop is held). For the plan's figures, a 賛同 (support click)
-is not participation: see ``PLAN_KINDS``.
+Registration is, in the 年度 the workshop is held). Where attendance is recorded, it is what
+counts: once an event has any check-in at the door (in person) or any join through
+/events/<id>/join/ (online), only the confirmed registrants of that mode who were seen count for
+it — a sign-up who never came is not a participant (``taking_part``). An event and mode with no
+attendance record (held before check-in existed, or not taken) still counts its confirmed sign-ups.
+For the plan's figures, a 賛同 (support click) is not participation: see ``PLAN_KINDS``.
 
 Only aggregates leave this module; per-person rows are never shown. The plan's metrics are
 registered at the end (``@metric``).
@@ -21,6 +25,7 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -104,6 +109,27 @@ def confirmed_registrations(*, process=None, fiscal_year: int | None = None):
     return qs
 
 
+ATTENDANCE_FIELD = {ParticipationChannel.IN_PERSON: "checked_in_at", ParticipationChannel.ONLINE: "joined_at"}
+
+
+def _attended(mode: str) -> Q:
+    return Q(mode=mode, **{f"{ATTENDANCE_FIELD[ParticipationChannel(mode)]}__isnull": False})
+
+
+def taking_part(*, process=None, fiscal_year: int | None = None):
+    """The registrations that count as taking part: confirmed ones, and for an event and mode
+    whose attendance was recorded (anyone checked in / joined), only those seen."""
+    confirmed = confirmed_registrations(process=process, fiscal_year=fiscal_year)
+    recorded = Q(pk__in=[])
+    for mode in ATTENDANCE_FIELD:
+        workshops = confirmed.filter(_attended(mode)).values("workshop")
+        recorded |= Q(mode=mode, workshop__in=workshops)
+    seen = Q(pk__in=[])
+    for mode in ATTENDANCE_FIELD:
+        seen |= _attended(mode)
+    return confirmed.filter(~recorded | seen)
+
+
 def _rows(*, process, fiscal_year: int | None, kinds) -> list[tuple[str, str, str]]:
     """(participant key, channel, age band) of every act of taking part, oldest first."""
     qs = Participation.objects.exclude(kind=Participation.Kind.WORKSHOP)
@@ -118,7 +144,7 @@ def _rows(*, process, fiscal_year: int | None, kinds) -> list[tuple[str, str, st
         for at, key, ch, band in qs.values_list("created_at", "participant_key", "channel", "age_band")
     ]
     if kinds is None or Participation.Kind.WORKSHOP in kinds:
-        registrations = confirmed_registrations(process=process, fiscal_year=fiscal_year).select_related(
+        registrations = taking_part(process=process, fiscal_year=fiscal_year).select_related(
             "person", "workshop"
         )
         for r in registrations:
@@ -284,7 +310,8 @@ def digital_share_by_age_band(fiscal_year: int, scope: dict | None = None) -> di
     "digital-participant-rate",
     unit="%",
     definition=gettext_lazy(
-        "年度内に市民参加（提案・コメント・アンケート回答・ワークショップ参加〔参加確定のみ〕・みんなの意見への投票）"
+        "年度内に市民参加（提案・コメント・アンケート回答・ワークショップ参加〔参加確定のみ。出席を記録した回は出席した人のみ〕・"
+        "みんなの意見への投票）"
         "をした人のうち、一度でもオンラインで参加した人の割合。人で数えます。賛同（ワンクリック）は参加に数えません。"
         "年代別の内訳付き。scope: process"
     ),
@@ -330,7 +357,7 @@ def _digital_processes(fiscal_year: int) -> dict[int, str]:
         .values_list("process", flat=True)
     )
     pks |= set(
-        confirmed_registrations(fiscal_year=fiscal_year)
+        taking_part(fiscal_year=fiscal_year)
         .filter(mode=ParticipationChannel.ONLINE)
         .values_list("workshop__process", flat=True)
     )
@@ -349,7 +376,8 @@ def digital_process_records(fiscal_year: int, scope: dict | None = None) -> list
     "digital-participation-count",
     unit="件",
     definition=gettext_lazy(
-        "年度内にオンラインでの参加（賛同を除く。ワークショップは参加確定のみ）が1件以上あった市民参加の場（参加の手続）の数。"
+        "年度内にオンラインでの参加（賛同を除く。ワークショップは参加確定のみ、出席を記録した回は出席した人のみ）が"
+        "1件以上あった市民参加の場（参加の手続）の数。"
     ),
     plan_wording="デジタル技術を活用した市民参加の実施数",
     drill=digital_process_records,
@@ -358,7 +386,7 @@ def digital_processes(fiscal_year: int, scope: dict | None = None) -> int:
     return len(_digital_processes(fiscal_year))
 
 
-# --- 1-ア: online events (workshops today; briefings when the meetings module lands) ---------------
+# --- 1-ア: online events and briefings (the workshop records) -------------------------------------
 
 ONLINE_FORMATS = (Workshop.Format.ONLINE, Workshop.Format.HYBRID)
 EVENTS_WORDING = (
@@ -397,9 +425,10 @@ def online_events(fiscal_year: int, scope: dict | None = None) -> int:
 
 
 def _event_people(fiscal_year: int) -> tuple[set[int], set[int]]:
-    """(everyone with a confirmed sign-up, those who took part online) among workshops of the 年度."""
+    """(everyone who took part, those who took part online) among workshops of the 年度: confirmed
+    sign-ups, or where attendance was recorded, those who came (``taking_part``)."""
     everyone, online = set(), set()
-    for person, mode in confirmed_registrations(fiscal_year=fiscal_year).values_list("person", "mode"):
+    for person, mode in taking_part(fiscal_year=fiscal_year).values_list("person", "mode"):
         everyone.add(person)
         if mode == ParticipationChannel.ONLINE:
             online.add(person)
@@ -417,22 +446,31 @@ def registration_records(fiscal_year: int, scope: dict | None = None) -> list[Re
     qs = qs.filter(workshop__starts_at__gte=start, workshop__starts_at__lt=end).order_by(
         "workshop__starts_at", "pk"
     )
-    return [
-        Record(
-            label=f"{r.workshop.title}: {r.get_mode_display()}（{r.get_status_display()}）",
-            month=to_jst_date(r.workshop.starts_at).strftime("%Y-%m"),
-            counted=r.status == Registration.Status.CONFIRMED and r.mode == ParticipationChannel.ONLINE,
+    counted = set(taking_part(fiscal_year=fiscal_year).values_list("pk", flat=True))
+    records = []
+    for r in qs:
+        state = r.get_status_display()
+        if r.status == Registration.Status.CONFIRMED:
+            if r.attended_at is not None:
+                state = _("出席")
+            elif r.pk not in counted:
+                state = _("欠席（出席を記録した回）")
+        records.append(
+            Record(
+                label=f"{r.workshop.title}: {r.get_mode_display()}（{state}）",
+                month=to_jst_date(r.workshop.starts_at).strftime("%Y-%m"),
+                counted=r.pk in counted and r.mode == ParticipationChannel.ONLINE,
+            )
         )
-        for r in qs
-    ]
+    return records
 
 
 @metric(
     "online-event-participants",
     unit="人",
     definition=gettext_lazy(
-        "年度内に開催したワークショップに、オンラインでの参加が確定していた人の数（キャンセル待ち・取消は数えません。"
-        "同じ人は1人）。"
+        "年度内に開催したワークショップ・説明会に、オンラインで参加した人の数。参加確定の人を数え、オンラインの入室を"
+        "記録した回は、入室した人だけを数えます（キャンセル待ち・取消は数えません。同じ人は1人）。"
     ),
     plan_wording=EVENTS_WORDING,
     breakdown=event_people_by_mode,
@@ -446,7 +484,8 @@ def online_event_participants(fiscal_year: int, scope: dict | None = None) -> in
     "online-event-participant-rate",
     unit="%",
     definition=gettext_lazy(
-        "年度内に開催したワークショップの参加者（参加確定の人）のうち、オンラインで参加した人の割合。人で数えます。"
+        "年度内に開催したワークショップの参加者（参加確定の人。会場の受付・オンラインの入室を記録した回は、"
+        "出席した人）のうち、オンラインで参加した人の割合。人で数えます。"
     ),
     plan_wording=EVENTS_WORDING,
     breakdown=event_people_by_mode,

@@ -13,7 +13,9 @@ from .budgets import (  # noqa: F401
     Result,
     ResultUpdate,
 )
+from .events import EventMaterial, EventQuestion  # noqa: F401
 from .processes import (  # noqa: F401
+    DEFAULT_EVENT_DURATION,
     AgeBand,
     Block,
     Comment,

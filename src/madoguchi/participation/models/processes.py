@@ -1,8 +1,11 @@
 """Processes, proposals, comments, surveys, workshops and opinion maps (市民参加の場)."""
 
+from datetime import timedelta
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -370,7 +373,14 @@ class SurveyResponse(models.Model):
         return f"{self.survey_id} #{self.pk}"
 
 
+# An event without a stated end lasts this long (the demo's and older events got it in migration 0004).
+DEFAULT_EVENT_DURATION = timedelta(hours=2)
+
+
 class Workshop(models.Model):
+    """A workshop, briefing or event (説明会・イベント): in person, online or hybrid, with seats per
+    mode. Its materials, questions in advance and attendance are in `models/events.py`."""
+
     class Format(models.TextChoices):
         IN_PERSON = "in_person", _("会場")
         ONLINE = "online", _("オンライン")
@@ -381,29 +391,58 @@ class Workshop(models.Model):
     description = models.TextField(_("説明"), blank=True)
     format = models.CharField(_("開催方法"), max_length=20, choices=Format.choices)
     starts_at = models.DateTimeField(_("開始日時"))
+    ends_at = models.DateTimeField(
+        _("終了日時"), blank=True, help_text=_("空欄のときは開始の2時間後になります。")
+    )
     venue = models.CharField(_("会場"), max_length=200, blank=True)
     online_url = models.URLField(_("オンライン参加のURL"), blank=True)
     capacity_in_person = models.PositiveIntegerField(_("会場の定員"), default=0)
     capacity_online = models.PositiveIntegerField(_("オンラインの定員"), default=0)
     minutes = models.TextField(_("記録（議事要旨）"), blank=True)
-    materials_url = models.URLField(_("資料のURL"), blank=True)
+    recording_url = models.URLField(_("録画のURL"), blank=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="participation_workshop_ends_after_start"
+            )
+        ]
         verbose_name = _("ワークショップ")
         verbose_name_plural = _("ワークショップ")
 
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        if self.ends_at is None and self.starts_at is not None:
+            self.ends_at = self.starts_at + DEFAULT_EVENT_DURATION
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("participation:workshop", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.ends_at is None and self.starts_at is not None:
+            self.ends_at = self.starts_at + DEFAULT_EVENT_DURATION
+        if self.ends_at is not None and self.starts_at is not None and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": _("終了日時は開始日時より後にしてください。")})
 
     def capacity_for(self, mode: str) -> int:
         return self.capacity_online if mode == ParticipationChannel.ONLINE else self.capacity_in_person
 
+    def has_started(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.starts_at
+
+    def has_ended(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.ends_at
+
 
 class Registration(models.Model):
+    """参加申込, and what happened on the day: checked in at the door (in person, by the QR code
+    of the registration) or joined through /events/<id>/join/ (online)."""
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("参加確定")
         WAITING = "waiting", _("キャンセル待ち")
@@ -414,6 +453,12 @@ class Registration(models.Model):
     mode = models.CharField(_("参加方法"), max_length=20, choices=ParticipationChannel.choices)
     status = models.CharField(max_length=10, choices=Status.choices)
     created_at = models.DateTimeField(default=timezone.now)
+    checked_in_at = models.DateTimeField(_("会場の受付"), null=True, blank=True)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    joined_at = models.DateTimeField(_("オンラインの参加（最初の入室）"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("前日のお知らせ"), null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -425,6 +470,11 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.workshop_id}:{self.person_id} {self.status}"
+
+    @property
+    def attended_at(self):
+        """When the registrant was seen taking part in their mode (None: not recorded)."""
+        return self.joined_at if self.mode == ParticipationChannel.ONLINE else self.checked_in_at
 
 
 class OpinionMap(models.Model):

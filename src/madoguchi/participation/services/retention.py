@@ -5,7 +5,7 @@ indicators) are counted, never listed, as they name nobody."""
 
 from __future__ import annotations
 
-from ..models import Comment, Participation, Proposal, Registration, Support, SurveyResponse
+from ..models import Comment, EventQuestion, Participation, Proposal, Registration, Support, SurveyResponse
 from .base import participant_key
 
 
@@ -42,8 +42,27 @@ def records_of(person) -> dict[str, list[dict]]:
             for r in SurveyResponse.objects.filter(person=person).select_related("survey").order_by("pk")
         ],
         "workshop_registrations": [
-            {"workshop": r.workshop.title, "mode": r.mode, "status": r.status, "created_at": r.created_at}
+            {
+                "workshop": r.workshop.title,
+                "mode": r.mode,
+                "status": r.status,
+                "created_at": r.created_at,
+                "checked_in_at": r.checked_in_at,
+                "joined_at": r.joined_at,
+            }
             for r in Registration.objects.filter(person=person).select_related("workshop").order_by("pk")
+        ],
+        "event_questions": [
+            {
+                "workshop": q.workshop.title,
+                "question": q.body,
+                "answer": q.answer,
+                "public": q.is_public,
+                "created_at": q.created_at,
+            }
+            for q in EventQuestion.objects.filter(registration__person=person)
+            .select_related("workshop")
+            .order_by("pk")
         ],
         "participation_count": [
             {"count": Participation.objects.filter(participant_key=participant_key(person)).count()}

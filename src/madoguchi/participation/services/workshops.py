@@ -1,6 +1,8 @@
 """Workshops (ワークショップ) — the city's briefings and events too (説明会・イベント): registration
 with seats per mode and a waiting list, the online link revealed to confirmed registrants near the
-start, minutes, and the public iCalendar feed (/events/calendar.ics)."""
+start (and opened through /events/<id>/join/, which records the join), the recording and minutes
+after the end, and the public iCalendar feed (/events/calendar.ics). Materials, questions in advance,
+check-in at the door and reminders are in `briefings.py`."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import datetime, timedelta
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from icalendar import Calendar
@@ -35,6 +38,8 @@ def register_for_workshop(workshop: Workshop, *, person, user: User, mode: str) 
     }[Workshop.Format(workshop.format)]
     if mode not in allowed:
         raise NotAllowed(_("このワークショップでは、その参加方法は選べません。"), code="bad_mode")
+    if workshop.has_ended():
+        raise NotAllowed(_("この説明会・イベントは終了しました。"), code="ended")
     Workshop.objects.select_for_update().filter(pk=workshop.pk).first()  # serialise seat counting
     existing = Registration.objects.filter(workshop=workshop, person=person).first()
     if existing and existing.status != Registration.Status.CANCELLED:
@@ -87,13 +92,34 @@ def cancel_registration(registration: Registration, *, by: User) -> Registration
 
 
 @transaction.atomic
-def publish_minutes(workshop: Workshop, *, by: User, minutes: str, materials_url: str = "") -> Workshop:
-    workshop.minutes, workshop.materials_url = minutes, materials_url
-    workshop.save(update_fields=["minutes", "materials_url"])
-    record_event(workshop, verb=Verb.MINUTES_PUBLISHED, actor=by)
+def publish_minutes(
+    workshop: Workshop, *, by: User, minutes: str, recording_url: str = "", now: datetime | None = None
+) -> Workshop:
+    """記録の公開: the minutes (議事録・議事要旨) and the recording's link, once the event has ended."""
+    if not workshop.has_ended(now):
+        raise NotAllowed(
+            _("記録と録画は、終了日時（%(end)s）を過ぎてから公開できます。")
+            % {"end": _jst(workshop.ends_at)},
+            code="not_ended",
+        )
+    minutes = (minutes or "").strip()
+    if not minutes and not recording_url:
+        raise NotAllowed(_("記録（議事録）か録画のURLを入力してください。"), code="empty")
+    workshop.minutes, workshop.recording_url = minutes, recording_url
+    workshop.save(update_fields=["minutes", "recording_url"])
+    record_event(
+        workshop,
+        verb=Verb.MINUTES_PUBLISHED,
+        actor=by,
+        data={"minutes": bool(minutes), "recording": bool(recording_url)},
+    )
     bump("participation")
     _notify_followers(workshop.process, "participation/emails/minutes", workshop=workshop)
     return workshop
+
+
+def _jst(value: datetime) -> str:
+    return f"{timezone.localtime(value):%Y-%m-%d %H:%M}"
 
 
 def current_registration(workshop: Workshop, person) -> Registration | None:
@@ -132,7 +158,9 @@ def link_reveal_at(workshop: Workshop) -> datetime:
 def meeting_link(
     workshop: Workshop, registration: Registration | None, *, now: datetime | None = None
 ) -> str:
-    """The online link for this registration now, or "" (not confirmed online, or too early)."""
+    """The online link for this registration now, or "" (not confirmed online, too early, or over).
+
+    Residents never see it on a page: they open `join_url`, which records the join and redirects."""
     if (
         registration is None
         or registration.workshop_id != workshop.pk
@@ -141,7 +169,13 @@ def meeting_link(
         or not workshop.online_url
     ):
         return ""
-    return workshop.online_url if (now or timezone.now()) >= link_reveal_at(workshop) else ""
+    now = now or timezone.now()
+    return workshop.online_url if link_reveal_at(workshop) <= now < workshop.ends_at else ""
+
+
+def join_url(workshop: Workshop) -> str:
+    """Our own address of the online link (/events/<id>/join/): it records the join, then redirects."""
+    return reverse("events:join", args=[workshop.pk])
 
 
 def public_events() -> QuerySet[Workshop]:
@@ -167,6 +201,7 @@ def events_ics(workshops, *, city: str, url_for) -> bytes:
         event.add("uid", f"workshop-{workshop.pk}@madoguchi")
         event.add("dtstamp", stamp)
         event.add("dtstart", workshop.starts_at)
+        event.add("dtend", workshop.ends_at)
         event.add("summary", workshop.title)
         place = workshop.venue if workshop.format != Workshop.Format.ONLINE else ""
         online = str(_("オンライン")) if workshop.format != Workshop.Format.IN_PERSON else ""

@@ -134,15 +134,19 @@ def test_the_online_link_is_for_confirmed_online_registrants_from_30_minutes_bef
 
 @pytest.mark.django_db
 def test_the_event_page_shows_the_link_only_when_it_is_time(client, city):
+    """The page offers our own join address (/events/<id>/join/, which records the join) from 30
+    minutes before; the meeting URL itself is never on a page (changed in issue 23: it was shown)."""
     workshop = WorkshopFactory(starts_at=timezone.now() + datetime.timedelta(hours=2))
     person = PersonFactory()
     _register(workshop, person, "online")
     login_resident(client, person)
+    join = f"/events/{workshop.pk}/join/"
     page = client.get(workshop.get_absolute_url()).content.decode()
-    assert workshop.online_url not in page and "開始の30分前" in page
+    assert workshop.online_url not in page and join not in page and "開始の30分前" in page
     Workshop.objects.filter(pk=workshop.pk).update(starts_at=timezone.now() + datetime.timedelta(minutes=10))
-    assert workshop.online_url in client.get(workshop.get_absolute_url()).content.decode()
-    assert workshop.online_url not in Client().get(workshop.get_absolute_url()).content.decode()
+    page = client.get(workshop.get_absolute_url()).content.decode()
+    assert join in page and workshop.online_url not in page
+    assert join not in Client().get(workshop.get_absolute_url()).content.decode()
 
 
 @pytest.mark.django_db
@@ -162,6 +166,7 @@ def test_the_calendar_feed_lists_the_demo_events_and_never_a_link(client, city):
     for event in events:
         workshop = Workshop.objects.get(pk=int(str(event["UID"]).split("-")[1].split("@")[0]))
         assert event.decoded("DTSTART") == workshop.starts_at.replace(microsecond=0)
+        assert event.decoded("DTEND") == workshop.ends_at.replace(microsecond=0)
         assert str(event["URL"]).endswith(workshop.get_absolute_url())
         if workshop.online_url:
             assert workshop.online_url not in response.content.decode()

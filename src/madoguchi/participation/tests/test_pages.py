@@ -36,7 +36,10 @@ def test_demo_pages_labels_and_metrics(client, demo_process):
     demo.load(lambda line: None)
     assert counts() == before  # idempotent
 
-    assert demo_process.workshops.get().format == "hybrid"
+    # two events since issue 23: the coming workshop, and a past briefing with its record
+    workshop = demo_process.workshops.get(title=demo.WORKSHOP_TITLE)
+    briefing = demo_process.workshops.get(title=demo.BRIEFING_TITLE)
+    assert (workshop.format, briefing.format) == ("hybrid", "hybrid")
     assert demo_process.surveys.get().responses.filter(channel="postal").count() == 5
     omap = demo_process.opinion_maps.get()
     analysis = analyse_map(omap)
@@ -45,7 +48,7 @@ def test_demo_pages_labels_and_metrics(client, demo_process):
         omap.statements.get(pk=s).text for s, _d in analysis.consensus
     ]
 
-    survey, workshop = demo_process.surveys.get(), demo_process.workshops.get()
+    survey = demo_process.surveys.get()
     urls = [
         "/participation/",
         demo_process.get_absolute_url(),
@@ -53,6 +56,7 @@ def test_demo_pages_labels_and_metrics(client, demo_process):
         survey.get_absolute_url(),
         f"/participation/surveys/{survey.pk}/results/",
         workshop.get_absolute_url(),
+        briefing.get_absolute_url(),
         omap.get_absolute_url(),
         f"/participation/processes/{demo_process.pk}/indicators/",
         "/participation/indicators/",

@@ -14,6 +14,7 @@ from .proposals import proposal_detail, proposal_new, proposal_support, proposal
 from .results import my_proposals, result_detail, result_update
 from .staff import (
     block,
+    event_question_answer,
     moderate,
     moderate_proposal,
     moderate_statement,
@@ -21,6 +22,8 @@ from .staff import (
     proposal_answer,
     set_phase,
     survey_paper,
+    workshop_checkin,
+    workshop_materials,
     workshop_minutes,
 )
 from .surveys import survey_detail, survey_results
@@ -33,7 +36,7 @@ from .votes import (
     referendum_open,
     referendum_vote,
 )
-from .workshops import events_calendar, workshop_detail
+from .workshops import event_join, events_calendar, workshop_detail, workshop_material
 
 __all__ = [
     "argument_post",
@@ -52,6 +55,8 @@ __all__ = [
     "block",
     "comment_post",
     "comment_report",
+    "event_join",
+    "event_question_answer",
     "events_calendar",
     "follow",
     "index",
@@ -80,5 +85,8 @@ __all__ = [
     "survey_results",
     "verified_person",
     "workshop_detail",
+    "workshop_checkin",
+    "workshop_material",
+    "workshop_materials",
     "workshop_minutes",
 ]

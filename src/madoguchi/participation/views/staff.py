@@ -1,5 +1,6 @@
 """Staff pages of 市民参加, for the department that runs a process: phases, the city's answers,
-moderation and blocks, postal and paper survey answers, workshop minutes. Each needs a staff
+moderation and blocks, postal and paper survey answers; of events: materials, answers to
+questions in advance, check-in at the door, the recording and minutes. Each needs a staff
 session (with its second factor) and asks `services.may_manage` for the process."""
 
 from __future__ import annotations
@@ -10,13 +11,32 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from madoguchi.core.httpkit import unless_post
+from madoguchi.core.httpkit import error_text, id_param, unless_post
 from madoguchi.identity.staff import staff_required
 
 from .. import services
-from ..forms import AnswerProposalForm, BlockForm, MinutesForm, ModerationForm, PaperAnswerForm
-from ..models import Comment, PhaseKind, Process, Proposal, Statement, Survey, Workshop
-from .common import crumbs, ensure_manager
+from ..forms import (
+    AnswerProposalForm,
+    AnswerQuestionForm,
+    BlockForm,
+    CheckInForm,
+    MaterialForm,
+    MinutesForm,
+    ModerationForm,
+    PaperAnswerForm,
+)
+from ..models import (
+    Comment,
+    EventMaterial,
+    EventQuestion,
+    PhaseKind,
+    Process,
+    Proposal,
+    Statement,
+    Survey,
+    Workshop,
+)
+from .common import crumbs, ensure_manager, refuse
 
 
 @staff_required
@@ -167,12 +187,110 @@ def survey_paper(request, pk: int):
 
 @staff_required
 def workshop_minutes(request, pk: int):
+    """記録の公開 after the event: minutes (議事録) and the recording's link."""
     workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=pk)
     ensure_manager(request, workshop.process)
     if (refused := unless_post(request)) is not None:
         return refused
     form = MinutesForm(request.POST)
     if form.is_valid():
-        services.publish_minutes(workshop, by=request.user, **form.cleaned_data)
-        messages.success(request, _("記録を公開しました。"))
+        try:
+            services.publish_minutes(workshop, by=request.user, **form.cleaned_data)
+        except services.ParticipationError as error:
+            refuse(request, error)
+        else:
+            messages.success(request, _("記録を公開しました。"))
+    else:
+        messages.error(request, _("録画のURLを確認してください。"))
     return redirect(workshop)
+
+
+@staff_required
+def workshop_materials(request, pk: int):
+    """資料の追加 (a PDF or a link) and removal, before or after the event."""
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=pk)
+    ensure_manager(request, workshop.process)
+    if (refused := unless_post(request)) is not None:
+        return refused
+    if request.POST.get("action") == "remove":
+        material = get_object_or_404(
+            EventMaterial, pk=id_param(request.POST.get("material")), workshop=workshop
+        )
+        services.remove_material(material, by=request.user)
+        messages.success(request, _("資料「%(title)s」を削除しました。") % {"title": material.title})
+        return redirect(workshop)
+    form = MaterialForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(workshop)
+    try:
+        services.add_material(
+            workshop,
+            by=request.user,
+            title=form.cleaned_data["title"],
+            upload=form.cleaned_data.get("file"),
+            url=form.cleaned_data.get("url") or "",
+        )
+    except services.ParticipationError as error:
+        refuse(request, error)
+    else:
+        messages.success(request, _("資料を追加しました。"))
+    return redirect(workshop)
+
+
+@staff_required
+def event_question_answer(request, pk: int):
+    question = get_object_or_404(EventQuestion.objects.select_related("workshop__process"), pk=pk)
+    ensure_manager(request, question.workshop.process)
+    if (refused := unless_post(request)) is not None:
+        return refused
+    form = AnswerQuestionForm(request.POST, prefix=f"q{question.pk}")
+    if form.is_valid():
+        try:
+            services.answer_question(question, by=request.user, **form.cleaned_data)
+        except services.ParticipationError as error:
+            refuse(request, error)
+        else:
+            messages.success(request, _("事前質問に回答しました。"))
+    else:
+        messages.error(request, _("回答を入力してください。"))
+    return redirect(question.workshop)
+
+
+@staff_required
+def workshop_checkin(request, pk: int):
+    """会場の受付: scan (a QR scanner types the code) or type the registration's code."""
+    workshop = get_object_or_404(Workshop.objects.select_related("process"), pk=pk)
+    ensure_manager(request, workshop.process)
+    form = CheckInForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.check_in(workshop, token=form.cleaned_data["token"], by=request.user)
+        except services.AlreadyDone as error:
+            result = {"level": "warning", "text": error_text(error)}
+        except services.ParticipationError as error:
+            result = {"level": "error", "text": error_text(error)}
+        else:
+            result = {
+                "level": "success",
+                "text": _("受付番号 %(number)s の方を受け付けました。") % {"number": registration.pk},
+            }
+        form = CheckInForm()  # an empty field, ready for the next scan
+    return render(
+        request,
+        "participation/checkin.html",
+        {
+            "workshop": workshop,
+            "form": form,
+            "result": result,
+            "attendance": services.attendance(workshop),
+            "crumbs": crumbs(
+                (workshop.process.title, workshop.process.get_absolute_url()),
+                (workshop.title, workshop.get_absolute_url()),
+                (_("会場の受付"), ""),
+            ),
+        },
+    )
