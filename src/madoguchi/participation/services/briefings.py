@@ -252,7 +252,7 @@ def record_join(
     """The meeting URL to redirect to, after recording the registrant's (first) join time."""
     now = now or timezone.now()
     link = meeting_link(workshop, registration, now=now)
-    if not link:
+    if not link or registration is None:
         raise NotAllowed(_join_refusal(workshop, registration, now), code="no_link")
     if Registration.objects.filter(pk=registration.pk, joined_at__isnull=True).update(joined_at=now):
         record_event(

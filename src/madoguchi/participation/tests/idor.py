@@ -265,3 +265,56 @@ def make_referendum_action():
 
     Referendum.objects.create(proposal=made["proposal"], question="IDOR確認用の投票")
     return _case(made["proposal"].pk, made["process"].department, post_only=True)
+
+
+# --- events and briefings (issue 23 part 1) ------------------------------------------------------
+
+
+@object_factory("participation:workshop_materials")
+def make_workshop_materials():
+    workshop = _process()["workshop"]
+    return _case(workshop.pk, workshop.process.department, post_only=True)
+
+
+@object_factory("participation:workshop_checkin")
+def make_workshop_checkin():
+    workshop = _process()["workshop"]
+    return _case(workshop.pk, workshop.process.department, workshop.title)
+
+
+@object_factory("participation:workshop_material")
+def make_workshop_material():
+    """A PDF material of an event of an unpublished process: its department's staff download it."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from madoguchi.participation.models import EventMaterial
+
+    workshop = _process()["workshop"]
+    material = EventMaterial(workshop=workshop, title="IDOR確認用の資料", original_name="a.pdf", size=10)
+    material.file.save("material.pdf", SimpleUploadedFile("a.pdf", b"%PDF-1.4 IDOR"), save=True)
+    return IdorCase(
+        kwargs={"pk": workshop.pk, "material": material.pk}, department=workshop.process.department
+    )
+
+
+@object_factory("participation:event_question_answer")
+def make_event_question_answer():
+    from madoguchi.core.tests.factories import PersonFactory
+    from madoguchi.participation.models import EventQuestion, Registration
+
+    workshop = _process()["workshop"]
+    registration = Registration.objects.create(
+        workshop=workshop, person=PersonFactory(), mode="in_person", status="confirmed"
+    )
+    question = EventQuestion.objects.create(
+        workshop=workshop, registration=registration, body="IDOR確認用の質問"
+    )
+    return _case(question.pk, workshop.process.department, post_only=True)
+
+
+@object_factory("events:join")
+def make_event_join():
+    """The online join of an event of an unpublished process: its department's staff reach it (and
+    are sent back to the event page, having no place online); nobody else learns it exists."""
+    workshop = _process()["workshop"]
+    return IdorCase(kwargs={"pk": workshop.pk}, department=workshop.process.department, owner_status=302)
