@@ -17,6 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 RESULTS = ROOT / "bench" / "results"
 DEFAULT_DB = "postgres://postgres@127.0.0.1:5432/madoguchi_bench"
+BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
 
 
 def free_port() -> int:
@@ -32,6 +33,8 @@ def bench_env(database_url: str, **extra: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "PYTHONPATH": f"{ROOT}:{os.environ.get('PYTHONPATH', '')}",
         "MADOGUCHI_VAR_DIR": str(ROOT / "var" / "bench"),
+        # production-shaped: sessions and the page cache in Redis (a database of the bench's own)
+        "REDIS_URL": BENCH_REDIS,
         **extra,
     }
     return env

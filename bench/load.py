@@ -23,7 +23,7 @@ from pathlib import Path
 from urllib.parse import quote
 from urllib.request import urlopen
 
-from .common import BIN, DEFAULT_DB, ROOT, Gunicorn, bench_env, prepare_database
+from .common import BENCH_REDIS, BIN, DEFAULT_DB, ROOT, Gunicorn, bench_env, prepare_database
 
 # Locust's run-time clock starts before its users do; on a busy 2-core machine starting up takes
 # seconds. Rates are computed over the time requests actually ran, so the slack only adds time.
@@ -150,14 +150,15 @@ def run_phase(url: str, scenario: str, *, seconds: int, users: int, env: dict) -
     }
 
 
-def empty_queue() -> None:
-    """The tasks the phases queued (nobody consumed them)."""
+def empty(url: str) -> None:
+    """A Redis database of the bench's own: the tasks the phases queued (nobody consumed them),
+    or the sessions and page versions of an earlier run (another database's pages)."""
     import redis
 
     try:
-        redis.Redis.from_url(BROKER).flushdb()
+        redis.Redis.from_url(url).flushdb()
     except redis.RedisError as exc:
-        print(f"warning: could not empty the load bench's queue {BROKER}: {exc}")
+        print(f"warning: could not empty the load bench's Redis database {url}: {exc}")
 
 
 def run(
@@ -173,6 +174,8 @@ def run(
 ) -> list[dict]:
     database_url = database_url or os.environ.get("BENCH_DATABASE_URL", DEFAULT_DB)
     env = bench_env(database_url, BENCH_CELERY_EAGER="0", BENCH_BROKER_URL=BROKER)
+    if url is None:
+        empty(BENCH_REDIS)
     if prepare and url is None:
         prepare_database(database_url, env)
     apps = installed_apps(env)
@@ -191,7 +194,7 @@ def run(
     finally:
         if server:
             server.stop()
-        empty_queue()
+        empty(BROKER)
     baseline = results[0]
     for r in results:
         r["ratio"] = round(r["rps"] / baseline["rps"], 3) if baseline["rps"] else 0.0

@@ -45,7 +45,7 @@ def resident_login(request, n: int):
 
     people = list(Person.objects.filter(is_demo=True, birth_date__year__lt=2006).order_by("pk")[:20])
     user = resident_user(people[n % len(people)])
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="madoguchi.core.auth.AccountBackend")
     request.session[SESSION_KEY] = AssuranceLevel.CARD_AUTH.value
     procedures = []
     for procedure in Procedure.objects.filter(is_published=True).exclude(assurance=AssuranceLevel.CARD_SIGN):
@@ -65,7 +65,7 @@ def drill_login(request, n: int):
     from madoguchi.identity.testing import resident_user
 
     person = get_object_or_404(Person, email=f"drill-{n}@example.jp")
-    login(request, resident_user(person), backend="django.contrib.auth.backends.ModelBackend")
+    login(request, resident_user(person), backend="madoguchi.core.auth.AccountBackend")
     request.session[SESSION_KEY] = AssuranceLevel.CARD_AUTH.value
     return JsonResponse({"csrftoken": get_token(request)})
 

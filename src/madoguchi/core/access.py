@@ -28,6 +28,7 @@ from django.http import Http404
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .auth import HOLDS_ROLE
 from .models import Department, StaffRole
 
 R = StaffRole.Role
@@ -269,7 +270,10 @@ def is_staff_account(user) -> bool:
     account counts only after its second factor (identity.mfa)."""
     if not _authenticated(user):
         return False
-    return bool(user.is_superuser or user.is_staff or StaffRole.objects.filter(user=user).exists())
+    if user.is_superuser or user.is_staff:
+        return True
+    holds_role = getattr(user, HOLDS_ROLE, None)  # read with the account (core.auth)
+    return bool(StaffRole.objects.filter(user=user).exists() if holds_role is None else holds_role)
 
 
 def roles_in(user, department: Department | int | None) -> frozenset[str]:

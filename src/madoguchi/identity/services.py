@@ -21,7 +21,7 @@ from . import limits
 from .assurance import AssuranceLevel, set_level
 from .models import ResidentIdentity, UsedEmailLink
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "madoguchi.core.auth.AccountBackend"
 GENDER_CLAIMS = {
     "male": Gender.MALE,
     "female": Gender.FEMALE,

@@ -378,11 +378,4 @@ def event_recorded(sender, instance: Event, created: bool, **kwargs) -> None:
     acts, and only for the verbs a rule may react to)."""
     if not created or is_acting() or instance.verb not in TRIGGERS or instance.subject_type != CASE_TYPE:
         return
-    event_id = instance.pk
-    transaction.on_commit(lambda: _dispatch_by_id(event_id))
-
-
-def _dispatch_by_id(event_id: int) -> None:
-    event = Event.objects.filter(pk=event_id).first()
-    if event is not None:
-        dispatch(event)
+    transaction.on_commit(lambda: dispatch(instance))  # an Event is never changed: no re-read

@@ -28,9 +28,10 @@ def delivery_of(notification: Notification) -> Delivery:
 
 
 def on_notification_saved(sender, instance: Notification, created: bool, **kwargs) -> None:
-    """post_save of core.Notification: every message gets its delivery record."""
+    """post_save of core.Notification: every message gets its delivery record (a new message has
+    none yet: one INSERT, no look-up)."""
     if created and not kwargs.get("raw"):
-        Delivery.objects.get_or_create(notification=instance, defaults={"channel": instance.channel})
+        Delivery.objects.create(notification=instance, channel=instance.channel)
 
 
 def accepted(delivery: Delivery, *, provider_id: str = "") -> None:
