@@ -7,6 +7,8 @@ package dict per dataset (the stored search document) and the CKAN API answers w
 from __future__ import annotations
 
 import datetime
+import json
+import re
 import uuid
 
 from django.urls import reverse
@@ -108,6 +110,23 @@ def with_base(doc: dict, base_url: str, downloads: int | None = None) -> dict:
     if downloads is not None:
         doc["download_count"] = downloads
     return doc
+
+
+_SITE_RELATIVE = re.compile(r'("(?:url|schema)": ")/')
+_DOWNLOAD_COUNT = re.compile(r'"download_count": \d+')
+
+
+def with_base_text(text: str, base_url: str, downloads: int) -> str:
+    """`with_base` on a stored package dict as JSON text, without decoding it: the site-relative
+    `url` and `schema` values (the dataset page, uploaded files, schemas: the only values that
+    start with "/", since a linked resource's URL is absolute) get the base, `download_count` the
+    current figure. Inside a JSON string a quote is escaped, so only keys match."""
+    base = json.dumps(base_url)[1:-1]
+    text = _SITE_RELATIVE.sub(lambda match: match[1] + base + "/", text)
+    text, found = _DOWNLOAD_COUNT.subn(f'"download_count": {int(downloads)}', text, count=1)
+    if not found:
+        text = text.rstrip()[:-1] + f', "download_count": {int(downloads)}}}'
+    return text
 
 
 def package_dict(dataset: Dataset, base_url: str) -> dict:

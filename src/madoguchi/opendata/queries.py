@@ -5,8 +5,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, TextField
 from django.db.models.fields.json import KeyTransform
+from django.db.models.functions import Cast
 
 from madoguchi.core.models import Department
 
@@ -251,8 +252,8 @@ def search_datasets(
     `filters`, through the search rows (`search.py`): count, one ordered page and the facet counts,
     each one SQL statement.
 
-    `lean`: fetch only what the API answers with (the stored package dict and the download count);
-    any other field is read on first use.
+    `lean`: fetch only what the API answers with: the stored package dict as JSON text (`doc_text`)
+    and the download count; any other field is read on first use.
     """
     order = sort_order(sort)
     nodes = [solr.parse(q), solr.parse(fq), *(solr.Field(name, value) for name, value in filters or [])]
@@ -274,8 +275,8 @@ def search_datasets(
         facets=bool(wanted),
     )
     datasets = Dataset.objects.filter(pk__in=found.ids)
-    if lean:
-        datasets = datasets.only("id", "search_doc", "downloads")
+    if lean:  # the stored package dict as JSON text: the API splices it in undecoded
+        datasets = datasets.only("id", "downloads").annotate(doc_text=Cast("search_doc", TextField()))
     else:
         datasets = datasets.select_related("organization").prefetch_related("resources")
     by_id = {d.pk: d for d in datasets} if found.ids else {}

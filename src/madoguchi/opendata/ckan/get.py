@@ -13,7 +13,7 @@ from madoguchi.core import jsonsafe
 from madoguchi.core.models import Department, Municipality
 
 from .. import queries, services
-from ..dictize import group_dict, group_id, organization_dict, package_dict, resource_dict, with_base
+from ..dictize import group_dict, group_id, organization_dict, package_dict, resource_dict, with_base_text
 from ..models import LICENSE_URLS, Dataset, Group, License, Resource, Tag
 from .common import (
     ACTIONS,
@@ -21,6 +21,7 @@ from .common import (
     SCALARS,
     Invalid,
     NotFound,
+    RawJSON,
     SearchError,
     bool_param,
     get_dataset,
@@ -86,8 +87,8 @@ def package_search(data, context):
         "count": result.count,
         "sort": data.get("sort") or "score desc, metadata_modified desc",
         "results": [
-            with_base(d.search_doc, context["base"], d.downloads)
-            if d.search_doc
+            RawJSON(with_base_text(d.doc_text, context["base"], d.downloads))
+            if d.doc_text and d.doc_text.strip() != "{}"
             else package_dict(Dataset.objects.select_related("organization").get(pk=d.pk), context["base"])
             for d in result.datasets
         ],

@@ -209,3 +209,32 @@ def test_reindex_command_restores_lost_rows(shelters):
     assert names("避難所") == []
     call_command("opendata", "reindex", stdout=None)
     assert names("避難所") == ["132144-evacuation-space"]
+
+
+@pytest.mark.parametrize("base", ["http://testserver", "https://opendata.example.jp"])
+def test_search_results_splice_the_stored_dict_as_decoding_it_would_give(client, base, bosai, settings):
+    """package_search puts each stored package dict into the answer as JSON text (no decode and
+    encode per row); what a client reads is what with_base on the decoded dict gives."""
+    settings.ALLOWED_HOSTS = ["testserver", "opendata.example.jp"]
+    from madoguchi.opendata.dictize import with_base, with_base_text
+    from madoguchi.opendata.models import Dataset as DatasetModel
+
+    dataset = services.create_dataset(
+        by=None, organization=bosai, title='避難所 "url": "/x" \\ 一覧', name="quoted"
+    )
+    services.add_resource(dataset, by=None, name="避難所", content=b"a,b\n1,2\n", filename="a.csv")
+    services.publish(dataset, by=None)
+    services.record_download(dataset.resources.get())
+    stored = DatasetModel.objects.get(pk=dataset.pk)
+    expected = with_base(stored.search_doc, base, stored.downloads)
+    assert json.loads(with_base_text(json.dumps(stored.search_doc), base, stored.downloads)) == expected
+    host = base.split("://", 1)[1]
+    response = client.get(
+        "/api/3/action/package_search",
+        {"q": "避難所"},
+        HTTP_HOST=host,
+        **({"wsgi.url_scheme": "https"} if base.startswith("https") else {}),
+    )
+    [found] = response.json()["result"]["results"]
+    assert found == expected and found["download_count"] == 1
+    assert found["resources"][0]["url"].startswith(base + "/opendata/dataset/quoted/")
