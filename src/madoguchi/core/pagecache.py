@@ -126,6 +126,18 @@ def versions(scopes) -> list[str]:
     return [found.get(k, "") for k in keys]
 
 
+def version_of(scope: str) -> str | None:
+    """The current version of `scope` for a cache of one's own (e.g. the submit's published forms),
+    or None when the page cache is off or cannot be reached: the caller then reads the database."""
+    if not enabled():
+        return None
+    try:
+        return versions([scope])[0] or None
+    except Exception:
+        logger.warning("page cache: version of %s unavailable", scope, exc_info=True)
+        return None
+
+
 @lru_cache(maxsize=4096)
 def _page_scopes(urlconf, path: str) -> tuple[str, ...] | None:
     try:

@@ -8,11 +8,19 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("手続")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from madoguchi.core.demo import DemoLoader, demo_loaders
         from madoguchi.core.navigation import HomeTile, home_tiles
 
-        from . import demo
+        from . import demo, services
+        from .models import Procedure, ProcedureVersion
 
+        for model in (Procedure, ProcedureVersion):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    services.forms_changed, sender=model, dispatch_uid=f"forms-changed-{model.__name__}"
+                )
         home_tiles.register(
             HomeTile(
                 code="procedures",
