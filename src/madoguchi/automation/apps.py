@@ -18,6 +18,11 @@ class AutomationConfig(AppConfig):
 
         demo_loaders.register(LOADER)
         post_save.connect(event_recorded, sender=Event, dispatch_uid="automation-rules")
+        from madoguchi.core.pagecache import bump_on_save
+
+        from .models import Rule
+
+        bump_on_save("automation", Rule)  # the submit's cached active rules
 
         from madoguchi.core import access
         from madoguchi.core.navigation import StaffLink, staff_links

@@ -12,6 +12,10 @@ class CoreConfig(AppConfig):
         from .monitoring import security, taskhooks  # noqa: F401  (security events; request ids in tasks)
 
         security.connect_mfa()
+        from .models import Municipality
+        from .pagecache import bump_on_save
+
+        bump_on_save("site", Municipality)  # every page shows the city; Municipality.current() keeps it
         from .search import search_sources
         from .site_views import PAGES_SOURCE
 

@@ -6,6 +6,8 @@ log, which is what lets the plan's indicators be computed (DESIGN.md §1).
 
 from __future__ import annotations
 
+import copy
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -57,7 +59,11 @@ class Municipality(models.Model):
 
     @classmethod
     def current(cls) -> Municipality | None:
-        return cls.objects.first()
+        """The city (one row), kept per process until it is saved again (pagecache "site")."""
+        from .pagecache import cached_under
+
+        city = cached_under("site", "municipality", lambda: cls.objects.first())
+        return copy.copy(city) if city is not None else None
 
 
 class Department(models.Model):

@@ -51,7 +51,7 @@ ALIAS = "pages"
 HEADER = "X-Page-Cache"  # hit | miss: for operators and tests
 
 # Kinds of public data, one version each. `site` is on every page (the city's name and contact).
-SCOPES = ("site", "procedures", "lifeevents", "opendata", "participation", "pdca")
+SCOPES = ("site", "procedures", "lifeevents", "opendata", "participation", "pdca", "automation")
 
 # url name → the kinds of data the page shows.
 PUBLIC_PAGES: dict[str, tuple[str, ...]] = {
@@ -136,6 +136,51 @@ def version_of(scope: str) -> str | None:
     except Exception:
         logger.warning("page cache: version of %s unavailable", scope, exc_info=True)
         return None
+
+
+# Data kept in process memory under a version (`cached_under`), for at most this long: a bump lost
+# in a cache outage is not trusted for longer.
+LOCAL_SECONDS = 60
+_local: dict[tuple[str, str], tuple[str, float, object]] = {}
+
+
+def cached_under(scope: str, key: str, load):
+    """`load()`, kept in this process while `scope`'s version stays the same (and LOCAL_SECONDS
+    at most); called every time when the page cache is off or cannot be reached. The value is
+    shared between requests: callers hand out copies of what they might change.
+
+    For what every request reads and a service changes seldom (a published form, the city, the
+    automation rules): one cache read instead of a query, and every node sees a change at its
+    next read, because whatever changes the data bumps the version."""
+    version = version_of(scope)
+    if version is None:
+        return load()
+    now = time.monotonic()
+    entry = _local.get((scope, key))
+    if entry is None or entry[0] != version or now - entry[1] > LOCAL_SECONDS:
+        entry = _local[(scope, key)] = (version, now, load())
+    return entry[2]
+
+
+def bump_on_save(scope: str, *models) -> None:
+    """Bump `scope` whenever one of `models` is saved or deleted, whatever code does it (the
+    services bump too; this catches the rest but `QuerySet.update`)."""
+    from django.db.models.signals import post_delete, post_save
+
+    def changed(sender, **kwargs) -> None:
+        if not kwargs.get("raw"):
+            bump(scope)
+
+    for model in models:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                changed, sender=model, weak=False, dispatch_uid=f"bump-{scope}-{model._meta.label}"
+            )
+
+
+def forget_local() -> None:
+    """Drop what `cached_under` holds (tests)."""
+    _local.clear()
 
 
 @lru_cache(maxsize=4096)

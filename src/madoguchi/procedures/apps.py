@@ -8,19 +8,14 @@ class ProceduresConfig(AppConfig):
     verbose_name = _("手続")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_delete, post_save
-
         from madoguchi.core.demo import DemoLoader, demo_loaders
         from madoguchi.core.navigation import HomeTile, home_tiles
+        from madoguchi.core.pagecache import bump_on_save
 
-        from . import demo, services
+        from . import demo
         from .models import Procedure, ProcedureVersion
 
-        for model in (Procedure, ProcedureVersion):
-            for signal in (post_save, post_delete):
-                signal.connect(
-                    services.forms_changed, sender=model, dispatch_uid=f"forms-changed-{model.__name__}"
-                )
+        bump_on_save("procedures", Procedure, ProcedureVersion)  # the catalog and the submit's forms
         home_tiles.register(
             HomeTile(
                 code="procedures",

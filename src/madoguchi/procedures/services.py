@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,8 +29,7 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import normalize, to_hiragana
 from madoguchi.core.models import Department, User
-from madoguchi.core.pagecache import bump
-from madoguchi.core.pagecache import version_of as pagecache_version
+from madoguchi.core.pagecache import bump, cached_under
 
 from .conditions import (
     check_conditions,
@@ -451,32 +449,12 @@ def published_procedure(code: str) -> Procedure | None:
     return Procedure.objects.filter(code=code, is_published=True).select_related("department").first()
 
 
-# The submit path's published forms, per process (ADR 0007). An entry is trusted only under the
-# page cache's "procedures" version it was read with (every change to a procedure or a form bumps
-# it: the services here, and `forms_changed` for any other save) and for FORM_CACHE_SECONDS at
-# most, in case a bump was lost in a cache outage.
-FORM_CACHE_SECONDS = 60
-_forms: dict[str, tuple[str, float, Procedure | None]] = {}
-
-
 def published_with_form(code: str) -> Procedure | None:
-    """The published procedure `code` with its department and current form (one query, or none
-    while nothing changed). Each caller gets its own copy; a form version is never edited."""
-    version = pagecache_version("procedures")
-    if version is None:
-        return Procedure.published_with_form(code)
-    now = time.monotonic()
-    entry = _forms.get(code)
-    if entry is None or entry[0] != version or now - entry[1] > FORM_CACHE_SECONDS:
-        entry = _forms[code] = (version, now, Procedure.published_with_form(code))
-    return copy.copy(entry[2]) if entry[2] is not None else None
-
-
-def forms_changed(sender, **kwargs) -> None:
-    """post_save/post_delete of Procedure and ProcedureVersion: whatever wrote it, the catalog and
-    the submit's cached forms see the change."""
-    if not kwargs.get("raw"):
-        bump("procedures")
+    """The published procedure `code` with its department and current form: one query, or none
+    while no procedure changed (kept per process under the page cache's "procedures" version,
+    ADR 0007). Each caller gets its own copy; a form version is never edited."""
+    procedure = cached_under("procedures", f"form:{code}", lambda: Procedure.published_with_form(code))
+    return copy.copy(procedure) if procedure is not None else None
 
 
 def procedures_in(departments, *, published_only: bool = False):

@@ -13,6 +13,7 @@ then <action>", owned by a division and run with its owner's permissions.
 
 from __future__ import annotations
 
+import copy
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Department, Event
 from madoguchi.core.notifications import notify
+from madoguchi.core.pagecache import cached_under
 from madoguchi.procedures import services as procedures
 
 from ..events import Verb
@@ -222,11 +224,19 @@ def _application_of(event: Event):
     return cases.get_application(pk=int(event.subject_id))
 
 
+def active_rules() -> list[Rule]:
+    """The active rules, read once per process while none changed (every submit asks; pagecache
+    "automation" is bumped by any save of a Rule). `execute` checks the rule again under a lock."""
+    return cached_under(
+        "automation", "active-rules", lambda: list(Rule.objects.filter(status=Rule.Status.ACTIVE))
+    )
+
+
 def runs_for_event(event: Event) -> list[RuleRun]:
     """The runs an Event calls for (made once; an Event seen again gets the same runs)."""
     if is_acting() or event.verb not in TRIGGERS:
         return []
-    candidates = list(Rule.objects.filter(status=Rule.Status.ACTIVE, verb=event.verb))
+    candidates = [copy.copy(rule) for rule in active_rules() if rule.verb == event.verb]
     application = _application_of(event) if candidates else None  # no rules: one query, no more
     if application is None:
         return []

@@ -18,12 +18,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache():
     pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "form-cache-tests"}
-    services._forms.clear()
+    pagecache.forget_local()
     with override_settings(MADOGUCHI_PAGE_CACHE=True, CACHES={**settings.CACHES, "pages": pages}):
         caches[pagecache.ALIAS].clear()
         yield
         caches[pagecache.ALIAS].clear()
-    services._forms.clear()
+    pagecache.forget_local()
 
 
 def test_a_second_read_asks_the_database_nothing(genkyo, django_assert_num_queries):
@@ -53,8 +53,8 @@ def test_a_new_form_version_is_seen_at_once(genkyo, departments):
 
 def test_an_entry_is_not_trusted_past_its_age(genkyo, monkeypatch, django_assert_num_queries):
     services.published_with_form(genkyo.code)
-    clock = services.time.monotonic() + services.FORM_CACHE_SECONDS + 1
-    monkeypatch.setattr(services.time, "monotonic", lambda: clock)
+    clock = pagecache.time.monotonic() + pagecache.LOCAL_SECONDS + 1
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock)
     with django_assert_num_queries(1):  # a bump lost in a cache outage is not trusted for long
         services.published_with_form(genkyo.code)
 
