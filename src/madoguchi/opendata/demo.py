@@ -106,6 +106,7 @@ def load(say) -> None:
         f"オープンデータ: データセット {Dataset.objects.filter(is_demo=True).count()} 件（今回追加 {created} 件）"
     )
     load_requests(say)
+    load_showcases(say)
 
 
 # Data requests and collaborations (plan 3-ウ): what residents and businesses asked for, the
@@ -229,3 +230,38 @@ def load_requests(say) -> None:
         )
         added += 1
     say(f"オープンデータ: データ公開の要望・連携の記録 {added} 件を追加")
+
+
+# 活用事例: what re-users built with the data (fictional, on example.jp), approved by the system
+SHOWCASES = [
+    {
+        "title": "国分寺 AED・避難場所マップ（架空）",
+        "url": "https://example.jp/kokubunji-aed-map",
+        "kind": "app",
+        "description": "AEDの設置箇所と指定緊急避難場所を地図に重ねて表示するスマートフォン向けアプリです。",
+        "author": "Code for 国分寺（架空）",
+        "datasets": ["132144-aed-location", "132144-evacuation-space"],
+    },
+    {
+        "title": "町丁別人口の推移を見える化（架空）",
+        "url": "https://example.jp/kokubunji-population-viz",
+        "kind": "visualization",
+        "description": "地域・年齢別人口のCSVから、町丁ごとの年齢構成をグラフで比べられるページです。",
+        "author": "国分寺まちづくり商会（架空）",
+        "datasets": ["132144-population"],
+    },
+]
+
+
+def load_showcases(say) -> None:
+    from .models import Showcase
+
+    published = set(Dataset.objects.filter(state=Dataset.State.PUBLISHED).values_list("name", flat=True))
+    added = 0
+    for item in SHOWCASES:
+        if Showcase.objects.filter(url=item["url"]).exists() or not set(item["datasets"]) <= published:
+            continue
+        showcase = services.submit_showcase(by=None, submitter_email="demo@example.jp", is_demo=True, **item)
+        services.approve_showcase(showcase, by=None)
+        added += 1
+    say(f"オープンデータ: 活用事例 {added} 件を追加")

@@ -261,3 +261,11 @@ def test_ckanext_showcase_actions(client, shelters, bosai_reviewer):
         assert response.status_code == 404 and response.json()["success"] is False
     response = api(client, "ckanext_showcase_show")
     assert response.status_code == 409 and "Missing value" in response.json()["error"]["message"]
+
+
+def test_the_demo_city_shows_its_showcases(client, demo_catalog):
+    listed = api(client, "ckanext_showcase_list").json()["result"]
+    assert {s["title"] for s in listed} >= {"国分寺 AED・避難場所マップ（架空）"}
+    page = client.get(reverse("opendata:dataset", args=["132144-aed-location"])).content.decode()
+    assert "国分寺 AED・避難場所マップ（架空）" in page
+    assert not Notification.objects.filter(template=DECIDED).exists()  # demo submitters get no mail
