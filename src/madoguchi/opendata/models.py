@@ -171,6 +171,24 @@ class TokensField(models.TextField):
         return "%s"
 
 
+class SearchFacetSet(models.Model):
+    """One distinct set of facet keys (絞り込み条件の組): search rows with the same facet values share it.
+
+    PostgreSQL matches facet keys against these few rows instead of each search row's array
+    (evaluating `@>` on every row of a large catalog cost more than everything else a search does),
+    then takes the search rows by `facet_set_id`, and counts facets per set rather than per row.
+    `digest` (SHA-256 of `facets`) makes a set unique however long it is. A set no row refers to any
+    more stays until `search.rebuild`; it matches no row, so it changes no result.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=64, unique=True)
+    facets = TokensField()
+
+    def __str__(self) -> str:
+        return self.facets
+
+
 class SearchEntry(models.Model):
     """The search row of one published dataset (package_search's index; see `search.py`).
 
@@ -191,6 +209,8 @@ class SearchEntry(models.Model):
     num_resources = models.PositiveIntegerField(default=0)
     num_tags = models.PositiveIntegerField(default=0)
     facets = TokensField()
+    # the row's `facets` as a shared set: what PostgreSQL filters and counts facets by
+    facet_set = models.ForeignKey(SearchFacetSet, on_delete=models.PROTECT, related_name="+")
     terms = TokensField()  # last: long, and only the full-text index reads it
 
     class Meta:

@@ -10,11 +10,18 @@ The index is `SearchEntry`: one row per *published* dataset with its terms, its 
 changes the dataset. A query is one SQL condition over that row: an FTS5 `MATCH` on SQLite, a GIN
 array containment (`@>`) on PostgreSQL (both created by migration 0004). Counting, ordering,
 paging and facet counts are then plain SQL over the matching rows; nothing walks rows in Python.
+
+On PostgreSQL facet keys are matched against the row's `SearchFacetSet` (the distinct sets of facet
+keys, migration 0009), not against each row's array: `@>` on every row of a large catalog cost
+more than the rest of a search (ADR 0006), while the sets are few and the rows are then taken by
+`facet_set_id` from a narrow index. Facets are counted per set as well. Results are the same: a
+row's set holds exactly the row's keys.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -27,7 +34,7 @@ from django.db.models.expressions import RawSQL
 from madoguchi.core.japanese import sudachi
 
 from . import standards
-from .models import Dataset, SearchEntry
+from .models import Dataset, SearchEntry, SearchFacetSet
 
 SKIP_POS = {"助詞", "助動詞", "補助記号", "空白", "接尾辞", "記号"}
 
@@ -167,14 +174,28 @@ def entry_fields(dataset) -> dict:
     }
 
 
+def facet_sets(facets: list[str]) -> dict[str, int]:
+    """{facets string: SearchFacetSet id}, creating the sets not yet stored (rows with the same
+    facet keys share one set; see SearchFacetSet)."""
+    digests = {hashlib.sha256(value.encode()).hexdigest(): value for value in dict.fromkeys(facets)}
+    known = dict(SearchFacetSet.objects.filter(digest__in=digests).values_list("digest", "id"))
+    missing = [SearchFacetSet(digest=d, facets=v) for d, v in digests.items() if d not in known]
+    if missing:  # another writer may store the same set meanwhile: keep theirs
+        SearchFacetSet.objects.bulk_create(missing, ignore_conflicts=True)
+        known = dict(SearchFacetSet.objects.filter(digest__in=digests).values_list("digest", "id"))
+    return {value: known[digest] for digest, value in digests.items()}
+
+
 def reindex(dataset) -> None:
     """Bring the dataset's search row in line with it: written while published, removed otherwise."""
     if dataset.state != Dataset.State.PUBLISHED:
         SearchEntry.objects.filter(dataset_id=dataset.pk).delete()
         return
     getattr(dataset, "_prefetched_objects_cache", {}).clear()  # labels or resources just changed
+    fields = entry_fields(dataset)
     with transaction.atomic():
-        SearchEntry.objects.update_or_create(dataset_id=dataset.pk, defaults=entry_fields(dataset))
+        fields["facet_set_id"] = facet_sets([fields["facets"]])[fields["facets"]]
+        SearchEntry.objects.update_or_create(dataset_id=dataset.pk, defaults=fields)
 
 
 def rebuild(*, chunk: int = 1000) -> int:
@@ -192,11 +213,12 @@ def rebuild(*, chunk: int = 1000) -> int:
                 .prefetch_related("tags", "groups", "resources")
             )
             SearchEntry.objects.filter(dataset_id__in=part).delete()
-            written += len(
-                SearchEntry.objects.bulk_create(
-                    [SearchEntry(dataset=d, **entry_fields(d)) for d in datasets], batch_size=500
-                )
-            )
+            entries = [SearchEntry(dataset=d, **entry_fields(d)) for d in datasets]
+            sets = facet_sets([entry.facets for entry in entries])
+            for entry in entries:
+                entry.facet_set_id = sets[entry.facets]
+            written += len(SearchEntry.objects.bulk_create(entries, batch_size=500))
+        SearchFacetSet.objects.exclude(pk__in=SearchEntry.objects.values("facet_set_id")).delete()
     return written
 
 
@@ -242,11 +264,13 @@ FACETS_NARROW = (
     'SELECT "facets" FROM "opendata_searchentry" NOT INDEXED WHERE "id" IN '
     "(SELECT rowid FROM opendata_searchentry_fts WHERE opendata_searchentry_fts MATCH %s)"
 )
-# {inner} selects the matching rows' `facets`; rows with the same facet values are counted
-# together first, then split into their keys (PostgreSQL: text[]; SQLite: a JSON array of the string)
+# {inner} selects the matching rows' `facets` (SQLite) or `facet_set_id` (PostgreSQL); rows with the
+# same facet values are counted together first, then split into their keys (PostgreSQL: the set's
+# text[]; SQLite: a JSON array of the string)
 FACET_COUNTS = {
-    "postgresql": "SELECT k.key, SUM(m.n) FROM (SELECT s.facets, COUNT(*) AS n FROM ({inner}) s"
-    " GROUP BY s.facets) m CROSS JOIN unnest(m.facets) AS k(key) GROUP BY k.key",
+    "postgresql": "SELECT k.key, SUM(c.n) FROM (SELECT s.facet_set_id, COUNT(*) AS n FROM ({inner}) s"
+    " GROUP BY s.facet_set_id) c JOIN opendata_searchfacetset f ON f.id = c.facet_set_id"
+    " CROSS JOIN unnest(f.facets) AS k(key) GROUP BY k.key",
     "sqlite": "SELECT k.value, SUM(m.n) FROM (SELECT s.facets, COUNT(*) AS n FROM ({inner}) s"
     " GROUP BY s.facets) m CROSS JOIN json_each('[\"' || replace(m.facets, ' ', '\",\"') || '\"]') AS k"
     " GROUP BY k.value",
@@ -292,10 +316,17 @@ def terms_condition(terms: list[str]) -> Q:
     return Q(_condition(IN_MATCH, [_fts_query(terms, [])]))
 
 
+# PostgreSQL: the facet sets holding the keys (a few rows, GIN-indexed), then the search rows by set
+IN_FACET_SETS = (
+    '"opendata_searchentry"."facet_set_id" IN '
+    '(SELECT "id" FROM "opendata_searchfacetset" WHERE "facets" @> %s::text[])'
+)
+
+
 def keys_condition(keys: list[str]) -> Q:
     """Search rows holding every one of these facet keys."""
     if connection.vendor == "postgresql":
-        return Q(_condition('"opendata_searchentry"."facets" @> %s::text[]', [keys]))
+        return Q(_condition(IN_FACET_SETS, [keys]))
     return Q(_condition(IN_MATCH, [_fts_query([], keys)]))
 
 
@@ -320,11 +351,12 @@ def find(
             tokens = [token(term) for term in terms]
             entries = entries.filter(_condition('"opendata_searchentry"."terms" @> %s::text[]', [tokens]))
         if keys:
-            entries = entries.filter(_condition('"opendata_searchentry"."facets" @> %s::text[]', [keys]))
+            entries = entries.filter(_condition(IN_FACET_SETS, [keys]))
     elif query and where is not None:  # the other conditions narrow it: match as a list of rowids
         entries = entries.filter(_condition(IN_MATCH, [query]))
     if connection.vendor == "postgresql" or where is not None or not query:
-        counts = _facet_counts(*entries.order_by().values("facets").query.sql_with_params()) if facets else {}
+        column = "facet_set_id" if connection.vendor == "postgresql" else "facets"
+        counts = _facet_counts(*entries.order_by().values(column).query.sql_with_params()) if facets else {}
         count = sum(counts.get("organization", {}).values()) if facets else entries.count()
         return Found(count, _page(entries, count, order, start, rows), counts)
 
