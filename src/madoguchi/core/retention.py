@@ -18,7 +18,7 @@ from .japanese.fiscal import fiscal_year, fiscal_year_bounds_utc
 @dataclass(frozen=True)
 class Candidate:
     kind: str
-    pk: int
+    pk: int | str  # str: a UUID primary key (opendata's showcases)
     label: str  # never personal: a receipt number, a procedure code, a file's kind
     person_id: int  # 0: no resident (staff records), so only holds on the record itself apply
     application_id: int  # 0: not an application's record

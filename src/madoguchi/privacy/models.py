@@ -168,6 +168,8 @@ class RecordType(models.TextChoices):
     ASSISTANT_INQUIRY = "assistant.inquiry", _("問合せ案内から職員への問合せ")
     ASSISTANT_CALLBACK = "assistant.callback", _("問合せ案内からの折返しの依頼")
     PAPER_SCANS = "paper.scans", _("紙の申請書のスキャンと読取り結果")
+    OPENDATA_SHOWCASE = "opendata.showcase", _("オープンデータ活用事例の投稿")
+    DATA_REQUEST = "opendata.data_request", _("データ公開の要望")
 
 
 class RetentionRule(models.Model):
@@ -278,7 +280,7 @@ class PurgeItem(models.Model):
 
     run = models.ForeignKey(PurgeRun, on_delete=models.CASCADE, related_name="items")
     record_type = models.CharField(_("記録の種類"), max_length=40, choices=RecordType.choices)
-    record_id = models.PositiveBigIntegerField()
+    record_id = models.CharField(max_length=64)  # the record's pk as text (an int, or a showcase's UUID)
     label = models.CharField(_("記録"), max_length=60)  # receipt number / kind / code: never a name
     person_ref = models.PositiveBigIntegerField()  # core.Person id, to re-check a hold
     application_ref = models.PositiveBigIntegerField()

@@ -208,7 +208,9 @@ FILES: list[PersonalFile] = [
         scope=_("データの公開を要望した者及び要望をフォローした者"),
         sources=_("本人（オンライン）"),
         recipients=_("なし（要望の内容と回答は、要望者の氏名を除いて公開）"),
-        retention=_("回答の日から3年"),
+        retention=_(
+            "回答の日から3年（その後は要望者・フォロー者の記録と団体名を消し、要望の内容と回答は公開を続ける）"
+        ),
         fields={
             "opendata.DataRequest": ("requested_by", "organisation_name", "description", "purpose", "answer"),
             "opendata.DataRequestFollow": ("user",),
@@ -225,7 +227,10 @@ FILES: list[PersonalFile] = [
         recipients=_(
             "なし（掲載した活用事例の名称・説明・制作者名は公開。投稿者の氏名・メールアドレスは公開しない）"
         ),
-        retention=_("掲載の終了又は掲載しない判断の日から1年"),
+        retention=_(
+            "掲載する・しないを決めた日（掲載をやめたときはその日）から1年（その後、掲載中の活用事例は"
+            "投稿者の氏名・メールアドレスを消して掲載を続け、掲載しない活用事例は削除）"
+        ),
         fields={
             "opendata.Showcase": (
                 "submitter_name",

@@ -5,12 +5,14 @@ dataset has validation errors; the errors are listed row by row in Japanese.
 
 The app's public module: other apps use only the names in `__all__`. The sub-modules follow the
 catalog's parts: datasets, resources, API tokens, conversions, data requests and collaborations
-(`requests`), showcases (活用事例, `showcases`), usage counters (利用状況, `usage`), and what they
-share (`common`).
+(`requests`), showcases (活用事例, `showcases`), usage counters (利用状況, `usage`), what they
+share (`common`), and the retention of the submitters' and requesters' contact (保存期間,
+`retention`, for privacy's purge).
 """
 
 from __future__ import annotations
 
+from . import retention
 from .common import (
     InvalidTransition,
     PublishRefused,
@@ -131,4 +133,6 @@ __all__ = [
     "usage_totals",
     "usage_per_dataset",
     "usage_csv_rows",
+    # retention (privacy's purge): showcase submitters' and data requesters' contact
+    "retention",
 ]

@@ -34,6 +34,7 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Person
 from madoguchi.learning import services as learning
+from madoguchi.opendata import services as opendata
 from madoguchi.paper import services as paper
 from madoguchi.workstyle import services as workstyle
 
@@ -55,6 +56,8 @@ DEFAULTS: dict[str, int | None] = {
     RecordType.ASSISTANT_INQUIRY: 366,  # from receipt
     RecordType.ASSISTANT_CALLBACK: 366,  # from receipt
     RecordType.PAPER_SCANS: 366,  # from intake (what was accepted lives on in its Application)
+    RecordType.OPENDATA_SHOWCASE: 366,  # from the decision (掲載する・しない)
+    RecordType.DATA_REQUEST: 3 * 365 + 1,  # from the department's answer
 }
 # The record types the scheduled purge removes, in the order it lists them: the app's retention
 # service (the contract in core.retention) and the record kind each is to it.
@@ -69,6 +72,8 @@ PURGED: dict[str, tuple[ModuleType, str]] = {
     RecordType.ASSISTANT_INQUIRY: (assistant.retention, "inquiry"),
     RecordType.ASSISTANT_CALLBACK: (assistant.retention, "callback"),
     RecordType.PAPER_SCANS: (paper.retention, "batch"),
+    RecordType.OPENDATA_SHOWCASE: (opendata.retention, "showcase"),
+    RecordType.DATA_REQUEST: (opendata.retention, "data_request"),
 }
 BATCH = 200
 
