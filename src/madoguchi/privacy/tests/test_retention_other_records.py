@@ -40,6 +40,16 @@ def signed_up(citizen_class, *, comment="とても分かりやすかった"):
     return entry
 
 
+def class_figures():
+    """learning's registered figures for the classes' 年度 (value and breakdown)."""
+    return {
+        (m.code, year): (m.value(year), dict(m.breakdown(year, None)) if m.breakdown else None)
+        for m in metrics
+        if m.code.startswith(("digital-class", "learning.class"))
+        for year in (2022, 2023)
+    }
+
+
 def test_class_registrations_are_anonymised_three_years_after_their_fiscal_year(officer):
     fy2022 = learning.citizen_class(
         starts_at=jst(2022, 6, 1), capacity=5
@@ -48,6 +58,11 @@ def test_class_registrations_are_anonymised_three_years_after_their_fiscal_year(
     old, held, recent = signed_up(fy2022), signed_up(fy2022), signed_up(fy2023)
     services.place_hold(by=officer, reason="訴訟のため", person=held.person)
     participants = metrics.get("digital-class-participants").value(2022)
+    before = class_figures()
+    assert (
+        before[("digital-class-participants", 2022)][0] == 2
+        and before[("digital-class-satisfaction", 2022)][0]
+    )
 
     run = services.purge(now=NOW)
 
@@ -58,6 +73,7 @@ def test_class_registrations_are_anonymised_three_years_after_their_fiscal_year(
     assert (old.status, old.attended) == (ClassRegistration.Status.CONFIRMED, True)
     assert SurveyAnswer.objects.get(registration=old).understanding == 4
     assert metrics.get("digital-class-participants").value(2022) == participants
+    assert class_figures() == before  # every class figure (count, participants, scores) of both 年度
     held.refresh_from_db()
     recent.refresh_from_db()
     assert held.name and held.phone and recent.name and recent.person_id
