@@ -7,7 +7,7 @@ import pytest
 
 from madoguchi.core.tests.factories import DepartmentFactory
 from madoguchi.opendata import queries, search, services
-from madoguchi.opendata.models import Group, SearchEntry
+from madoguchi.opendata.models import Group, SearchEntry, SearchFacetSet
 
 pytestmark = pytest.mark.django_db
 
@@ -238,3 +238,22 @@ def test_search_results_splice_the_stored_dict_as_decoding_it_would_give(client,
     [found] = response.json()["result"]["results"]
     assert found == expected and found["download_count"] == 1
     assert found["resources"][0]["url"].startswith(base + "/opendata/dataset/quoted/")
+
+
+def test_rows_with_the_same_facet_keys_share_one_facet_set(bosai):
+    """PostgreSQL matches facet keys against the sets (SearchFacetSet): each row's set must hold
+    exactly its keys, and a rebuild drops the sets no row uses any more."""
+    publish_dataset(bosai, "指定緊急避難場所一覧", tags=["防災"], name="shelters")
+    publish_dataset(bosai, "防災倉庫一覧", tags=["防災"], name="stores")
+    aed = publish_dataset(bosai, "AED設置場所一覧", tags=["医療"], formats=("CSV", "PDF"), name="aed")
+    entries = {e.name: e for e in SearchEntry.objects.select_related("facet_set")}
+    assert all(entry.facet_set.facets == entry.facets for entry in entries.values())
+    assert entries["shelters"].facet_set_id == entries["stores"].facet_set_id != entries["aed"].facet_set_id
+    assert facets("", fq="tags:医療 OR res_format:PDF")["organization"] == {"bosai": 1}
+    assert sorted(names(fq="-tags:医療")) == ["shelters", "stores"]
+
+    services.return_to_draft(aed, by=None, reason="位置の確認")
+    assert SearchFacetSet.objects.count() == 2  # the unused set stays until a rebuild
+    assert names(fq="res_format:PDF") == []
+    search.rebuild()
+    assert list(SearchFacetSet.objects.values_list("facets", flat=True)) == [entries["shelters"].facets]
