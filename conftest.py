@@ -30,6 +30,25 @@ def _empty_cache():
     yield
 
 
+@pytest.fixture
+def page_cache():
+    """The public page cache on (tests run with it off), in memory of its own and emptied, with
+    what `pagecache.cached_under` keeps in the process forgotten before and after."""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.test import override_settings
+
+    from madoguchi.core import pagecache
+
+    pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "page-cache-tests"}
+    pagecache.forget_local()
+    with override_settings(MADOGUCHI_PAGE_CACHE=True, CACHES={**settings.CACHES, "pages": pages}):
+        caches[pagecache.ALIAS].clear()
+        yield
+        caches[pagecache.ALIAS].clear()
+    pagecache.forget_local()
+
+
 @pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the site's default language (ja). A request through LocaleMiddleware
@@ -45,8 +64,13 @@ def _default_language():
 
 CHROMIUM = os.environ.get("MADOGUCHI_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 

@@ -5,16 +5,12 @@ that keeps failing is paused and its owner told."""
 from __future__ import annotations
 
 import pytest
-from django.conf import settings
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import override_settings
 
 from madoguchi.applications import services as cases
 from madoguchi.automation import services
 from madoguchi.automation.models import Rule, RuleRun
 from madoguchi.automation.services.rules import active_rules
-from madoguchi.core import pagecache
 from madoguchi.core.models import Event, Notification, StaffRole
 from madoguchi.core.tests.factories import DepartmentFactory, MunicipalityFactory, PersonFactory, staff_member
 from madoguchi.identity.testing import resident_user
@@ -216,17 +212,6 @@ def test_staff_make_a_rule_on_the_page_and_see_its_dry_run(client, procedure, ow
 
 # The active rules, read once per process while none changes (every submit dispatches its Event to
 # them): a new, paused or edited rule is seen by the next Event.
-
-
-@pytest.fixture
-def page_cache():
-    pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "rule-cache-tests"}
-    pagecache.forget_local()
-    with override_settings(MADOGUCHI_PAGE_CACHE=True, CACHES={**settings.CACHES, "pages": pages}):
-        caches[pagecache.ALIAS].clear()
-        yield
-        caches[pagecache.ALIAS].clear()
-    pagecache.forget_local()
 
 
 def test_the_active_rules_are_read_once_while_none_changes(

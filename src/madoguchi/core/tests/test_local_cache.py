@@ -2,26 +2,12 @@
 version (pagecache.cached_under): the city here; the submit's forms and rules in their apps."""
 
 import pytest
-from django.conf import settings
-from django.core.cache import caches
-from django.test import override_settings
 
 from madoguchi.core import pagecache
 from madoguchi.core.models import Municipality
 from madoguchi.core.tests.factories import MunicipalityFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache():
-    pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "local-cache-tests"}
-    pagecache.forget_local()
-    with override_settings(MADOGUCHI_PAGE_CACHE=True, CACHES={**settings.CACHES, "pages": pages}):
-        caches[pagecache.ALIAS].clear()
-        yield
-        caches[pagecache.ALIAS].clear()
-    pagecache.forget_local()
 
 
 def test_the_city_is_read_once_and_each_caller_gets_a_copy(page_cache, django_assert_num_queries):

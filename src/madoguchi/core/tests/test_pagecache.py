@@ -6,9 +6,8 @@ import re
 
 import pytest
 from django.conf import settings
-from django.core.cache import caches
 from django.middleware.csrf import _unmask_cipher_token
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from madoguchi.core import pagecache
@@ -22,12 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache():
-    pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pagecache-tests"}
-    with override_settings(MADOGUCHI_PAGE_CACHE=True, CACHES={**settings.CACHES, "pages": pages}):
-        caches[pagecache.ALIAS].clear()
-        yield
-        caches[pagecache.ALIAS].clear()
+def _page_cache_on(page_cache):
+    """Every test here runs with the page cache on (conftest.py)."""
 
 
 @pytest.fixture

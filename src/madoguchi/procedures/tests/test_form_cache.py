@@ -3,9 +3,6 @@ version (ADR 0007): no query while nothing changed, and any change — through t
 other save — is seen by the next submit."""
 
 import pytest
-from django.conf import settings
-from django.core.cache import caches
-from django.test import override_settings
 
 from madoguchi.core import pagecache
 from madoguchi.core.models import StaffRole
@@ -16,14 +13,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache():
-    pages = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "form-cache-tests"}
-    pagecache.forget_local()
-    with override_settings(MADOGUCHI_PAGE_CACHE=True, CACHES={**settings.CACHES, "pages": pages}):
-        caches[pagecache.ALIAS].clear()
-        yield
-        caches[pagecache.ALIAS].clear()
-    pagecache.forget_local()
+def _page_cache_on(page_cache):
+    """Every test here runs with the page cache on (conftest.py)."""
 
 
 def test_a_second_read_asks_the_database_nothing(genkyo, django_assert_num_queries):
