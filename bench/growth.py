@@ -112,7 +112,7 @@ def table(sizes: list[int], runs: dict[int, dict[str, dict]]) -> list[str]:
     row("submit req/s", lambda r: f"{r['submit']['rps']:.1f}")
     row("submit / baseline", lambda r: f"{r['submit']['ratio']:.2f}")
     row("submit p50 / p99 ms", lambda r: f"{r['submit']['p50']:.0f} / {r['submit']['p99']:.0f}")
-    row("catalog list p50 / p99 ms", lambda r: f"{r['catalog']['p50']:.0f} / {r['catalog']['p99']:.0f}")
+    row("catalog p50 / p99 ms", lambda r: f"{r['catalog']['p50']:.0f} / {r['catalog']['p99']:.0f}")
     row("open data search p50 / p99 ms", lambda r: f"{r['opendata']['p50']:.0f} / {r['opendata']['p99']:.0f}")
     first, last = sizes[0], sizes[-1]
     if first != last:
