@@ -51,7 +51,9 @@ ALIAS = "pages"
 HEADER = "X-Page-Cache"  # hit | miss: for operators and tests
 
 # Kinds of public data, one version each. `site` is on every page (the city's name and contact).
-SCOPES = ("site", "procedures", "lifeevents", "opendata", "participation", "pdca", "automation")
+SCOPES = ("site", "procedures", "lifeevents", "opendata", "participation", "pdca")
+# Versions only what a process keeps for itself reads (`cached_under`): no page shows them.
+LOCAL_SCOPES = ("automation",)
 
 # url name → the kinds of data the page shows.
 PUBLIC_PAGES: dict[str, tuple[str, ...]] = {
@@ -98,7 +100,7 @@ def _set_versions(scopes) -> None:
 def bump(*scopes: str) -> None:
     """The public pages that show `scopes` ("procedures", "opendata"...) change now. Call it in
     the service that changed the data, inside its transaction; without a scope: every page."""
-    unknown = set(scopes) - set(SCOPES)
+    unknown = set(scopes) - set(SCOPES) - set(LOCAL_SCOPES)
     if unknown:
         raise ValueError(f"unknown page cache scope(s): {sorted(unknown)}")
     if not enabled():
