@@ -52,7 +52,7 @@ class Unmarked:
         return (
             f"{self.label} looks like personal data ({', '.join(self.kinds)}) but is not in the "
             "個人情報ファイル簿: add it to the `fields` of its PersonalFile in "
-            "src/madoguchi/privacy/registry.py (FILES), or to NOT_PERSONAL there with the reason"
+            "src/madoguchi/privacy/registry.py (FILES), or to NOT_PERSONAL in privacy/not_personal.py with the reason"
         )
 
 
