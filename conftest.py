@@ -6,11 +6,16 @@ import pytest
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _test_pki_dir(tmp_path_factory):
-    """One test PKI per test session (identity.pki creates its files on first use)."""
+def _test_session_settings(tmp_path_factory):
+    """One test PKI per test session (identity.pki creates its files on first use), and passwords
+    hashed with MD5: Django's PBKDF2 costs a quarter of a second per hash, and most tests make a
+    staff account (the matrices make one per route). Production keeps Django's default hasher."""
     from django.test import override_settings
 
-    with override_settings(MADOGUCHI_PKI_DIR=tmp_path_factory.mktemp("pki")):
+    with override_settings(
+        MADOGUCHI_PKI_DIR=tmp_path_factory.mktemp("pki"),
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+    ):
         yield
 
 
@@ -108,3 +113,27 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "postgres" in item.keywords:
                 item.add_marker(skip)
+
+
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    flagged = marker is not None and (
+        marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+    )
+    return bool(flagged) or bool({"transactional_db", "live_server"} & set(item.fixturenames))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """After pytest-django's order (database tests, then transactional ones, then the rest), the
+    transactional group starts with its longest tests: `long` ones, then the browser tests. Taken
+    in file order they came last and held one worker while the other stood idle."""
+    first = next((i for i, item in enumerate(items) if _transactional(item)), None)
+    if first is None:
+        return
+    group = [item for item in items[first:] if _transactional(item)]
+    rest = [item for item in items[first:] if not _transactional(item)]
+    group.sort(
+        key=lambda item: (item.get_closest_marker("long") is None, item.get_closest_marker("browser") is None)
+    )
+    items[first:] = group + rest

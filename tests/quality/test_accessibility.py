@@ -21,14 +21,13 @@ from .a11y import SKIP_PATH, crawl
 from .demo import load_demo_city
 from .routes import all_routes
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.long, pytest.mark.django_db(transaction=True)]
 
 STAFF_USER = "admin"  # demo superuser (情報管理課 システム管理): sees every staff page
 
 
 @pytest.fixture
-def demo_city(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # 14 staff accounts
+def demo_city():
     load_demo_city()
 
 

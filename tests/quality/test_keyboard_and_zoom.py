@@ -67,8 +67,7 @@ def tab_to(page, matches, *, limit=80, backwards=False):
 
 
 @pytest.fixture
-def catalog(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def catalog():
     MunicipalityFactory()
     load_loaders("city", "procedures")
 

@@ -28,8 +28,7 @@ CASES = _registered()
 
 
 @pytest.fixture(autouse=True)
-def _setting_up(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _setting_up():
     MunicipalityFactory()
 
 

@@ -11,11 +11,6 @@ from madoguchi.procedures.tests.factories import bundled_procedure, demo_departm
 R = StaffRole.Role
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def city(db):
     return MunicipalityFactory()

@@ -29,8 +29,7 @@ def as_staff(browser, live_server, user):
     return context.new_page()
 
 
-def test_child_allowance_status_report_end_to_end(page, browser, live_server, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_child_allowance_status_report_end_to_end(page, browser, live_server):
     from madoguchi.core.models import Department
     from madoguchi.procedures.tests.factories import DEPARTMENTS
 

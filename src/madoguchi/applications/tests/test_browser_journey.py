@@ -41,8 +41,7 @@ def _sign(page):
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_apply_correct_and_receive_the_decision_notice(browser, live_server, settings, size):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_apply_correct_and_receive_the_decision_notice(browser, live_server, size):
     MunicipalityFactory()
     demo_departments()
     bundled_procedure("kaigo-nintei-tennyu")

@@ -41,8 +41,7 @@ def _code(secret: str) -> str:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_staff_log_in_find_the_case_in_the_queue_and_decide_it(browser, live_server, settings, size):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_staff_log_in_find_the_case_in_the_queue_and_decide_it(browser, live_server, size):
     MunicipalityFactory()
     kaigo = DepartmentFactory(code="kaigo", name="介護保険課")
     officer = staff_member(kaigo, R.RECEPTION, R.REVIEW, R.APPROVAL, username="kaigo-officer")

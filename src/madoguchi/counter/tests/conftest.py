@@ -84,8 +84,3 @@ def family_with_child(db):
         email="",
     )
     return parent, child
-
-
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -5,11 +5,6 @@ from madoguchi.core.tests.factories import DepartmentFactory, MunicipalityFactor
 from madoguchi.procedures.tests.factories import demo_departments
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def city(db):
     return MunicipalityFactory()

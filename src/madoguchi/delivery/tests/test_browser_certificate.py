@@ -24,8 +24,7 @@ R = StaffRole.Role
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_request_two_copies_pay_issue_mail_receipt_and_reconcile(browser, live_server, settings, tmp_path):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_request_two_copies_pay_issue_mail_receipt_and_reconcile(browser, live_server, tmp_path):
     MunicipalityFactory()
     demo_departments()
     load_certificate_procedures()

@@ -28,8 +28,3 @@ def card_holder(db):
     )
     card_for(person)
     return person
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -20,8 +20,7 @@ def assert_no_axe_violations(page):
     assert violations == [], f"{page.url}: {violations}"
 
 
-def test_new_staff_member_sets_up_the_second_factor_and_goes_on(page, live_server, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_new_staff_member_sets_up_the_second_factor_and_goes_on(page, live_server):
     MunicipalityFactory()
     user = staff_member(DepartmentFactory(code="kyodo", name="協働コミュニティ課"), username="newcomer")
     user.set_password(PASSWORD)

@@ -29,8 +29,7 @@ R = StaffRole.Role
 
 
 @pytest.fixture(autouse=True)
-def _city(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _city(db):
     MunicipalityFactory()
 
 

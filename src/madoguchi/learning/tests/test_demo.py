@@ -16,8 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo_city(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def demo_city():
     quiet = lambda line: None  # noqa: E731
     core_demo.load_city(quiet)
     core_demo.load_staff(quiet)

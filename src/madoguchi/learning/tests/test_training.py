@@ -26,7 +26,6 @@ R = StaffRole.Role
 
 @pytest.fixture(autouse=True)
 def _city(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CELERY_TASK_ALWAYS_EAGER = True
     MunicipalityFactory()
 

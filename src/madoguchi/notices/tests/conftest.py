@@ -5,11 +5,6 @@ from madoguchi.notices.channels import common, line, sms
 from .factories import city, mailroom
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class FakeClock:
     """A clock that never waits: sleep moves it on."""
 

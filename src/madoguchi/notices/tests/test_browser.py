@@ -10,8 +10,7 @@ from madoguchi.identity.testing import browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_resident_sets_sms_first_in_the_browser(page, live_server, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_resident_sets_sms_first_in_the_browser(page, live_server):
     MunicipalityFactory()
     browser_login(page, live_server.url, PersonFactory(email="hanako@example.jp"))
     page.goto(live_server.url + "/notices/")
