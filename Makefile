@@ -67,9 +67,11 @@ dev: install migrate demo
 	$(BIN)/madoguchi runserver 127.0.0.1:$(PORT)
 
 # Two workers (pytest-xdist): each has its own test database and browser. PYTEST_WORKERS=0 for one process.
+# worksteal: a worker that runs out takes queued tests from the other, so the browser tests queued
+# on one worker at the end do not leave the other idle.
 PYTEST_WORKERS ?= 2
 test: install
-	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Style, the architecture's contracts (import-linter, [tool.importlinter]) and types on the
 # allow-list ([tool.mypy]). CI runs it before the tests.

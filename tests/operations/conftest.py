@@ -1,7 +1,6 @@
 """The applications app's people and procedures (a resident, 児童手当の現況届) for the monitoring tests."""
 
 from madoguchi.applications.tests.conftest import (  # noqa: F401  (fixtures)
-    _fast_passwords,
     city,
     departments,
     genkyo,
