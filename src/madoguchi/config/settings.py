@@ -143,7 +143,7 @@ AUTH_USER_MODEL = "core.User"
 REDIS_URL = env.str("REDIS_URL", default="")
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        {"BACKEND": "madoguchi.core.rediscache.RedisCache", "LOCATION": REDIS_URL}
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     ),
@@ -151,7 +151,7 @@ CACHES = {
     # one out.
     "sessions": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "madoguchi.core.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "sessions",
         }
@@ -162,7 +162,7 @@ CACHES = {
     # Redis in production, files under var/ for `make run`'s workers.
     "pages": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "madoguchi.core.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "pages",
         }

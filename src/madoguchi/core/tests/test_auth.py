@@ -53,7 +53,7 @@ def redis_sessions(settings):
     settings.CACHES = {
         **settings.CACHES,
         "sessions": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "madoguchi.core.rediscache.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": "test-sessions",
         },
