@@ -105,16 +105,6 @@ def page(browser, live_server):
     context.close()
 
 
-def pytest_collection_modifyitems(config, items):
-    from django.db import connection
-
-    if connection.vendor != "postgresql":
-        skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://…)")
-        for item in items:
-            if "postgres" in item.keywords:
-                item.add_marker(skip)
-
-
 def _transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     flagged = marker is not None and (
@@ -125,9 +115,17 @@ def _transactional(item) -> bool:
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """After pytest-django's order (database tests, then transactional ones, then the rest), the
-    transactional group starts with its longest tests: `long` ones, then the browser tests. Taken
-    in file order they came last and held one worker while the other stood idle."""
+    """`postgres` tests are skipped on SQLite. After pytest-django's order (database tests, then
+    transactional ones, then the rest), the transactional group starts with its longest tests:
+    `long` ones, then the browser tests. Taken in file order they came last and held one worker
+    while the other stood idle."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        skip = pytest.mark.skip(reason="needs PostgreSQL (DATABASE_URL=postgres://…)")
+        for item in items:
+            if "postgres" in item.keywords:
+                item.add_marker(skip)
     first = next((i for i, item in enumerate(items) if _transactional(item)), None)
     if first is None:
         return
