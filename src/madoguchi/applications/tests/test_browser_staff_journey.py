@@ -6,13 +6,7 @@ axe-core finds no violations on any page of the way."""
 import re
 
 import pytest
-from allauth.mfa.totp.internal.auth import (
-    TOTP,
-    format_hotp_value,
-    generate_totp_secret,
-    hotp_value,
-    yield_hotp_counters_from_time,
-)
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from playwright.sync_api import expect
 from tests.quality.a11y import run_axe
 
@@ -20,6 +14,7 @@ from madoguchi.applications.models import Application, State
 from madoguchi.applications.tests.factories import ApplicationFactory
 from madoguchi.core.models import StaffRole
 from madoguchi.core.tests.factories import DepartmentFactory, MunicipalityFactory, staff_member
+from madoguchi.identity.testing import totp_code
 from madoguchi.procedures.tests.factories import ProcedureFactory, ProcedureVersionFactory
 
 from .test_browser_journey import SIZES
@@ -33,11 +28,6 @@ def _no_violations(page):
     page.wait_for_load_state("load")
     violations = run_axe(page)
     assert violations == [], (page.url, [(v["id"], v["help"]) for v in violations])
-
-
-def _code(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -70,7 +60,7 @@ def test_staff_log_in_find_the_case_in_the_queue_and_decide_it(browser, live_ser
     code = page.get_by_label(re.compile("コード"))
     expect(code).to_be_visible()
     _no_violations(page)
-    code.fill(_code(secret))
+    code.fill(totp_code(secret))
     page.get_by_role("button", name=re.compile("サインイン|ログイン|確認")).click()
 
     # The staff home is the work queue: each procedure's 未処理 count leads to its cases.

@@ -7,11 +7,10 @@ import re
 import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
-from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
 from django.urls import reverse
 
 from madoguchi.core.tests.factories import DepartmentFactory, MunicipalityFactory, staff_member
-from madoguchi.identity.testing import login_staff
+from madoguchi.identity.testing import login_staff, totp_code
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
@@ -44,11 +43,6 @@ def assert_design_system(html: str):
     assert "/staff/accounts/signup/" not in html and "ユーザー登録" not in html and "Sign Up" not in html
 
 
-def _code(secret: str) -> str:
-    counters = list(yield_hotp_counters_from_time())
-    return format_hotp_value(hotp_value(secret, counters[len(counters) // 2]))
-
-
 def test_setting_up_totp_right_after_login_asks_no_second_password(client, newcomer):
     response = _log_in_with_password(client, newcomer)
     assert response["Location"] == reverse("mfa_activate_totp")
@@ -63,7 +57,7 @@ def test_setting_up_totp_right_after_login_asks_no_second_password(client, newco
 def test_after_activation_the_recovery_codes_lead_on_to_the_staff_home(client, newcomer):
     _log_in_with_password(client, newcomer)
     secret = client.get(reverse("mfa_activate_totp")).context["form"].secret
-    response = client.post(reverse("mfa_activate_totp"), {"code": _code(secret)})
+    response = client.post(reverse("mfa_activate_totp"), {"code": totp_code(secret)})
     assert response.status_code == 302 and response["Location"] == reverse("mfa_view_recovery_codes")
     page = client.get(response["Location"])
     assert page.status_code == 200, page.get("Location")
@@ -109,7 +103,7 @@ def test_generating_recovery_codes_right_after_login_asks_no_second_password(cli
         user=newcomer, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
     )
     _log_in_with_password(client, newcomer)
-    client.post(reverse("mfa_authenticate"), {"code": _code("JBSWY3DPEHPK3PXP")})
+    client.post(reverse("mfa_authenticate"), {"code": totp_code("JBSWY3DPEHPK3PXP")})
     page = client.get(reverse("mfa_generate_recovery_codes"))
     assert page.status_code == 200, page.get("Location")
     assert_design_system(page.content.decode())
@@ -121,3 +115,23 @@ def test_a_later_sensitive_step_still_asks_again(client, newcomer, settings):
     _log_in_with_password(client, newcomer)
     response = client.get(reverse("mfa_activate_totp"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_the_tests_totp_code_waits_out_the_end_of_a_window(monkeypatch):
+    """`totp_code` (the tests' authenticator app) never hands out a code about to expire."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    secret, now, slept = "JBSWY3DPEHPK3PXP", [30 * 1000 + 3.0], []
+
+    def sleep(seconds):
+        slept.append(seconds)
+        now[0] += seconds
+
+    monkeypatch.setattr(time, "time", lambda: now[0])
+    monkeypatch.setattr(time, "sleep", sleep)
+    assert totp_code(secret) == format_hotp_value(hotp_value(secret, 1000)) and not slept
+    now[0] = 30 * 1000 + 28.0  # two seconds left in window 1000
+    assert totp_code(secret) == format_hotp_value(hotp_value(secret, 1001))
+    assert slept and 2.0 <= slept[0] < 2.5
