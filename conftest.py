@@ -79,6 +79,35 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _live_server_one_request_at_a_time():
+    """On SQLite in memory the live server's request threads share the test's one connection
+    (Django's `connections_override`): two requests at once — a page's images — broke each
+    other's savepoints, and the broken connection failed every later test on the worker. There
+    the server answers one request at a time; on PostgreSQL each thread has its own connection."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWhenShared(ThreadedWSGIServer):
+        def set_app(self, application):
+            if not self.connections_override:
+                return super().set_app(application)
+            lock = threading.Lock()
+
+            def one_at_a_time(environ, start_response):
+                with lock:
+                    return application(environ, start_response)
+
+            return super().set_app(one_at_a_time)
+
+    original = LiveServerThread.server_class
+    LiveServerThread.server_class = SerialWhenShared
+    yield
+    LiveServerThread.server_class = original
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (no browser download)."""
