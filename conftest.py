@@ -84,7 +84,10 @@ def _live_server_one_request_at_a_time():
     """On SQLite in memory the live server's request threads share the test's one connection
     (Django's `connections_override`): two requests at once — a page's images — broke each
     other's savepoints, and the broken connection failed every later test on the worker. There
-    the server answers one request at a time; on PostgreSQL each thread has its own connection."""
+    the browser's requests are answered one at a time. The site's calls to its own stand-ins
+    (the JPKI identity provider, over `requests`) go through: the request that made them holds
+    the turn and waits for them, without using the connection. On PostgreSQL each thread has
+    its own connection."""
     import threading
 
     from django.core.servers.basehttp import ThreadedWSGIServer
@@ -97,6 +100,8 @@ def _live_server_one_request_at_a_time():
             lock = threading.Lock()
 
             def one_at_a_time(environ, start_response):
+                if not environ.get("HTTP_USER_AGENT", "").startswith("Mozilla/"):
+                    return application(environ, start_response)
                 with lock:
                     return application(environ, start_response)
 
