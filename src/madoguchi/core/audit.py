@@ -69,7 +69,8 @@ def append(*, action: str, actor=None, object_type: str = "", object_id: str = "
     return entry
 
 
-# The head is read and moved on every Event: its SQL is built once (ADR 0007, issue 27).
+# The head is read and moved on every Event: the read is compiled once, the UPDATE is plain SQL
+# from the model's column names, neither goes through the ORM's query building (ADR 0007).
 _HEAD = PreparedRead(lambda pk: AuditHead.objects.select_for_update().filter(pk=pk))
 
 
