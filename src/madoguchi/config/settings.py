@@ -179,6 +179,9 @@ MADOGUCHI_PAGE_CACHE_SECONDS = env.int("MADOGUCHI_PAGE_CACHE_SECONDS", default=6
 
 # Background work: Celery. The demo runs tasks eagerly so `make run` needs no broker.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
+# kombu's Redis transport, publishing through one client (core/redisbroker.py)
+REDIS_BROKER_TRANSPORT = "madoguchi.core.redisbroker:Transport"
+CELERY_BROKER_TRANSPORT = REDIS_BROKER_TRANSPORT if CELERY_BROKER_URL.startswith("redis://") else None
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not PRODUCTION)
 CELERY_TASK_EAGER_PROPAGATES = True
@@ -259,9 +262,11 @@ if "EMAIL_URL" in env:
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
-# In Redis where the site has one: the sliding expiry writes the session on every request, which in
-# the database is a transaction of its own, a third of a submit's commits (ADR 0007). Without Redis
+# The idle timeout slides: core.middleware.SessionMiddleware re-saves a session once this many
+# seconds have passed since its last write (not on every request, ADR 0007).
+MADOGUCHI_SESSION_REFRESH_SECONDS = env.int("MADOGUCHI_SESSION_REFRESH_SECONDS", default=60)
+# In Redis where the site has one: each refresh writes the session, which in the database is a
+# transaction of its own (ADR 0007). Without Redis
 # (`make run`) in the database, which every worker shares. A Redis restart logs residents out;
 # drafts and applications are in the database.
 SESSION_ENGINE = env.str(

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 
 from django.conf import settings
 from django.utils.translation import gettext as _
@@ -27,7 +26,9 @@ MAX_DEPTH = 64
 # A JSON string literal (possessive: no backtracking), then any bracket outside one.
 _STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
 _BRACKETS = re.compile(r"[\[\]{}]")
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+# Unicode's control characters (category Cc: C0, DEL and C1) but tab and newlines; a regex scans a
+# form's answers in microseconds where a loop over unicodedata.category took a tenth of a millisecond.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 class JSONInputError(ValueError):
@@ -87,9 +88,9 @@ def control_character(value) -> str | None:
     while pending:
         item = pending.pop()
         if isinstance(item, str):
-            for char in item:
-                if char not in _ALLOWED_CONTROLS and unicodedata.category(char) == "Cc":
-                    return char
+            found = _CONTROL.search(item)
+            if found:
+                return found.group()
         elif isinstance(item, dict):
             pending.extend(item.keys())
             pending.extend(item.values())

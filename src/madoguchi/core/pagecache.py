@@ -31,6 +31,8 @@ import hashlib
 import logging
 import re
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from django.conf import settings
@@ -95,6 +97,9 @@ def _new_version() -> str:
 def _set_versions(scopes) -> None:
     version = _new_version()
     _cache().set_many({f"v:{scope}": version for scope in scopes}, timeout=None)
+    seen = _request_versions.get()
+    if seen:  # the rest of this request sees its own change
+        seen.update(dict.fromkeys(scopes, version))
 
 
 def bump(*scopes: str) -> None:
@@ -115,7 +120,33 @@ def bump(*scopes: str) -> None:
         logger.exception("page cache: bump(%s) failed", ",".join(scopes))
 
 
+# The versions one request has read: every scope at its first read, in one round trip (a submit
+# reads three: its form, the city and the automation rules). None outside a request.
+_request_versions: ContextVar[dict[str, str] | None] = ContextVar("pagecache_versions", default=None)
+
+
+@contextmanager
+def versions_read_once():
+    """Within the block (a request, PublicPageCacheMiddleware), the versions are read from the
+    cache once, all together, and a `bump` in the block updates them."""
+    token = _request_versions.set({})
+    try:
+        yield
+    finally:
+        _request_versions.reset(token)
+
+
 def versions(scopes) -> list[str]:
+    seen = _request_versions.get()
+    if seen is None:
+        return _read_versions(scopes)
+    if not seen:
+        every = (*SCOPES, *LOCAL_SCOPES)
+        seen.update(zip(every, _read_versions(every), strict=True))
+    return [seen[scope] for scope in scopes]
+
+
+def _read_versions(scopes) -> list[str]:
     cache = _cache()
     keys = [f"v:{scope}" for scope in scopes]
     found = cache.get_many(keys)
@@ -308,6 +339,12 @@ class PublicPageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
+        if not enabled():
+            return self.get_response(request)
+        with versions_read_once():
+            return self.cached(request)
+
+    def cached(self, request):
         scopes = request_scopes(request)
         if scopes is None:
             return self.get_response(request)

@@ -60,35 +60,32 @@ def submit_application(
     `attachments`, or, on paper, postal and counter channels, handed over on paper
     (`documents_received`: the kinds staff received, kept in the Event). With an
     `idempotency_key`, a repeated submit (double click, retry, concurrent request) returns the
-    application the first one created.
+    application the first one created: the unique (applicant, key) refuses a second one.
     """
-    if idempotency_key:
-        repeated = (
-            Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key)
-            .exclude(state=State.DRAFT)
-            .values_list("pk", flat=True)
-        )
-        if repeated:  # a retry: load the whole application only then
-            existing = Application.objects.get(pk=repeated[0])
-            existing.was_repeated = True
-            return existing
     if draft is not None:
         if draft.state != State.DRAFT:
             return draft  # already submitted: a repeated click
         version = draft.procedure_version
     else:
         version = procedure.current_version
-    if version is None or not procedure.is_published:
-        raise ValidationError(_("この手続は現在受け付けていません。"))
-    if channel == Channel.ONLINE and "online" not in (procedure.channels or []):
-        raise ValidationError(_("この手続はオンラインでは受け付けていません。"))
-    data = prune(version.ui_schema, data)  # answers to fields hidden by a condition are dropped
-    validate_form_data(version.schema, data)
-    checked = check_attachments(procedure, attachments)
-    received = _received_on_paper(procedure, channel, documents_received)
-    have = set(draft.attachments.values_list("kind", flat=True)) if draft else set()
-    have |= {c.kind for c in checked} | received
-    ensure_attachments(procedure, version, data, have=have)
+    try:
+        if version is None or not procedure.is_published:
+            raise ValidationError(_("この手続は現在受け付けていません。"))
+        if channel == Channel.ONLINE and "online" not in (procedure.channels or []):
+            raise ValidationError(_("この手続はオンラインでは受け付けていません。"))
+        data = prune(version.ui_schema, data)  # answers to fields hidden by a condition are dropped
+        validate_form_data(version.schema, data)
+        checked = check_attachments(procedure, attachments)
+        received = _received_on_paper(procedure, channel, documents_received)
+        have = set(draft.attachments.values_list("kind", flat=True)) if draft else set()
+        have |= {c.kind for c in checked} | received
+        ensure_attachments(procedure, version, data, have=have)
+    except ValidationError:
+        # A retry of a submit that was accepted returns it, even if the form has changed since.
+        earlier = _repeated(applicant, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
     public, secrets = split_secrets(version.schema, data)
     now = received_at or timezone.now()
     try:
@@ -139,13 +136,29 @@ def submit_application(
             notify_applicant(application, "submitted")
             send_state_changed(application, State.DRAFT, State.SUBMITTED, actor_of(by))
     except IntegrityError:
-        if idempotency_key:
-            earlier = Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key).first()
-            if earlier is not None:
-                earlier.was_repeated = True
-                return earlier
-        raise
+        # A retry (or a concurrent double click): the key is taken, by the first application.
+        earlier = _repeated(applicant, idempotency_key)
+        if earlier is None:
+            raise
+        return earlier
     return application
+
+
+def _repeated(applicant: Person, idempotency_key: str | None) -> Application | None:
+    """The application an earlier submit with `idempotency_key` created, marked `was_repeated`.
+
+    Looked up only when a submit fails (its key is taken, or its data no longer passes), not
+    before every submit: the unique key decides, and the first submit's answer is returned."""
+    if not idempotency_key:
+        return None
+    earlier = (
+        Application.objects.filter(applicant=applicant, idempotency_key=idempotency_key)
+        .exclude(state=State.DRAFT)  # a draft carrying the key is the one being submitted
+        .first()
+    )
+    if earlier is not None:
+        earlier.was_repeated = True
+    return earlier
 
 
 def _received_on_paper(procedure, channel: str, kinds) -> set[str]:

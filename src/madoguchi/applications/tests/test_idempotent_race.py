@@ -1,16 +1,14 @@
-"""The idempotent submit's last line of defence, on every database (SQLite included).
+"""The idempotent submit, on every database (SQLite included).
 
-Two submits with one Idempotency-Key race: both look for an earlier application, neither finds
-one, both insert. The unique constraint refuses the second insert and submit_application must
-answer with the application the first one created. On PostgreSQL test_postgres_concurrency.py
-races two real threads; here the race is made deterministic: the second submit's look-up is run
-for a key that matches nothing, as if the first request had not committed yet when it looked.
+A submit does not look for an earlier application first: it inserts, and the unique
+(applicant, Idempotency-Key) refuses a second insert, whether the second submit is a retry long
+after or a double click racing the first. submit_application then answers with the application
+the first one created. On PostgreSQL test_postgres_concurrency.py races two real threads.
 """
-
-import contextlib
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from madoguchi.applications.models import Application
 from madoguchi.applications.services import submit_application
@@ -24,25 +22,8 @@ pytestmark = pytest.mark.django_db
 KEY = "double-click-key"
 
 
-@contextlib.contextmanager
-def first_lookup_misses(key: str):
-    """The first SELECT that looks for `key` runs for another key (finds nothing); later
-    statements, including the insert, run unchanged. Records whether it happened."""
-    seen = {"missed": 0}
-
-    def wrapper(execute, sql, params, many, context):
-        if (
-            not seen["missed"]
-            and sql.lstrip().upper().startswith("SELECT")
-            and params
-            and key in [p for p in params if isinstance(p, str)]
-        ):
-            seen["missed"] += 1
-            params = type(params)("no-such-key" if p == key else p for p in params)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield seen
+def _sql(captured) -> list[str]:
+    return [q["sql"] for q in captured.captured_queries]
 
 
 def _submit(procedure, resident, user):
@@ -51,12 +32,19 @@ def _submit(procedure, resident, user):
     )
 
 
-def test_a_submit_that_loses_the_race_returns_the_winners_application(genkyo, resident):
+def test_a_first_submit_does_not_look_its_key_up(genkyo, resident):
+    with CaptureQueriesContext(connection) as captured:
+        _submit(genkyo, resident, resident_user(resident))
+    assert "idempotency_key" in " ".join(_sql(captured))  # the INSERT writes it
+    assert not [q for q in _sql(captured) if q.startswith("SELECT") and "idempotency_key" in q]
+
+
+def test_a_repeated_submit_is_refused_by_the_key_and_returns_the_first(genkyo, resident):
     user = resident_user(resident)
     first = _submit(genkyo, resident, user)
-    with first_lookup_misses(KEY) as seen:
+    with CaptureQueriesContext(connection) as captured:
         second = _submit(genkyo, resident, user)
-    assert seen["missed"] == 1  # the race really happened: the pre-check found nothing
+    assert [q for q in _sql(captured) if q.startswith('INSERT INTO "applications_application"')]
     assert second.pk == first.pk and second.receipt_number == first.receipt_number
     assert second.was_repeated
     assert Application.objects.count() == 1
@@ -73,8 +61,8 @@ def test_without_a_key_the_constraint_does_not_merge_two_applications(genkyo, re
 
 
 def test_a_retry_after_the_procedure_closed_still_gets_its_receipt(genkyo, resident):
-    """The retry is answered from the first submit before anything else is checked: an accepted
-    application is never refused afterwards (here the procedure closed in between)."""
+    """A retry whose checks fail is answered from the first submit: an accepted application is
+    never refused afterwards (here the procedure closed in between)."""
     user = resident_user(resident)
     first = _submit(genkyo, resident, user)
     genkyo.is_published = False

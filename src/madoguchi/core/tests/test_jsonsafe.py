@@ -44,3 +44,12 @@ def test_what_is_not_json_or_cannot_be_stored_is_refused(text):
 )
 def test_control_characters_other_than_tab_and_newlines_are_found(value, found):
     assert jsonsafe.control_character(value) == found
+
+
+def test_the_control_characters_found_are_exactly_unicodes_but_tab_and_newlines():
+    import sys
+    import unicodedata
+
+    controls = {chr(c) for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cc"}
+    found = {chr(c) for c in range(0x250) if jsonsafe.control_character("あ" + chr(c)) is not None}
+    assert found == controls - {"\t", "\n", "\r"}
