@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, AuditHead
-from .prepared import PreparedRead
+from .prepared import PreparedInsert, PreparedRead
 
 GENESIS = "0" * 64
 
@@ -63,7 +63,7 @@ def append(*, action: str, actor=None, object_type: str = "", object_id: str = "
             prev_hash=head.hash,
         )
         entry.hash = entry_digest(head.hash, entry)
-        entry.save()
+        _INSERT.save(entry)
         with connection.cursor() as cursor:
             cursor.execute(_head_update_sql(connection), [entry.seq, entry.hash, 1])
     return entry
@@ -72,6 +72,7 @@ def append(*, action: str, actor=None, object_type: str = "", object_id: str = "
 # The head is read and moved on every Event: the read is compiled once, the UPDATE is plain SQL
 # from the model's column names, neither goes through the ORM's query building (ADR 0007).
 _HEAD = PreparedRead(lambda pk: AuditHead.objects.select_for_update().filter(pk=pk))
+_INSERT = PreparedInsert(AuditEntry)
 
 
 def _head_update_sql(connection) -> str:

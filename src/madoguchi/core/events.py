@@ -6,6 +6,9 @@ from django.db import models, transaction
 
 from . import audit
 from .models import Channel, Event
+from .prepared import PreparedInsert
+
+_INSERT = PreparedInsert(Event)  # an Event on every state change: its INSERT compiled once
 
 
 def subject_key(subject: models.Model) -> tuple[str, str]:
@@ -22,13 +25,15 @@ def record_event(
     subject_type, subject_id = subject_key(subject)
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     with transaction.atomic(savepoint=False):  # one unit with the caller's change
-        event = Event.objects.create(
-            actor=actor,
-            subject_type=subject_type,
-            subject_id=subject_id,
-            verb=verb,
-            channel=channel,
-            data=data or {},
+        event = _INSERT.save(
+            Event(
+                actor=actor,
+                subject_type=subject_type,
+                subject_id=subject_id,
+                verb=verb,
+                channel=channel,
+                data=data or {},
+            )
         )
         audit.append(
             action=verb,

@@ -1,21 +1,28 @@
-"""Reads by one value whose SQL the ORM compiles once per process (ADR 0007, issue 27).
+"""Reads by one value, and inserts of append-only rows, whose SQL the ORM compiles once per
+process (ADR 0007, issue 27).
 
 Building and compiling a queryset costs more than running it: of the ~1.1 ms that the account
 read of every logged-in request took (a join to the Person and an EXISTS on the staff roles),
 ~0.9 ms was the ORM building SQL that never changes. A `PreparedRead` builds its queryset once
 per database with a stand-in value, keeps the SQL and the compiler's column map, and on each call
 runs that SQL with the real value and builds the instance as the ORM's ModelIterable does
-(select_related objects, annotations and field converters included).
+(select_related objects, annotations and field converters included). A `PreparedInsert` does the
+same for the INSERT of a new row (a submit writes four: its Event, audit entry, notification and
+delivery record).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
-from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import Model, QuerySet
+from django.db.models.fields import AutoFieldMixin
 from django.db.models.query import get_related_populators
+from django.db.models.signals import post_save, pre_save
+from django.db.models.sql import InsertQuery
 
 # The value the query is compiled with, found again among its parameters: an int, within the range
 # of the smallest positive integer field (the ORM compiles an out-of-range lookup to no SQL at all).
@@ -84,3 +91,61 @@ class PreparedRead:
         )
         self._compiled[using] = compiled
         return compiled
+
+
+M = TypeVar("M", bound=Model)
+
+
+class PreparedInsert(Generic[M]):
+    """`PreparedInsert(Event).save(event)` is `event.save()` for a new `event`, with the INSERT
+    compiled once per database: the same pre_save and post_save signals, field pre_save values
+    (auto_now_add), database values and primary key, without building the query again.
+
+    Only for models whose own save() adds nothing to a new row (append-only records: Events,
+    audit entries, notifications). A value that is an expression, or a database that cannot
+    return the new key from the INSERT, goes through the model's own save()."""
+
+    def __init__(self, model: type[M]):
+        meta = model._meta
+        if meta.parents or [f for f in meta.db_returning_fields if not isinstance(f, AutoFieldMixin)]:
+            raise TypeError(f"{model.__name__}: only a table of its own, returning its automatic key")
+        self.model = model
+        self.fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
+        self._sql: dict[str, str] = {}
+
+    def save(self, obj: M, using: str = DEFAULT_DB_ALIAS) -> M:
+        model, meta = self.model, self.model._meta
+        if type(obj) is not model or not obj._state.adding or obj.pk is not None:
+            raise ValueError(f"PreparedInsert({model.__name__}) saves a new {model.__name__}")
+        connection = connections[using]
+        if not connection.features.can_return_columns_from_insert:
+            obj.save(using=using)
+            return obj
+        obj._prepare_related_fields_for_save(operation_name="save")
+        pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
+        values = [field.pre_save(obj, add=True) for field in self.fields]
+        if any(hasattr(value, "resolve_expression") for value in values):
+            obj.save(using=using)  # the SQL depends on the expression
+            return obj
+        params = [
+            field.get_db_prep_save(value, connection=connection)
+            for field, value in zip(self.fields, values, strict=True)
+        ]
+        sql = self._sql.get(using) or self._compile(using)
+        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = connection.ops.fetch_returned_insert_columns(cursor, None)
+        for field, value in zip(meta.db_returning_fields, row, strict=True):
+            setattr(obj, field.attname, value)
+        obj._state.adding, obj._state.db = False, using
+        post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
+        return obj
+
+    def _compile(self, using: str) -> str:
+        query = InsertQuery(self.model)
+        query.insert_values(self.fields, [self.model()])  # a blank row: the SQL holds no value
+        compiler = query.get_compiler(using=using)
+        compiler.returning_fields = self.model._meta.db_returning_fields
+        [(sql, _params)] = compiler.as_sql()
+        self._sql[using] = sql
+        return sql

@@ -8,8 +8,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from ..models import Municipality, Notification
+from ..prepared import PreparedInsert
 from . import email  # noqa: F401  (registers the email notifier)
 from .base import notifiers, routers
+
+_INSERT = PreparedInsert(Notification)  # a message for every submit: its INSERT compiled once
 
 
 def notify(recipient, template: str, *, language: str = "ja", **context) -> list[Notification]:
@@ -47,14 +50,16 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
         if route is not None and created:
             break  # one channel per message: the rest of the order is the fall-back
         created.append(
-            Notification.objects.create(
-                recipient=person,
-                recipient_user=user,
-                address=address,
-                channel=code,
-                template=template,
-                subject=subject,
-                body=body,
+            _INSERT.save(
+                Notification(
+                    recipient=person,
+                    recipient_user=user,
+                    address=address,
+                    channel=code,
+                    template=template,
+                    subject=subject,
+                    body=body,
+                )
             )
         )
     for notification in created:
