@@ -21,7 +21,9 @@ HOLDS_ROLE = "holds_staff_role"
 
 def _account(pk) -> QuerySet:
     roles = StaffRole.objects.filter(user=OuterRef("pk"))
-    accounts = get_user_model()._default_manager.select_related("person")
+    # The My Number stays encrypted in the row until a page needs it (one more read there): not
+    # decrypted on every request, which also cost a fernet decryption each time.
+    accounts = get_user_model()._default_manager.select_related("person").defer("person__my_number_encrypted")
     return accounts.annotate(**{HOLDS_ROLE: Exists(roles)}).filter(pk=pk)
 
 

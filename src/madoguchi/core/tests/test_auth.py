@@ -77,3 +77,20 @@ def test_a_login_lives_in_redis_and_the_database_holds_no_session(redis_sessions
     assert not Session.objects.exists()
     client.logout()
     assert client.get("/me/").status_code == 302  # gone from Redis: asked to log in again
+
+
+def test_the_account_read_leaves_the_my_number_encrypted(monkeypatch, django_assert_num_queries):
+    from madoguchi.core import crypto
+    from madoguchi.core.mynumber import set_my_number
+
+    person = PersonFactory(user=UserFactory())
+    set_my_number(person, "123456789018", by=None)
+    decrypted = []
+    decrypt = crypto.decrypt
+    monkeypatch.setattr(crypto, "decrypt", lambda *a, **k: decrypted.append(1) or decrypt(*a, **k))
+    with django_assert_num_queries(1):
+        user = AccountBackend().get_user(person.user_id)
+        assert user.person.pk == person.pk
+    assert decrypted == []
+    with django_assert_num_queries(1):  # where a page needs it, it is read then
+        assert user.person.has_my_number
