@@ -17,6 +17,7 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import add_business_days
 from madoguchi.core.models import Channel, Person, User
+from madoguchi.core.prepared import PreparedInsert
 from madoguchi.procedures.services import prune, validate_form_data
 
 from ..attachments import CheckedFile, check_attachments
@@ -37,6 +38,8 @@ from .workflow import resubmit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
+
+_INSERT = PreparedInsert(Application)  # a new application's INSERT, compiled once
 
 
 def submit_application(
@@ -108,14 +111,19 @@ def submit_application(
             application.state = State.SUBMITTED
             application.submitted_at = now
             application.submitted_by = actor_of(by)
-            application.receipt_number = next_receipt_number(now)
             application.due_date = add_business_days(now, procedure.processing_days)
             if signature is not None:
                 application.signature_status = (
                     SignatureStatus.VALID if signature.get("valid") else SignatureStatus.INVALID
                 )
                 application.signature_detail = signature
-            application.save()
+            # The year's counter stays locked from here to the commit, and every submit waits for
+            # it (the audit head too): only the writes follow, nothing that could come before.
+            application.receipt_number = next_receipt_number(now)
+            if draft is None:
+                _INSERT.save(application)
+            else:
+                application.save()
             store_files(application, checked, by)
             record_event(
                 application,
