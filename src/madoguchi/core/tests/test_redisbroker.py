@@ -4,7 +4,7 @@
 import pytest
 from kombu import Connection
 
-from madoguchi.core.tests.test_rediscache import _clients_built
+from madoguchi.core.tests.test_rediscache import _clients_built, reachable_redis
 
 URL = "redis://127.0.0.1:6379/12"
 TRANSPORT = "madoguchi.core.redisbroker:Transport"
@@ -12,13 +12,7 @@ TRANSPORT = "madoguchi.core.redisbroker:Transport"
 
 @pytest.fixture
 def broker():
-    import redis
-
-    client = redis.Redis.from_url(URL, socket_connect_timeout=2)
-    try:
-        client.ping()
-    except redis.ConnectionError:
-        pytest.skip(f"needs Redis ({URL})")
+    client = reachable_redis(URL)
     client.flushdb()
     yield
     client.flushdb()

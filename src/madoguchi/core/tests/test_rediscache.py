@@ -8,15 +8,21 @@ from madoguchi.core.rediscache import RedisCache
 URL = "redis://127.0.0.1:6379/10"
 
 
-@pytest.fixture
-def redis_client():
+def reachable_redis(url: str):
+    """A client of the Redis at `url`, or the test is skipped."""
     import redis
 
-    client = redis.Redis.from_url(URL, socket_connect_timeout=2)
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
     try:
         client.ping()
     except redis.ConnectionError:
-        pytest.skip(f"needs Redis ({URL})")
+        pytest.skip(f"needs Redis ({url})")
+    return client
+
+
+@pytest.fixture
+def redis_client():
+    client = reachable_redis(URL)
     yield client
     for key in client.scan_iter("test-rediscache:*"):
         client.delete(key)
