@@ -39,6 +39,7 @@ class _Compiled:
     start: int
     end: int
     populators: list
+    converters: dict
 
 
 class PreparedRead:
@@ -59,7 +60,8 @@ class PreparedRead:
         if row is None:
             return None
         compiler = compiled.compiler
-        row = next(iter(compiler.results_iter(results=[[row]])))  # the fields' converters
+        if compiled.converters:  # the fields' converters, as results_iter applies them
+            row = next(compiler.apply_converters([row], compiled.converters))
         model = compiler.klass_info["model"]
         instance = model.from_db(using, compiled.init_list, row[compiled.start : compiled.end])
         for populator in compiled.populators:
@@ -77,6 +79,9 @@ class PreparedRead:
             raise ValueError(
                 f"the value must appear once in the query's parameters, not {len(positions)} times"
             )
+        columns = [column[0] for column in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise ValueError("a composite primary key is not supported")
         select_fields = compiler.klass_info["select_fields"]
         start, end = select_fields[0], select_fields[-1] + 1
         compiled = _Compiled(
@@ -88,6 +93,7 @@ class PreparedRead:
             start=start,
             end=end,
             populators=get_related_populators(compiler.klass_info, compiler.select, using),
+            converters=compiler.get_converters(columns),
         )
         self._compiled[using] = compiled
         return compiled
