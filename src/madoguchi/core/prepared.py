@@ -108,7 +108,7 @@ class PreparedInsert(Generic[M]):
     (auto_now_add), database values and primary key, without building the query again.
 
     Only for models whose own save() adds nothing to a new row (append-only records: Events,
-    audit entries, notifications). A value that is an expression, or a database that cannot
+    audit entries, notifications; a new application). A value that is an expression, or a database that cannot
     return the new key from the INSERT, goes through the model's own save()."""
 
     def __init__(self, model: type[M]):
@@ -127,12 +127,12 @@ class PreparedInsert(Generic[M]):
         if not connection.features.can_return_columns_from_insert:
             obj.save(using=using)
             return obj
+        if any(hasattr(getattr(obj, field.attname), "resolve_expression") for field in self.fields):
+            obj.save(using=using)  # the SQL depends on the expression
+            return obj
         obj._prepare_related_fields_for_save(operation_name="save")
         pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
         values = [field.pre_save(obj, add=True) for field in self.fields]
-        if any(hasattr(value, "resolve_expression") for value in values):
-            obj.save(using=using)  # the SQL depends on the expression
-            return obj
         params = [
             field.get_db_prep_save(value, connection=connection)
             for field, value in zip(self.fields, values, strict=True)

@@ -131,11 +131,22 @@ def test_only_a_new_instance_of_its_model_is_inserted():
         insert.save(Notification(address="a", channel="email", template="t"))
 
 
-def test_an_expression_goes_through_the_orm():
+def test_an_expression_goes_through_the_orm_with_one_pre_save_signal():
     from django.db.models.functions import Now
+    from django.db.models.signals import pre_save
 
     from madoguchi.core.models import Event
     from madoguchi.core.prepared import PreparedInsert
 
-    event = PreparedInsert(Event).save(Event(subject_type="x", subject_id="1", verb="v", time=Now()))
+    seen = []
+
+    def before(sender, instance, **kwargs):
+        seen.append(instance)
+
+    pre_save.connect(before, sender=Event)
+    try:
+        event = PreparedInsert(Event).save(Event(subject_type="x", subject_id="1", verb="v", time=Now()))
+    finally:
+        pre_save.disconnect(before, sender=Event)
     assert Event.objects.get(pk=event.pk).time is not None
+    assert seen == [event]
