@@ -17,7 +17,7 @@ ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 DEBUG = False
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("BENCH_CELERY_EAGER", "1") == "1"
 CELERY_BROKER_URL = os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/15")
-CELERY_BROKER_TRANSPORT = REDIS_BROKER_TRANSPORT if CELERY_BROKER_URL.startswith("redis://") else None  # noqa: F405
+CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)  # noqa: F405
 CELERY_RESULT_BACKEND = None
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": int(os.environ.get("BENCH_VISIBILITY_TIMEOUT", "20")),

@@ -179,9 +179,15 @@ MADOGUCHI_PAGE_CACHE_SECONDS = env.int("MADOGUCHI_PAGE_CACHE_SECONDS", default=6
 
 # Background work: Celery. The demo runs tasks eagerly so `make run` needs no broker.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
-# kombu's Redis transport, publishing through one client (core/redisbroker.py)
-REDIS_BROKER_TRANSPORT = "madoguchi.core.redisbroker:Transport"
-CELERY_BROKER_TRANSPORT = REDIS_BROKER_TRANSPORT if CELERY_BROKER_URL.startswith("redis://") else None
+
+
+def broker_transport(url: str) -> str | None:
+    """The kombu transport for a broker URL: for `redis://`, kombu's Redis transport publishing
+    through one client (core/redisbroker.py); otherwise the one the URL's scheme names."""
+    return "madoguchi.core.redisbroker:Transport" if url.startswith("redis://") else None
+
+
+CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not PRODUCTION)
 CELERY_TASK_EAGER_PROPAGATES = True
