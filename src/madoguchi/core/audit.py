@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, AuditHead
-from .prepared import PreparedInsert, PreparedRead
+from .prepared import Batch, PreparedInsert, PreparedRead
 
 GENESIS = "0" * 64
 
@@ -40,11 +40,15 @@ def entry_digest(prev_hash: str, entry: AuditEntry) -> str:
     return hashlib.sha256((prev_hash + body).encode()).hexdigest()
 
 
-def append(*, action: str, actor=None, object_type: str = "", object_id: str = "", data=None) -> AuditEntry:
+def append(
+    *, action: str, actor=None, object_type: str = "", object_id: str = "", data=None, along=()
+) -> AuditEntry:
     """Add one entry. The head row is locked so concurrent writers get consecutive numbers.
 
     Inside a caller's transaction no savepoint is taken: a failure here fails the caller's whole
     unit of work anyway, and the two extra statements per entry showed in the submit benchmark.
+    `along`: (PreparedInsert, new row) pairs written in the same statement as the entry (the
+    Event it records), once the head is locked.
     """
     with transaction.atomic(savepoint=False):
         head = _HEAD.first(1)
@@ -63,9 +67,11 @@ def append(*, action: str, actor=None, object_type: str = "", object_id: str = "
             prev_hash=head.hash,
         )
         entry.hash = entry_digest(head.hash, entry)
-        _INSERT.save(entry)
-        with connection.cursor() as cursor:
-            cursor.execute(_head_update_sql(connection), [entry.seq, entry.hash, 1])
+        with Batch() as batch:  # one round trip on PostgreSQL
+            for prepared, row in along:
+                batch.insert(prepared, row)
+            batch.insert(_INSERT, entry)
+            batch.execute(_head_update_sql(connection), [entry.seq, entry.hash, 1])
     return entry
 
 

@@ -24,23 +24,22 @@ def record_event(
     """
     subject_type, subject_id = subject_key(subject)
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    event = Event(
+        actor=actor,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        verb=verb,
+        channel=channel,
+        data=data or {},
+    )
     with transaction.atomic(savepoint=False):  # one unit with the caller's change
-        event = _INSERT.save(
-            Event(
-                actor=actor,
-                subject_type=subject_type,
-                subject_id=subject_id,
-                verb=verb,
-                channel=channel,
-                data=data or {},
-            )
-        )
         audit.append(
             action=verb,
             actor=actor,
             object_type=subject_type,
             object_id=subject_id,
             data={"channel": channel, **(data or {})},
+            along=[(_INSERT, event)],  # the Event, the audit entry and its head: one statement
         )
     return event
 

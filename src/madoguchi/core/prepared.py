@@ -8,7 +8,8 @@ per database with a stand-in value, keeps the SQL and the compiler's column map,
 runs that SQL with the real value and builds the instance as the ORM's ModelIterable does
 (select_related objects, annotations and field converters included). A `PreparedInsert` does the
 same for the INSERT of a new row (a submit writes four: its Event, audit entry, notification and
-delivery record).
+delivery record). A `Batch` sends several such writes in one round trip on PostgreSQL: a
+round trip costs both processes more than a small write does.
 """
 
 from __future__ import annotations
@@ -120,32 +121,46 @@ class PreparedInsert(Generic[M]):
         self._sql: dict[str, str] = {}
 
     def save(self, obj: M, using: str = DEFAULT_DB_ALIAS) -> M:
-        model, meta = self.model, self.model._meta
-        if type(obj) is not model or not obj._state.adding or obj.pk is not None:
-            raise ValueError(f"PreparedInsert({model.__name__}) saves a new {model.__name__}")
         connection = connections[using]
-        if not connection.features.can_return_columns_from_insert:
+        params = self.prepare(obj, connection)
+        if params is None:
             obj.save(using=using)
             return obj
+        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
+            cursor.execute(self.sql(using), params)
+            row = connection.ops.fetch_returned_insert_columns(cursor, None)
+        return self.saved(obj, row, using)
+
+    def prepare(self, obj: M, connection) -> list | None:
+        """The INSERT's parameters, after pre_save; None when the row must go through the model's
+        own save() (a value that is an expression, a database that cannot return the new key)."""
+        model = self.model
+        if type(obj) is not model or not obj._state.adding or obj.pk is not None:
+            raise ValueError(f"PreparedInsert({model.__name__}) saves a new {model.__name__}")
+        if not connection.features.can_return_columns_from_insert:
+            return None
         if any(hasattr(getattr(obj, field.attname), "resolve_expression") for field in self.fields):
-            obj.save(using=using)  # the SQL depends on the expression
-            return obj
+            return None  # the SQL depends on the expression
         obj._prepare_related_fields_for_save(operation_name="save")
-        pre_save.send(sender=model, instance=obj, raw=False, using=using, update_fields=None)
+        pre_save.send(sender=model, instance=obj, raw=False, using=connection.alias, update_fields=None)
         values = [field.pre_save(obj, add=True) for field in self.fields]
-        params = [
+        return [
             field.get_db_prep_save(value, connection=connection)
             for field, value in zip(self.fields, values, strict=True)
         ]
-        sql = self._sql.get(using) or self._compile(using)
-        with transaction.mark_for_rollback_on_error(using), connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = connection.ops.fetch_returned_insert_columns(cursor, None)
-        for field, value in zip(meta.db_returning_fields, row, strict=True):
+
+    def saved(self, obj: M, row, using: str) -> M:
+        """The new row's returned key set on `obj`, and post_save sent."""
+        for field, value in zip(self.model._meta.db_returning_fields, row, strict=True):
             setattr(obj, field.attname, value)
         obj._state.adding, obj._state.db = False, using
-        post_save.send(sender=model, instance=obj, created=True, update_fields=None, raw=False, using=using)
+        post_save.send(
+            sender=self.model, instance=obj, created=True, update_fields=None, raw=False, using=using
+        )
         return obj
+
+    def sql(self, using: str) -> str:
+        return self._sql.get(using) or self._compile(using)
 
     def _compile(self, using: str) -> str:
         query = InsertQuery(self.model)
@@ -155,3 +170,68 @@ class PreparedInsert(Generic[M]):
         [(sql, _params)] = compiler.as_sql()
         self._sql[using] = sql
         return sql
+
+
+class Batch:
+    """Writes sent to the database in one round trip: on PostgreSQL, as data-modifying `WITH`
+    queries of one statement (they all run, in one snapshot, whatever the statement reads);
+    elsewhere, one by one. Nothing may depend on another write of the same batch, and nothing
+    is read back but the new keys.
+
+    The audit entry, the head it moves and the Event it records are one statement, not three
+    (ADR 0007): each round trip costs the web process and the database more than the write.
+
+        with Batch() as batch:
+            batch.insert(_EVENT, event)
+            batch.execute("UPDATE …", [1])
+    """
+
+    def __init__(self, using: str = DEFAULT_DB_ALIAS):
+        self.using = using
+        self.connection = connections[using]
+        self.together = self.connection.vendor == "postgresql"
+        self._statements: list[tuple[str, list, tuple[PreparedInsert, Model] | None]] = []
+
+    def insert(self, prepared: PreparedInsert, obj: Model) -> None:
+        params = prepared.prepare(obj, self.connection) if self.together else None
+        if params is None:
+            self._flush()  # what was added before is written before
+            prepared.save(obj, using=self.using)
+        else:
+            self._statements.append((prepared.sql(self.using), params, (prepared, obj)))
+
+    def execute(self, sql: str, params: list) -> None:
+        if self.together:
+            self._statements.append((sql, list(params), None))
+        else:
+            with self.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+
+    def __enter__(self) -> Batch:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self._flush()
+
+    def _flush(self) -> None:
+        statements, self._statements = self._statements, []
+        if not statements:
+            return
+        parts, params, selected = [], [], []
+        for n, (statement, values, _insert) in enumerate(statements):
+            parts.append(f"w{n} AS ({statement})")
+            params.extend(values)
+            if _insert is not None:
+                selected.append(f"w{n}")
+        sql = f"WITH {', '.join(parts)} SELECT * FROM {', '.join(selected) or '(SELECT 1) AS done'}"  # noqa: S608 (compiled statements)
+        with transaction.mark_for_rollback_on_error(self.using), self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        at = 0
+        for _sql, _values, insert in statements:
+            if insert is not None:
+                prepared, obj = insert
+                width = len(prepared.model._meta.db_returning_fields)
+                prepared.saved(obj, row[at : at + width], self.using)
+                at += width

@@ -34,6 +34,19 @@ def test_record_event_writes_event_and_audit_entry(chain):
     assert list(AuditEntry.objects.values_list("seq", flat=True)) == [1, 2, 3, 4, 5]
 
 
+def test_an_event_and_its_audit_entry_are_one_write_on_postgresql(chain, django_assert_num_queries):
+    """The head is read and locked, then the Event, the entry and the head's move are one
+    statement (core.prepared.Batch); other databases write them one by one."""
+    together = connection.vendor == "postgresql"
+    with django_assert_num_queries(2 if together else 4) as queries:
+        event = record_event(chain, verb="case_reopened", data={"note": "再開"})
+    assert "FOR UPDATE" in queries.captured_queries[0]["sql"] or not together
+    assert Event.objects.get(pk=event.pk).verb == "case_reopened" and not event._state.adding
+    entry = AuditEntry.objects.order_by("seq").last()
+    assert (entry.seq, entry.action, entry.object_id) == (6, "case_reopened", str(chain.pk))
+    assert audit.verify().ok  # the head moved with the entry
+
+
 def test_verify_command_passes_on_intact_chain(chain, capsys):
     call_command("audit", "verify")
     assert "audit chain ok: 5 entries" in capsys.readouterr().out

@@ -150,3 +150,75 @@ def test_an_expression_goes_through_the_orm_with_one_pre_save_signal():
         pre_save.disconnect(before, sender=Event)
     assert Event.objects.get(pk=event.pk).time is not None
     assert seen == [event]
+
+
+# ---------------------------------------------------------------- Batch
+
+
+def _events(n, **fields):
+    from madoguchi.core.models import Event
+
+    fields = {"verb": "moved", **fields}
+    return [Event(subject_type="core.person", subject_id=str(i), **fields) for i in range(n)]
+
+
+def test_a_batch_is_one_statement_on_postgresql_and_stores_what_the_orm_stores(django_assert_num_queries):
+    from django.db import connection
+    from django.db.models.signals import post_save
+
+    from madoguchi.core.models import Event, Notification
+    from madoguchi.core.prepared import Batch, PreparedInsert
+
+    message = Notification.objects.create(address="a@example.jp", channel="email", template="t", subject="s")
+    first, second = _events(2, data={"住所": "国分寺市"})
+    third = _events(1, verb="tidied")[0]
+    saved = []
+
+    def after(sender, instance, created, **kwargs):
+        saved.append((instance.pk, created))
+
+    post_save.connect(after, sender=Event)
+    try:
+        with django_assert_num_queries(1 if connection.vendor == "postgresql" else 4), Batch() as batch:
+            batch.insert(PreparedInsert(Event), first)
+            batch.execute("UPDATE core_notification SET subject = %s WHERE id = %s", ["直した", message.pk])
+            batch.insert(PreparedInsert(Event), second)
+            batch.insert(PreparedInsert(Event), third)
+    finally:
+        post_save.disconnect(after, sender=Event)
+    assert first.pk < second.pk < third.pk and not third._state.adding
+    assert saved == [(first.pk, True), (second.pk, True), (third.pk, True)]  # after the write
+    assert Event.objects.get(pk=second.pk).data == {"住所": "国分寺市"}
+    assert Event.objects.get(pk=third.pk).verb == "tidied"
+    assert Notification.objects.get(pk=message.pk).subject == "直した"
+    by_orm = _events(1, data={"住所": "国分寺市"})[0]
+    by_orm.save()
+    assert _stored(Event, first.pk) == {**_stored(Event, by_orm.pk), "time": first.time}
+
+
+def test_a_row_with_an_expression_is_written_after_what_came_before_it():
+    from django.db.models.functions import Now
+
+    from madoguchi.core.models import Event
+    from madoguchi.core.prepared import Batch, PreparedInsert
+
+    before, computed, after = _events(3)
+    computed.time = Now()
+    with Batch() as batch:
+        for event in (before, computed, after):
+            batch.insert(PreparedInsert(Event), event)
+    assert before.pk < computed.pk < after.pk
+    assert Event.objects.get(pk=computed.pk).time is not None
+
+
+def test_a_batch_left_by_an_error_does_not_send_what_it_held_back():
+    from madoguchi.core.models import Event
+    from madoguchi.core.prepared import Batch, PreparedInsert
+
+    with pytest.raises(RuntimeError), Batch() as batch:
+        batch.insert(PreparedInsert(Event), _events(1)[0])
+        raise RuntimeError
+    from django.db import connection
+
+    # PostgreSQL held the row for the one statement; elsewhere it was written when added.
+    assert Event.objects.count() == (0 if connection.vendor == "postgresql" else 1)
