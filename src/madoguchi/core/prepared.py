@@ -7,8 +7,8 @@ read of every logged-in request took (a join to the Person and an EXISTS on the 
 per database with a stand-in value, keeps the SQL and the compiler's column map, and on each call
 runs that SQL with the real value and builds the instance as the ORM's ModelIterable does
 (select_related objects, annotations and field converters included). A `PreparedInsert` does the
-same for the INSERT of a new row (a submit writes four: its Event, audit entry, notification and
-delivery record). A `Batch` sends several such writes in one round trip on PostgreSQL: a
+same for the INSERT of a new row (a submit writes four: the application, its Event, audit entry
+and notification). A `Batch` sends several such writes in one round trip on PostgreSQL: a
 round trip costs both processes more than a small write does.
 """
 

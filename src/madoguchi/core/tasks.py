@@ -7,7 +7,13 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from .models import Notification
-from .notifications import PermanentFailure, delivery_key, notification_failed, notifiers
+from .notifications import (
+    PermanentFailure,
+    delivery_key,
+    notification_failed,
+    notification_sending,
+    notifiers,
+)
 
 logger = logging.getLogger("madoguchi.notifications")
 
@@ -27,6 +33,10 @@ def send_notification(self, notification_id: int) -> str:
         return _retry_later(self, notification_id, exc)
     if notification.status == Notification.Status.SENT:
         return "already sent"
+    try:
+        notification_sending.send(sender=Notification, notification=notification)  # the attempt's record
+    except DatabaseError as exc:
+        return _retry_later(self, notification_id, exc)
     try:
         notifiers.get(notification.channel).send(
             address=notification.address,

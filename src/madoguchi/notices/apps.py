@@ -11,22 +11,18 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         from django.conf import settings
-        from django.db.models.signals import post_save
 
         from madoguchi.core import access
         from madoguchi.core.demo import demo_loaders
-        from madoguchi.core.models import Notification
         from madoguchi.core.navigation import MyPageSource, StaffLink, my_page_sources, staff_links
-        from madoguchi.core.notifications import notification_failed
+        from madoguchi.core.notifications import notification_failed, notification_sending
 
         from . import channels, mypage
         from .demo import LOADERS
         from .services import deliveries, letters
 
         channels.register()
-        post_save.connect(
-            deliveries.on_notification_saved, sender=Notification, dispatch_uid="notices-delivery"
-        )
+        notification_sending.connect(deliveries.on_notification_sending, dispatch_uid="notices-delivery")
         notification_failed.connect(deliveries.on_notification_failed, dispatch_uid="notices-fall-back")
         for loader in LOADERS:
             demo_loaders.register(loader)

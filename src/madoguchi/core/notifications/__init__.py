@@ -13,6 +13,7 @@ from .base import (
     delivery_key,
     notification_failed,
     notification_id_from_key,
+    notification_sending,
     notifiers,
     routers,
 )
@@ -26,6 +27,7 @@ __all__ = [
     "forward",
     "notification_failed",
     "notification_id_from_key",
+    "notification_sending",
     "notifiers",
     "notify",
     "routers",

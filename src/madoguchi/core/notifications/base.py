@@ -36,6 +36,11 @@ class Router(Protocol):
 notifiers: Registry[Notifier] = Registry("notifier")
 routers: Registry[Router] = Registry("notification router")
 
+# Sent by the send task just before a channel is asked to deliver `notification` (on every
+# attempt): another app records the attempt here (notices: its Delivery), in the worker, so the
+# request that stored the message writes nothing more for it.
+notification_sending = Signal()
+
 # Sent when a notification has failed for good (a permanent failure, the retries used up, or the
 # demo's eager task): `notification` is the failed core.Notification. Another app may fall back.
 notification_failed = Signal()

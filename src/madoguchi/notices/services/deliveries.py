@@ -12,7 +12,6 @@ from django.utils import timezone
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Notification
 from madoguchi.core.notifications import forward, notifiers
-from madoguchi.core.prepared import PreparedInsert
 
 from ..events import Verb
 from ..models import Delivery, Receipt
@@ -28,14 +27,10 @@ def delivery_of(notification: Notification) -> Delivery:
     return delivery
 
 
-_INSERT = PreparedInsert(Delivery)  # one for every message: its INSERT compiled once
-
-
-def on_notification_saved(sender, instance: Notification, created: bool, **kwargs) -> None:
-    """post_save of core.Notification: every message gets its delivery record (a new message has
-    none yet: one INSERT, no look-up)."""
-    if created and not kwargs.get("raw"):
-        _INSERT.save(Delivery(notification=instance, channel=instance.channel))
+def on_notification_sending(sender, notification: Notification, **kwargs) -> None:
+    """core's notification_sending: the attempt's record, made by the worker that sends it (the
+    request that stored the message does not wait for a second INSERT; ADR 0007)."""
+    delivery_of(notification)
 
 
 def accepted(delivery: Delivery, *, provider_id: str = "") -> None:

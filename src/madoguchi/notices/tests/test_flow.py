@@ -10,6 +10,7 @@ from django.core import mail
 
 from madoguchi.core.models import Notification
 from madoguchi.core.notifications import notify
+from madoguchi.core.tasks import send_notification
 from madoguchi.core.tests.factories import PersonFactory
 from madoguchi.notices.channels import line, sms
 from madoguchi.notices.models import Delivery, Letter
@@ -103,6 +104,22 @@ def test_a_city_that_offers_no_choice_sends_on_its_configured_channels(the_city,
     settings.MADOGUCHI_NOTICES_CHANNELS = []
     settings.MADOGUCHI_NOTIFIERS = ["email"]
     assert [(n.channel, n.address) for n in notify(person, TEMPLATE)] == [("email", "hanako@example.jp")]
+
+
+def test_the_attempt_is_recorded_by_the_worker_that_sends_not_by_the_request(
+    the_city, django_capture_on_commit_callbacks
+):
+    person = PersonFactory(email="taro@example.jp")
+    prefers(person, ["email"])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        [notice] = notify(person, TEMPLATE)
+    assert not Delivery.objects.filter(notification=notice).exists()  # the request wrote one row
+    for send in queued:
+        send()  # the task, as the worker runs it
+    delivery = Delivery.objects.get(notification=notice)
+    assert delivery.channel == "email" and len(mail.outbox) == 1
+    send_notification.apply(args=[notice.pk])  # redelivered after it was sent: no second record
+    assert Delivery.objects.filter(notification=notice).count() == 1
 
 
 def test_failed_sms_falls_back_to_a_letter(the_city, mailroom_department, django_capture_on_commit_callbacks):
