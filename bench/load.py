@@ -3,8 +3,9 @@ with a bare Django view doing one INSERT measured in the same run.
 
     python -m bench.load [--seconds 20] [--users 8] [--url URL]   (default: starts its own server)
 
-Prints throughput and p50/p95/p99 per scenario and the ratio to the baseline. Scenarios whose
-app is not installed are skipped. The public pages are requested once before their phase, so the
+Prints throughput and p50/p95/p99 per scenario and the ratio to the baseline measured just before
+it (each scenario has a baseline phase of its own). Scenarios whose app is not installed are
+skipped. The public pages are requested once before their phase, so the
 phase measures the steady state (each page rendered once per data version, core/pagecache.py), not
 the first render after the server started. Background tasks (the confirmation e-mail's delivery)
 are queued to Redis as in production (a Celery worker's work, not the web request's) and the queue
@@ -151,6 +152,21 @@ def run_phase(url: str, scenario: str, *, seconds: int, users: int, env: dict) -
     }
 
 
+def phases(scenarios: tuple[str, ...], apps: set[str]) -> list[str]:
+    """The phases in order: each scenario right after a baseline phase of its own. This machine's
+    speed drifts by up to 2× within minutes; a scenario compared with a baseline measured three
+    phases earlier measured the drift as much as the code."""
+    order = []
+    for scenario, (app, _) in SCENARIOS.items():
+        if scenario not in scenarios or scenario == "baseline":
+            continue
+        if app and app not in apps:
+            print(f"{scenario:9s} skipped: {app} is not installed")
+            continue
+        order += ["baseline", scenario]
+    return order or (["baseline"] if "baseline" in scenarios else [])
+
+
 def empty(url: str) -> None:
     """A Redis database of the bench's own: the tasks the phases queued (nobody consumed them),
     or the sessions and page versions of an earlier run (another database's pages)."""
@@ -185,20 +201,18 @@ def run(
     url = url or server.url
     results = []
     try:
-        for scenario, (app, _) in SCENARIOS.items():
-            if scenario not in scenarios:
-                continue
-            if app and app not in apps:
-                print(f"{scenario:9s} skipped: {app} is not installed")
-                continue
-            results.append(run_phase(url, scenario, seconds=seconds, users=users, env=env))
+        baseline = None
+        for scenario in phases(scenarios, apps):
+            result = run_phase(url, scenario, seconds=seconds, users=users, env=env)
+            if scenario == "baseline":
+                baseline = result
+            rps = baseline["rps"] if baseline else 0.0
+            result["ratio"] = round(result["rps"] / rps, 3) if rps else 0.0
+            results.append(result)
     finally:
         if server:
             server.stop()
         empty(BROKER)
-    baseline = results[0]
-    for r in results:
-        r["ratio"] = round(r["rps"] / baseline["rps"], 3) if baseline["rps"] else 0.0
     if quiet:
         return results
     print(

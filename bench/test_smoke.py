@@ -31,6 +31,21 @@ def bench_server(settings, live_server):
     return live_server.url
 
 
+@pytest.mark.django_db(transaction=False)
+def test_each_scenario_is_compared_with_a_baseline_measured_just_before_it():
+    from bench.load import phases
+
+    apps = {"madoguchi.procedures", "madoguchi.applications"}  # open data not installed: skipped
+    assert phases(("baseline", "catalog", "opendata", "submit"), apps) == [
+        "baseline",
+        "catalog",
+        "baseline",
+        "submit",
+    ]
+    assert phases(("baseline",), apps) == ["baseline"]
+    assert phases(("submit",), apps) == ["baseline", "submit"]
+
+
 def test_load_phases_run_and_report(bench_server, capsys):
     from bench.common import bench_env
     from bench.load import run_phase

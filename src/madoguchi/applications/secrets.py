@@ -46,14 +46,19 @@ def _set(data, path, value) -> None:
 
 
 def split_secrets(schema: dict, data: dict) -> tuple[dict, str]:
-    public = copy.deepcopy(data)
-    secrets = {}
-    for path in my_number_paths(schema, public):
-        value = _get(public, path)
+    """(`data` with each number masked, the numbers by path as JSON). `data` is copied only when it
+    holds a number: most forms ask for none, and the copy was a deep one on every submit."""
+    numbers = {}
+    for path in my_number_paths(schema, data):
+        value = _get(data, path)
         if isinstance(value, str) and value:
-            secrets[".".join(map(str, path))] = value
-            _set(public, path, mask_my_number(value))
-    return public, (json.dumps(secrets) if secrets else "")
+            numbers[path] = value
+    if not numbers:
+        return data, ""
+    public = copy.deepcopy(data)
+    for path, value in numbers.items():
+        _set(public, path, mask_my_number(value))
+    return public, json.dumps({".".join(map(str, path)): value for path, value in numbers.items()})
 
 
 def merge_secrets(schema: dict, data: dict, secret_data: str) -> dict:
