@@ -189,6 +189,9 @@ def broker_transport(url: str) -> str | None:
 
 CELERY_BROKER_TRANSPORT = broker_transport(CELERY_BROKER_URL)
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=REDIS_URL or "cache+memory://")
+# No caller reads a task's return value. With a Redis result backend, every publish from a web
+# request subscribed that process to the task's result channel, and every result was stored.
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not PRODUCTION)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
