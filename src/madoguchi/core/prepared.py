@@ -8,8 +8,8 @@ per database with a stand-in value, keeps the SQL and the compiler's column map,
 runs that SQL with the real value and builds the instance as the ORM's ModelIterable does
 (select_related objects, annotations and field converters included). A `PreparedInsert` does the
 same for the INSERT of a new row (a submit writes four: the application, its Event, audit entry
-and notification). A `Batch` sends several such writes in one round trip on PostgreSQL: a
-round trip costs both processes more than a small write does.
+and notification). `prepare`, `sql` and `saved` let a caller put the INSERT inside a statement
+of its own (the audit chain's one statement, core/audit.py).
 """
 
 from __future__ import annotations
@@ -170,68 +170,3 @@ class PreparedInsert(Generic[M]):
         [(sql, _params)] = compiler.as_sql()
         self._sql[using] = sql
         return sql
-
-
-class Batch:
-    """Writes sent to the database in one round trip: on PostgreSQL, as data-modifying `WITH`
-    queries of one statement (they all run, in one snapshot, whatever the statement reads);
-    elsewhere, one by one. Nothing may depend on another write of the same batch, and nothing
-    is read back but the new keys.
-
-    The audit entry, the head it moves and the Event it records are one statement, not three
-    (ADR 0007): each round trip costs the web process and the database more than the write.
-
-        with Batch() as batch:
-            batch.insert(_EVENT, event)
-            batch.execute("UPDATE …", [1])
-    """
-
-    def __init__(self, using: str = DEFAULT_DB_ALIAS):
-        self.using = using
-        self.connection = connections[using]
-        self.together = self.connection.vendor == "postgresql"
-        self._statements: list[tuple[str, list, tuple[PreparedInsert, Model] | None]] = []
-
-    def insert(self, prepared: PreparedInsert, obj: Model) -> None:
-        params = prepared.prepare(obj, self.connection) if self.together else None
-        if params is None:
-            self._flush()  # what was added before is written before
-            prepared.save(obj, using=self.using)
-        else:
-            self._statements.append((prepared.sql(self.using), params, (prepared, obj)))
-
-    def execute(self, sql: str, params: list) -> None:
-        if self.together:
-            self._statements.append((sql, list(params), None))
-        else:
-            with self.connection.cursor() as cursor:
-                cursor.execute(sql, params)
-
-    def __enter__(self) -> Batch:
-        return self
-
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is None:
-            self._flush()
-
-    def _flush(self) -> None:
-        statements, self._statements = self._statements, []
-        if not statements:
-            return
-        parts, params, selected = [], [], []
-        for n, (statement, values, _insert) in enumerate(statements):
-            parts.append(f"w{n} AS ({statement})")
-            params.extend(values)
-            if _insert is not None:
-                selected.append(f"w{n}")
-        sql = f"WITH {', '.join(parts)} SELECT * FROM {', '.join(selected) or '(SELECT 1) AS done'}"  # noqa: S608 (compiled statements)
-        with transaction.mark_for_rollback_on_error(self.using), self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            row = cursor.fetchone()
-        at = 0
-        for _sql, _values, insert in statements:
-            if insert is not None:
-                prepared, obj = insert
-                width = len(prepared.model._meta.db_returning_fields)
-                prepared.saved(obj, row[at : at + width], self.using)
-                at += width

@@ -34,17 +34,27 @@ def test_record_event_writes_event_and_audit_entry(chain):
     assert list(AuditEntry.objects.values_list("seq", flat=True)) == [1, 2, 3, 4, 5]
 
 
-def test_an_event_and_its_audit_entry_are_one_write_on_postgresql(chain, django_assert_num_queries):
-    """The head is read and locked, then the Event, the entry and the head's move are one
-    statement (core.prepared.Batch); other databases write them one by one."""
+def test_an_event_and_its_audit_entry_are_one_statement_on_postgresql(chain, django_assert_num_queries):
+    """PostgreSQL locks the head, hashes the entry, moves the head and writes the entry and the
+    Event in one statement; other databases read the head, then write the three one by one."""
     together = connection.vendor == "postgresql"
-    with django_assert_num_queries(2 if together else 4) as queries:
-        event = record_event(chain, verb="case_reopened", data={"note": "再開"})
+    with django_assert_num_queries(1 if together else 4) as queries:
+        event = record_event(chain, verb="case_reopened", data={"note": "再開", "seq": -7_318_024_509})
     assert "FOR UPDATE" in queries.captured_queries[0]["sql"] or not together
     assert Event.objects.get(pk=event.pk).verb == "case_reopened" and not event._state.adding
     entry = AuditEntry.objects.order_by("seq").last()
     assert (entry.seq, entry.action, entry.object_id) == (6, "case_reopened", str(chain.pk))
-    assert audit.verify().ok  # the head moved with the entry
+    assert audit.verify().ok  # the head moved with the entry; its hash is entry_digest's
+    assert entry.hash == audit.entry_digest(entry.prev_hash, entry)
+
+
+def test_the_first_entry_ever_starts_the_chain():
+    person = PersonFactory()
+    event = record_event(person, verb="profile_viewed")
+    [entry] = AuditEntry.objects.all()
+    assert (entry.seq, entry.prev_hash) == (1, audit.GENESIS) and event.pk is not None
+    assert Event.objects.filter(pk=event.pk).count() == 1  # written once, before the head existed
+    assert audit.verify().ok
 
 
 def test_verify_command_passes_on_intact_chain(chain, capsys):
@@ -254,3 +264,16 @@ def test_an_edited_head_alone_is_caught(chain, column):
     _sql(f"UPDATE core_audithead SET {column} = %s WHERE id = %s", [value, 1])  # noqa: S608 (fixed names)
     result = audit.verify()
     assert (result.ok, result.checked, result.broken_seq) == (False, 5, 6)
+
+
+def test_a_row_along_that_needs_the_orms_save_is_written_first(chain):
+    from django.db.models.functions import Now
+
+    from madoguchi.core.prepared import PreparedInsert
+
+    event = Event(subject_type="core.person", subject_id=str(chain.pk), verb="noted", time=Now())
+    entry = audit.append(
+        action="noted", object_type="core.person", object_id=chain.pk, along=[(PreparedInsert(Event), event)]
+    )
+    assert Event.objects.get(pk=event.pk).time is not None and entry.seq == 6
+    assert audit.verify().ok
