@@ -19,8 +19,8 @@ What runs, all on loopback:
   same key through errors, timeouts and unexpected answers until a receipt number comes back
   (the key makes every retry safe): that receipt is "acknowledged". Unexpected 4xx answers are
   listed in the report.
-- A submit stores one Notification ("submitted") and queues `core.tasks.send_notification`
-  after commit. The channel is the bench notifier (bench/notifier.py, MADOGUCHI_NOTIFIERS=drill):
+- A submit stores one Notification ("submitted"); after commit the web process queues it, with
+  the others of the moment, in one `core.tasks.send_notifications` (a `send_notification` each). The channel is the bench notifier (bench/notifier.py, MADOGUCHI_NOTIFIERS=drill):
   a provider in Redis that delivers each delivery key once and counts the attempts.
 
 Faults, under load: kill -9 one gunicorn worker; restart the PostgreSQL cluster; arm the
@@ -29,7 +29,7 @@ worker re-queues it: reject_on_worker_lost); arm it to stall *after* delivering 
 whole worker — main process and pool — then start a new one (Redis gives the unacknowledged
 message back after the visibility timeout, and the repeated send carries the same key). After
 the load, the queue drains; notifications then still pending with no task — a web worker killed
-between commit and queueing, or a message Redis lost with the killed worker (taken off the queue,
+between commit and queueing (its batch), or a message Redis lost with the killed worker (taken off the queue,
 not yet recorded as unacknowledged: celery/celery#7950) — are queued again by
 `requeue_pending_notifications`, the beat sweep, run once as beat would.
 

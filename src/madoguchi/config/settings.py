@@ -274,6 +274,9 @@ SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
 # The idle timeout slides: core.middleware.SessionMiddleware re-saves a session once this many
 # seconds have passed since its last write (not on every request, ADR 0007).
 MADOGUCHI_SESSION_REFRESH_SECONDS = env.int("MADOGUCHI_SESSION_REFRESH_SECONDS", default=60)
+# A web process hands its stored notifications to Celery in one message this often (seconds);
+# 0: one message per notification, after each commit (core/notifications/publisher.py).
+MADOGUCHI_NOTIFY_BATCH_SECONDS = env.float("MADOGUCHI_NOTIFY_BATCH_SECONDS", default=0.05)
 # In Redis where the site has one: each refresh writes the session, which in the database is a
 # transaction of its own (ADR 0007). Without Redis
 # (`make run`) in the database, which every worker shares. A Redis restart logs residents out;

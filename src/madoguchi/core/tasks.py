@@ -73,6 +73,15 @@ def send_notification(self, notification_id: int) -> str:
     return "sent"
 
 
+@shared_task
+def send_notifications(notification_ids: list[int]) -> int:
+    """A web process's batch of stored notifications (core/notifications/publisher.py): each is
+    queued as its own task, so each is sent, retried and failed on its own."""
+    for notification_id in notification_ids:
+        send_notification.delay(notification_id)
+    return len(notification_ids)
+
+
 def _failed_for_good(notification) -> None:
     """Tell the listeners (the notices app falls back to the next channel); a listener's error is
     logged, never turned into a retry that would send the failed message again."""

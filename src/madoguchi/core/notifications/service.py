@@ -11,6 +11,7 @@ from ..models import Municipality, Notification
 from ..prepared import PreparedInsert
 from . import email  # noqa: F401  (registers the email notifier)
 from .base import notifiers, routers
+from .publisher import BatchPublisher
 
 _INSERT = PreparedInsert(Notification)  # a message for every submit: its INSERT compiled once
 
@@ -94,4 +95,14 @@ def forward(notification: Notification, *, channel: str, address: str) -> Notifi
 def _enqueue(pk: int) -> None:
     from ..tasks import send_notification
 
-    send_notification.delay(pk)
+    if settings.MADOGUCHI_NOTIFY_BATCH_SECONDS and not send_notification.app.conf.task_always_eager:
+        _publisher().add(pk)
+    else:  # the demo's eager tasks send inside the request, as before
+        send_notification.delay(pk)
+
+
+@functools.cache
+def _publisher() -> BatchPublisher:
+    from ..tasks import send_notifications
+
+    return BatchPublisher(send_notifications.delay, interval=settings.MADOGUCHI_NOTIFY_BATCH_SECONDS)

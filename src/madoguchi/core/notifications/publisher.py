@@ -1,0 +1,76 @@
+"""The web process hands stored notifications to Celery in batches, not one message each.
+
+Publishing one Celery message costs the request that committed the notice ~15 % of a submit's
+CPU, nearly all of it Celery's and kombu's own machinery, not Redis (ADR 0007). So a web process
+collects the ids its commits queue and a thread publishes them together, every
+`MADOGUCHI_NOTIFY_BATCH_SECONDS` (one `send_notifications` task; the worker queues each
+notification as its own `send_notification`, so each keeps its own retries).
+
+What this changes: a notice waits up to that interval longer before a worker sees it. What it
+does not: the notice is stored in the transaction that caused it (the outbox), and one that never
+reaches the broker — the process killed before the batch went out, the broker down — is queued
+again by `requeue_pending_notifications` (beat), as a failed publish after commit was before.
+"""
+
+from __future__ import annotations
+
+import atexit
+import logging
+import os
+import threading
+from collections.abc import Callable
+
+logger = logging.getLogger("madoguchi.notifications")
+_starting = threading.Lock()
+
+
+class BatchPublisher:
+    """Collects ids in the process and calls `publish(ids)` from a thread of its own, at most
+    every `interval` seconds, and at once when `limit` ids wait. A forked child (a gunicorn
+    worker) starts with an empty batch and a thread of its own."""
+
+    _lock: threading.Lock
+    _wake: threading.Event
+    _waiting: list[int]
+
+    def __init__(self, publish: Callable[[list[int]], None], *, interval: float, limit: int = 500):
+        self.publish, self.interval, self.limit = publish, interval, limit
+        self._pid: int | None = None
+
+    def add(self, pk: int) -> None:
+        if self._pid != os.getpid():
+            with _starting:
+                if self._pid != os.getpid():
+                    self._start()
+        with self._lock:
+            self._waiting.append(pk)
+            full = len(self._waiting) >= self.limit
+        if full:
+            self._wake.set()
+
+    def flush(self) -> None:
+        """Publish what waits now (the thread's work; also at the process's exit)."""
+        if self._pid != os.getpid():
+            return  # nothing was added in this process
+        with self._lock:
+            ids, self._waiting = self._waiting, []
+        if not ids:
+            return
+        try:
+            self.publish(ids)
+        except Exception:  # the ids stay pending in the database: the beat sweep queues them
+            logger.exception("could not queue %d notifications; they are queued again later", len(ids))
+
+    def _start(self) -> None:
+        self._pid = os.getpid()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._waiting = []
+        threading.Thread(target=self._run, name="notification-publisher", daemon=True).start()
+        atexit.register(self.flush)
+
+    def _run(self) -> None:
+        while True:
+            self._wake.wait(self.interval)
+            self._wake.clear()
+            self.flush()

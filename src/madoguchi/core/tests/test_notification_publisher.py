@@ -1,0 +1,124 @@
+"""A web process hands its notifications to Celery in batches (core/notifications/publisher.py)."""
+
+import json
+import os
+import subprocess
+import sys
+import threading
+
+import pytest
+from django.core import mail
+
+from madoguchi.core.notifications.publisher import BatchPublisher
+from madoguchi.core.tests.test_redisbroker import URL, broker  # noqa: F401  (fixture)
+
+
+class Published:
+    def __init__(self, fail_first: bool = False):
+        self.batches: list[list[int]] = []
+        self.arrived = threading.Event()
+        self.fail_first = fail_first
+
+    def __call__(self, ids):
+        if self.fail_first:
+            self.fail_first = False
+            raise ConnectionError("broker down")
+        self.batches.append(ids)
+        self.arrived.set()
+
+
+def test_ids_added_together_go_out_in_one_batch():
+    published = Published()
+    publisher = BatchPublisher(published, interval=0.2)
+    for pk in (7, 8, 9):
+        publisher.add(pk)
+    assert published.arrived.wait(5)
+    assert published.batches == [[7, 8, 9]]
+
+
+def test_a_full_batch_goes_out_at_once():
+    published = Published()
+    publisher = BatchPublisher(published, interval=600, limit=3)
+    for pk in (1, 2, 3):
+        publisher.add(pk)
+    assert published.arrived.wait(5) and published.batches == [[1, 2, 3]]
+
+
+def test_a_failed_publish_is_logged_and_the_next_batch_still_goes(caplog):
+    published = Published(fail_first=True)
+    publisher = BatchPublisher(published, interval=600)
+    publisher.add(1)
+    publisher.flush()
+    assert "could not queue 1 notifications" in caplog.text
+    publisher.add(2)
+    publisher.flush()
+    assert published.batches == [[2]]  # 1 stays pending in the database, for the beat sweep
+
+
+def test_what_waits_is_published_by_flush_at_exit():
+    published = Published()
+    publisher = BatchPublisher(published, interval=600)
+    publisher.add(4)
+    assert published.batches == []
+    publisher.flush()  # registered with atexit when the first id was added
+    assert published.batches == [[4]]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_worker_publishes_its_own_ids_not_its_parents():
+    published = Published()
+    publisher = BatchPublisher(published, interval=600)
+    publisher.add(1)  # waiting in the parent when the worker is forked
+    read, write = os.pipe()
+    child = os.fork()
+    if child == 0:  # the worker: a batch and a thread of its own
+        try:
+            publisher.add(2)
+            publisher.flush()
+            os.write(write, json.dumps(published.batches).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    os.waitpid(child, 0)
+    assert json.loads(os.read(read, 1000)) == [[2]]
+    publisher.flush()
+    assert published.batches == [[1]]
+
+
+def test_the_batch_task_queues_each_notification_as_its_own(db):
+    from madoguchi.core.models import Notification
+    from madoguchi.core.tasks import send_notifications
+
+    notices = [
+        Notification.objects.create(
+            address=f"r{n}@example.jp", channel="email", template="t", subject="s", body="b"
+        )
+        for n in range(2)
+    ]
+    assert send_notifications.apply(args=[[n.pk for n in notices]]).get() == 2
+    assert sorted(m.to[0] for m in mail.outbox) == ["r0@example.jp", "r1@example.jp"]
+    assert {n.status for n in Notification.objects.all()} == {Notification.Status.SENT}
+
+
+def test_a_web_process_publishes_its_commits_notifications_in_one_message(broker):  # noqa: F811
+    """Production's settings (tasks to the workers): two notices queued after commit reach the
+    broker as one `send_notifications` message."""
+    code = (
+        "import django, time; django.setup(); "
+        "from madoguchi.core.notifications import service; "
+        "service._enqueue(5); service._enqueue(6); time.sleep(1)"
+    )
+    env = {
+        "DJANGO_SETTINGS_MODULE": "madoguchi.config.settings",
+        "CELERY_BROKER_URL": URL,
+        "CELERY_TASK_ALWAYS_EAGER": "false",
+        "MADOGUCHI_NOTIFY_BATCH_SECONDS": "0.2",
+        "PATH": "",
+    }
+    subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    from madoguchi.core.tests.test_rediscache import reachable_redis
+
+    [raw] = reachable_redis(URL).lrange("celery", 0, -1)
+    message = json.loads(raw)
+    assert message["headers"]["task"] == "madoguchi.core.tasks.send_notifications"
+    assert message["headers"]["argsrepr"] == "([5, 6],)"
