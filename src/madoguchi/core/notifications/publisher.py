@@ -6,7 +6,8 @@ collects the ids its commits queue and a thread publishes them together, every
 `MADOGUCHI_NOTIFY_BATCH_SECONDS` (one `send_notifications` task; the worker queues each
 notification as its own `send_notification`, so each keeps its own retries).
 
-What this changes: a notice waits up to that interval longer before a worker sees it. What it
+Only a web process batches: a task in a Celery worker publishes each notice at once (nobody
+waits for it, and a pool process may exit). What this changes: a notice waits up to that interval longer before a worker sees it. What it
 does not: the notice is stored in the transaction that caused it (the outbox), and one that never
 reaches the broker — the process killed before the batch went out, the broker down — is queued
 again by `requeue_pending_notifications` (beat), as a failed publish after commit was before.

@@ -95,9 +95,12 @@ def forward(notification: Notification, *, channel: str, address: str) -> Notifi
 def _enqueue(pk: int) -> None:
     from ..tasks import send_notification
 
-    if settings.MADOGUCHI_NOTIFY_BATCH_SECONDS and not send_notification.app.conf.task_always_eager:
-        _publisher().add(pk)
-    else:  # the demo's eager tasks send inside the request, as before
+    app = send_notification.app
+    if settings.MADOGUCHI_NOTIFY_BATCH_SECONDS and not (
+        app.conf.task_always_eager or app.current_worker_task
+    ):
+        _publisher().add(pk)  # a web request: in the process's next batch
+    else:  # the demo's eager tasks; a task in a worker (no one waits for it, and it may exit)
         send_notification.delay(pk)
 
 

@@ -122,3 +122,21 @@ def test_a_web_process_publishes_its_commits_notifications_in_one_message(broker
     message = json.loads(raw)
     assert message["headers"]["task"] == "madoguchi.core.tasks.send_notifications"
     assert message["headers"]["argsrepr"] == "([5, 6],)"
+
+
+def test_a_task_in_a_worker_publishes_at_once(monkeypatch, settings):
+    """A worker's task (a beat reminder run) is not a web request: no batch waits in it."""
+    from madoguchi.core.notifications import service
+    from madoguchi.core.tasks import send_notification
+
+    settings.MADOGUCHI_NOTIFY_BATCH_SECONDS = 0.05
+    sent, batched = [], []
+    monkeypatch.setattr(send_notification.app.conf, "task_always_eager", False)
+    monkeypatch.setattr(send_notification, "delay", sent.append)
+    monkeypatch.setattr(service, "_publisher", lambda: type("P", (), {"add": staticmethod(batched.append)}))
+    monkeypatch.setattr(type(send_notification.app), "current_worker_task", property(lambda app: object()))
+    service._enqueue(11)
+    assert (sent, batched) == ([11], [])
+    monkeypatch.setattr(type(send_notification.app), "current_worker_task", property(lambda app: None))
+    service._enqueue(12)
+    assert (sent, batched) == ([11], [12])
