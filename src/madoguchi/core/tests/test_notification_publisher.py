@@ -10,7 +10,9 @@ import pytest
 from django.core import mail
 
 from madoguchi.core.notifications.publisher import BatchPublisher
-from madoguchi.core.tests.test_redisbroker import URL, broker  # noqa: F401  (fixture)
+from madoguchi.core.tests.test_rediscache import reachable_redis
+
+URL = "redis://127.0.0.1:6379/9"  # this module's own: other tests empty theirs in parallel
 
 
 class Published:
@@ -100,7 +102,15 @@ def test_the_batch_task_queues_each_notification_as_its_own(db):
     assert {n.status for n in Notification.objects.all()} == {Notification.Status.SENT}
 
 
-def test_a_web_process_publishes_its_commits_notifications_in_one_message(broker):  # noqa: F811
+@pytest.fixture
+def broker():
+    client = reachable_redis(URL)
+    client.flushdb()
+    yield client
+    client.flushdb()
+
+
+def test_a_web_process_publishes_its_commits_notifications_in_one_message(broker):
     """Production's settings (tasks to the workers): two notices queued after commit reach the
     broker as one `send_notifications` message."""
     code = (
@@ -116,9 +126,7 @@ def test_a_web_process_publishes_its_commits_notifications_in_one_message(broker
         "PATH": "",
     }
     subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    from madoguchi.core.tests.test_rediscache import reachable_redis
-
-    [raw] = reachable_redis(URL).lrange("celery", 0, -1)
+    [raw] = broker.lrange("celery", 0, -1)
     message = json.loads(raw)
     assert message["headers"]["task"] == "madoguchi.core.tasks.send_notifications"
     assert message["headers"]["argsrepr"] == "([5, 6],)"
