@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
+from .jsonlog import request_id_var
 from .models import Notification
 from .notifications import (
     PermanentFailure,
@@ -74,12 +75,17 @@ def send_notification(self, notification_id: int) -> str:
 
 
 @shared_task
-def send_notifications(notification_ids: list[int]) -> int:
-    """A web process's batch of stored notifications (core/notifications/publisher.py): each is
-    queued as its own task, so each is sent, retried and failed on its own."""
-    for notification_id in notification_ids:
-        send_notification.delay(notification_id)
-    return len(notification_ids)
+def send_notifications(batch: list[list]) -> int:
+    """A web process's batch of stored notifications, each [id, the id of the request that stored
+    it] (core/notifications/publisher.py). Each is queued as its own task, under its request's
+    id (the logs follow one request into its tasks), and is sent, retried and failed on its own."""
+    for notification_id, request_id in batch:
+        token = request_id_var.set(request_id or "")
+        try:
+            send_notification.delay(notification_id)
+        finally:
+            request_id_var.reset(token)
+    return len(batch)
 
 
 def _failed_for_good(notification) -> None:

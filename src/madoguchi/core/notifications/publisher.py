@@ -2,9 +2,10 @@
 
 Publishing one Celery message costs the request that committed the notice ~15 % of a submit's
 CPU, nearly all of it Celery's and kombu's own machinery, not Redis (ADR 0007). So a web process
-collects the ids its commits queue and a thread publishes them together, every
-`MADOGUCHI_NOTIFY_BATCH_SECONDS` (one `send_notifications` task; the worker queues each
-notification as its own `send_notification`, so each keeps its own retries).
+collects the ids its commits queue, each with its request's id, and a thread publishes them
+together every `MADOGUCHI_NOTIFY_BATCH_SECONDS` (one `send_notifications` task; the worker
+queues each notification as its own `send_notification`, under its request's id, so each keeps
+its own retries and the logs still follow a request into its task).
 
 Only a web process batches: a task in a Celery worker publishes each notice at once (nobody
 waits for it, and a pool process may exit). What this changes: a notice waits up to that interval longer before a worker sees it. What it
@@ -26,25 +27,25 @@ _starting = threading.Lock()
 
 
 class BatchPublisher:
-    """Collects ids in the process and calls `publish(ids)` from a thread of its own, at most
-    every `interval` seconds, and at once when `limit` ids wait. A forked child (a gunicorn
+    """Collects items (JSON values) in the process and calls `publish(items)` from a thread of
+    its own, at most every `interval` seconds, and at once when `limit` items wait. A forked child (a gunicorn
     worker) starts with an empty batch and a thread of its own."""
 
     _lock: threading.Lock
     _wake: threading.Event
-    _waiting: list[int]
+    _waiting: list
 
-    def __init__(self, publish: Callable[[list[int]], None], *, interval: float, limit: int = 500):
+    def __init__(self, publish: Callable[[list], None], *, interval: float, limit: int = 500):
         self.publish, self.interval, self.limit = publish, interval, limit
         self._pid: int | None = None
 
-    def add(self, pk: int) -> None:
+    def add(self, item) -> None:
         if self._pid != os.getpid():
             with _starting:
                 if self._pid != os.getpid():
                     self._start()
         with self._lock:
-            self._waiting.append(pk)
+            self._waiting.append(item)
             full = len(self._waiting) >= self.limit
         if full:
             self._wake.set()
@@ -54,13 +55,13 @@ class BatchPublisher:
         if self._pid != os.getpid():
             return  # nothing was added in this process
         with self._lock:
-            ids, self._waiting = self._waiting, []
-        if not ids:
+            items, self._waiting = self._waiting, []
+        if not items:
             return
         try:
-            self.publish(ids)
-        except Exception:  # the ids stay pending in the database: the beat sweep queues them
-            logger.exception("could not queue %d notifications; they are queued again later", len(ids))
+            self.publish(items)
+        except Exception:  # the notifications stay pending in the database: the beat sweep queues them
+            logger.exception("could not queue %d notifications; they are queued again later", len(items))
 
     def _start(self) -> None:
         self._pid = os.getpid()

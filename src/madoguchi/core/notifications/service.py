@@ -7,6 +7,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from ..jsonlog import request_id_var
 from ..models import Municipality, Notification
 from ..prepared import PreparedInsert
 from . import email  # noqa: F401  (registers the email notifier)
@@ -99,7 +100,7 @@ def _enqueue(pk: int) -> None:
     if settings.MADOGUCHI_NOTIFY_BATCH_SECONDS and not (
         app.conf.task_always_eager or app.current_worker_task
     ):
-        _publisher().add(pk)  # a web request: in the process's next batch
+        _publisher().add([pk, request_id_var.get()])  # a web request: in the process's next batch
     else:  # the demo's eager tasks; a task in a worker (no one waits for it, and it may exit)
         send_notification.delay(pk)
 

@@ -97,7 +97,7 @@ def test_the_batch_task_queues_each_notification_as_its_own(db):
         )
         for n in range(2)
     ]
-    assert send_notifications.apply(args=[[n.pk for n in notices]]).get() == 2
+    assert send_notifications.apply(args=[[[n.pk, "req-1"] for n in notices]]).get() == 2
     assert sorted(m.to[0] for m in mail.outbox) == ["r0@example.jp", "r1@example.jp"]
     assert {n.status for n in Notification.objects.all()} == {Notification.Status.SENT}
 
@@ -116,6 +116,7 @@ def test_a_web_process_publishes_its_commits_notifications_in_one_message(broker
     code = (
         "import django, time; django.setup(); "
         "from madoguchi.core.notifications import service; "
+        "from madoguchi.core.jsonlog import request_id_var; request_id_var.set('req-7'); "
         "service._enqueue(5); service._enqueue(6); time.sleep(1)"
     )
     env = {
@@ -129,7 +130,7 @@ def test_a_web_process_publishes_its_commits_notifications_in_one_message(broker
     [raw] = broker.lrange("celery", 0, -1)
     message = json.loads(raw)
     assert message["headers"]["task"] == "madoguchi.core.tasks.send_notifications"
-    assert message["headers"]["argsrepr"] == "([5, 6],)"
+    assert message["headers"]["argsrepr"] == "([[5, 'req-7'], [6, 'req-7']],)"
 
 
 def test_a_task_in_a_worker_publishes_at_once(monkeypatch, settings):
@@ -147,4 +148,4 @@ def test_a_task_in_a_worker_publishes_at_once(monkeypatch, settings):
     assert (sent, batched) == ([11], [])
     monkeypatch.setattr(type(send_notification.app), "current_worker_task", property(lambda app: None))
     service._enqueue(12)
-    assert (sent, batched) == ([11], [12])
+    assert (sent, batched) == ([11], [[12, ""]])
