@@ -57,12 +57,16 @@ def test_a_failed_publish_is_logged_and_the_next_batch_still_goes(caplog):
     assert published.batches == [[2]]  # 1 stays pending in the database, for the beat sweep
 
 
-def test_what_waits_is_published_by_flush_at_exit():
+def test_what_waits_is_published_by_flush_at_exit(monkeypatch):
+    from madoguchi.core.notifications import publisher as module
+
+    at_exit = []
+    monkeypatch.setattr(module.atexit, "register", at_exit.append)
     published = Published()
     publisher = BatchPublisher(published, interval=600)
     publisher.add(4)
-    assert published.batches == []
-    publisher.flush()  # registered with atexit when the first id was added
+    assert published.batches == [] and at_exit == [publisher.flush]
+    at_exit[0]()  # what the interpreter calls at the process's exit
     assert published.batches == [[4]]
 
 
