@@ -283,7 +283,7 @@ MADOGUCHI_NOTIFY_BATCH_SECONDS = env.float("MADOGUCHI_NOTIFY_BATCH_SECONDS", def
 # drafts and applications are in the database.
 SESSION_ENGINE = env.str(
     "SESSION_ENGINE",
-    default="django.contrib.sessions.backends.cache" if REDIS_URL else "django.contrib.sessions.backends.db",
+    default="madoguchi.core.sessions" if REDIS_URL else "django.contrib.sessions.backends.db",
 )
 SESSION_CACHE_ALIAS = "sessions"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -114,21 +114,18 @@ def _append_in_one_statement(entry: AuditEntry, along) -> bool:
         params += row_values
         written.append((f"w{n}, ", prepared, row))
     params += [before + '"seq":', after]  # `new`'s two
-    selected = []
-    for field, value in zip(_INSERT.fields, values, strict=True):
-        selected.append(_COMPUTED.get(field.name, "%s"))
-        if field.name not in _COMPUTED:
-            params.append(value)
-    quote, head = connection.ops.quote_name, _table(AuditHead)
-    columns = ", ".join(quote(field.column) for field in _INSERT.fields)
+    insert, insert_params = _INSERT.insert_select(
+        values, connection, computed=_COMPUTED, source="new", returning=("id", "seq", "prev_hash", "hash")
+    )
+    params += insert_params
+    head = _table(AuditHead)
     # Names from the models; every value is a parameter.
     sql = (
         f"WITH {''.join(ctes)}old AS (SELECT seq, hash FROM {head} WHERE id = 1 FOR UPDATE), "  # noqa: S608
         "new AS (SELECT old.seq + 1 AS seq, old.hash AS prev, encode(sha256(convert_to("
         "old.hash || %s || (old.seq + 1)::text || %s, 'UTF8')), 'hex') AS hash FROM old), "
         f"moved AS (UPDATE {head} SET seq = new.seq, hash = new.hash FROM new WHERE {head}.id = 1), "
-        f"entry AS (INSERT INTO {_table(AuditEntry)} ({columns}) SELECT {', '.join(selected)} FROM new "
-        "RETURNING id, seq, prev_hash, hash) "
+        f"entry AS ({insert}) "
         f"SELECT * FROM {''.join(name for name, _p, _r in written)}(SELECT 1) AS done LEFT JOIN entry ON true"
     )
     with transaction.mark_for_rollback_on_error(connection.alias), connection.cursor() as cursor:

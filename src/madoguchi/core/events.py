@@ -16,11 +16,12 @@ def subject_key(subject: models.Model) -> tuple[str, str]:
 
 
 def record_event(
-    subject: models.Model, *, verb: str, actor=None, channel: str = Channel.SYSTEM, data=None
+    subject: models.Model, *, verb: str, actor=None, channel: str = Channel.SYSTEM, data=None, along=()
 ) -> Event:
     """Append an Event about `subject` and chain it into the audit log.
 
-    `data` must hold no 特定個人情報: it is kept forever and shown to auditors.
+    `data` must hold no 特定個人情報: it is kept forever and shown to auditors. `along`: new rows
+    the caller writes with it (the notice of a submit), on PostgreSQL in the same statement.
     """
     subject_type, subject_id = subject_key(subject)
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
@@ -39,7 +40,8 @@ def record_event(
             object_type=subject_type,
             object_id=subject_id,
             data={"channel": channel, **(data or {})},
-            along=[(_INSERT, event)],  # the Event, the audit entry and its head: one statement
+            # the Event, the audit entry and its head: one statement
+            along=[(_INSERT, event), *((PreparedInsert.of(type(row)), row) for row in along)],
         )
     return event
 

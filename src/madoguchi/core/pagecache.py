@@ -38,6 +38,7 @@ from functools import lru_cache
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpResponse
@@ -157,6 +158,32 @@ def _read_versions(scopes) -> list[str]:
             cache.add(key, _new_version(), timeout=None)
         found.update(cache.get_many(missing))
     return [found.get(k, "") for k in keys]
+
+
+def get_with_versions(cache, key: str):
+    """`cache.get(key)`, with this request's page versions in the same round trip while they are
+    still unread and `cache` is the page cache's Redis: the session, read by nearly every request
+    that also reads versions (a submit: its form, the city), costs no round trip of its own.
+    Versions that are missing are left to `versions`, which adds them."""
+    seen = _request_versions.get()
+    pages = _cache()
+    if seen != {} or not enabled() or not _same_redis(cache, pages):
+        return cache.get(key)
+    every = (*SCOPES, *LOCAL_SCOPES)
+    keys = [cache.make_and_validate_key(key), *(pages.make_and_validate_key(f"v:{s}") for s in every)]
+    found = cache._cache.get_many(keys)
+    read = [found.get(k) for k in keys[1:]]
+    if all(read):
+        seen.update(zip(every, read, strict=True))
+    return found.get(keys[0])
+
+
+def _same_redis(cache, pages) -> bool:
+    return (
+        isinstance(cache, RedisCache)
+        and isinstance(pages, RedisCache)
+        and (cache._servers, cache._options) == (pages._servers, pages._options)
+    )
 
 
 def version_of(scope: str) -> str | None:

@@ -101,6 +101,7 @@ class PreparedRead:
 
 
 M = TypeVar("M", bound=Model)
+_ONE_PER_MODEL: dict[type, PreparedInsert] = {}
 
 
 class PreparedInsert(Generic[M]):
@@ -119,6 +120,15 @@ class PreparedInsert(Generic[M]):
         self.model = model
         self.fields = [f for f in meta.local_concrete_fields if not f.generated and f is not meta.auto_field]
         self._sql: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, model: type[M]) -> PreparedInsert[M]:
+        """The one PreparedInsert of `model` in this process (for code that writes rows of
+        models it does not know, such as `record_event`'s `along`)."""
+        prepared = _ONE_PER_MODEL.get(model)
+        if prepared is None:
+            prepared = _ONE_PER_MODEL.setdefault(model, cls(model))
+        return prepared
 
     def save(self, obj: M, using: str = DEFAULT_DB_ALIAS) -> M:
         connection = connections[using]
@@ -161,6 +171,28 @@ class PreparedInsert(Generic[M]):
 
     def sql(self, using: str) -> str:
         return self._sql.get(using) or self._compile(using)
+
+    def insert_select(
+        self, values: list, connection, *, computed: dict[str, str], source: str, returning: tuple[str, ...]
+    ) -> tuple[str, list]:
+        """`INSERT … SELECT … FROM source RETURNING …` and its parameters, for a statement that
+        computes some of the row's values (`computed`: field name → SQL over `source`, a CTE the
+        caller puts before it) from what the same statement read or changed: one round trip
+        instead of a read and a write. `values`: `prepare`'s."""
+        quote, selected, params = connection.ops.quote_name, [], []
+        for field, value in zip(self.fields, values, strict=True):
+            selected.append(computed.get(field.name, "%s"))
+            if field.name not in computed:
+                params.append(value)
+        meta = self.model._meta
+        columns = ", ".join(quote(field.column) for field in self.fields)
+        returned = ", ".join(quote(meta.get_field(name).column) for name in returning)
+        # Names from the model; every value is a parameter.
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} ({columns}) SELECT {', '.join(selected)} "  # noqa: S608
+            f"FROM {source} RETURNING {returned}"
+        )
+        return sql, params
 
     def _compile(self, using: str) -> str:
         query = InsertQuery(self.model)

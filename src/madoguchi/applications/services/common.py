@@ -15,8 +15,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from madoguchi.core.japanese import fiscal_year, receipt_prefix
-from madoguchi.core.models import User
-from madoguchi.core.notifications import notify
+from madoguchi.core.models import Notification, User
+from madoguchi.core.notifications import compose, notify
+from madoguchi.core.prepared import PreparedInsert
 from madoguchi.procedures.services import FormDataError, is_required
 
 from ..attachments import CheckedFile
@@ -31,19 +32,65 @@ def next_receipt_number(when=None) -> str:
     """R7-000123: unique per city and 年度, gap-free; one UPDATE … RETURNING holds the row lock."""
     fy = fiscal_year(when or timezone.now())
     table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE fiscal_year = %s RETURNING last", [fy])  # noqa: S608
-        row = cursor.fetchone()
-    if row is None:
-        try:
-            with transaction.atomic():
-                ReceiptCounter.objects.create(fiscal_year=fy, last=1)
-            number = 1
-        except IntegrityError:  # another request created the year's counter first
-            return next_receipt_number(when)
-    else:
-        number = row[0]
-    return f"{receipt_prefix(fy)}-{number:06d}"
+    while True:
+        with connection.cursor() as cursor:
+            cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE fiscal_year = %s RETURNING last", [fy])  # noqa: S608
+            row = cursor.fetchone()
+        if row is not None:
+            return f"{receipt_prefix(fy)}-{row[0]:06d}"
+        _open_year(fy)
+
+
+def save_numbered(application: Application, when) -> Application:
+    """A new application written with the year's next receipt number (受付番号, as
+    `next_receipt_number` gives it). On PostgreSQL one statement moves the counter and inserts the
+    row, one round trip fewer on every submit (ADR 0007); the counter stays locked to the commit."""
+    if connection.vendor == "postgresql":
+        application.receipt_number = ""  # the statement's
+        values = _INSERT.prepare(application, connection)
+        if values is not None:
+            return _insert_numbered(application, values, fiscal_year(when))
+    application.receipt_number = next_receipt_number(when)
+    return _INSERT.save(application)
+
+
+_INSERT = PreparedInsert(Application)  # a new application's INSERT, compiled once
+
+
+def _insert_numbered(application: Application, values: list, fy: int) -> Application:
+    insert, params = _INSERT.insert_select(
+        values,
+        connection,
+        computed={"receipt_number": "n.number"},
+        source="n",
+        returning=("id", "receipt_number"),
+    )
+    table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
+    # `next_receipt_number`'s format: the number zero-padded to six digits, longer if it grows.
+    sql = (
+        f"WITH n AS (UPDATE {table} SET last = last + 1 WHERE fiscal_year = %s "  # noqa: S608 (names from the models)
+        "RETURNING %s || '-' || lpad(last::text, greatest(6, length(last::text)), '0') AS number) "
+        f"{insert}"
+    )
+    params = [fy, receipt_prefix(fy), *params]
+    while True:
+        with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+        if row is not None:
+            break
+        _open_year(fy)  # no counter for the year yet: nothing was inserted
+    application.receipt_number = row[1]
+    return _INSERT.saved(application, row[:1], connection.alias)
+
+
+def _open_year(fy: int) -> None:
+    """The year's counter, at 0, unless another request has just created it."""
+    try:
+        with transaction.atomic():
+            ReceiptCounter.objects.create(fiscal_year=fy, last=0)
+    except IntegrityError:
+        pass
 
 
 def send_state_changed(application: Application, from_state: str, to_state: str, actor: User | None) -> None:
@@ -67,10 +114,23 @@ def notify_applicant(application: Application, template: str, **context) -> None
     notify(
         application.applicant,
         f"applications/notifications/{template}",
-        application=application,
-        detail_url=absolute_url(reverse("applications:detail", args=[application.public_id])),
-        **context,
+        **_notice_context(application, context),
     )
+
+
+def applicant_notice(application: Application, template: str, **context) -> list[Notification]:
+    """`notify_applicant`'s messages, not yet stored: for `record_event(…, along=…)`, then
+    `notifications.queue`."""
+    return compose(
+        application.applicant,
+        f"applications/notifications/{template}",
+        **_notice_context(application, context),
+    )
+
+
+def _notice_context(application: Application, context: dict) -> dict:
+    detail = absolute_url(reverse("applications:detail", args=[application.public_id]))
+    return {"application": application, "detail_url": detail, **context}
 
 
 def actor_of(by: User | AnonymousUser | None) -> User | None:

@@ -13,11 +13,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from madoguchi.core import access
+from madoguchi.core import access, notifications
 from madoguchi.core.events import record_event
 from madoguchi.core.japanese import add_business_days
 from madoguchi.core.models import Channel, Person, User
-from madoguchi.core.prepared import PreparedInsert
 from madoguchi.procedures.services import prune, validate_form_data
 
 from ..attachments import CheckedFile, check_attachments
@@ -27,9 +26,10 @@ from ..secrets import split_secrets
 from .cases import ensure_department_access, ensure_owner
 from .common import (
     actor_of,
+    applicant_notice,
     ensure_attachments,
     next_receipt_number,
-    notify_applicant,
+    save_numbered,
     send_state_changed,
     store_files,
 )
@@ -38,8 +38,6 @@ from .workflow import resubmit
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
-
-_INSERT = PreparedInsert(Application)  # a new application's INSERT, compiled once
 
 
 def submit_application(
@@ -119,12 +117,13 @@ def submit_application(
                 application.signature_detail = signature
             # The year's counter stays locked from here to the commit, and every submit waits for
             # it (the audit head too): only the writes follow, nothing that could come before.
-            application.receipt_number = next_receipt_number(now)
             if draft is None:
-                _INSERT.save(application)
+                save_numbered(application, now)
             else:
+                application.receipt_number = next_receipt_number(now)
                 application.save()
             store_files(application, checked, by)
+            notices = applicant_notice(application, "submitted")
             record_event(
                 application,
                 verb=Verb.SUBMITTED,
@@ -136,12 +135,13 @@ def submit_application(
                     "version": version.number,
                     **({"documents_received": sorted(received)} if received else {}),
                 },
+                along=notices,  # written in the Event's statement
             )
+            notifications.queue(notices)
             if application.invitation_id:
                 PushInvitation.objects.filter(pk=application.invitation_id).update(
                     status=PushInvitation.Status.ANSWERED, answered_at=now
                 )
-            notify_applicant(application, "submitted")
             send_state_changed(application, State.DRAFT, State.SUBMITTED, actor_of(by))
     except IntegrityError:
         # A retry (or a concurrent double click): the key is taken, by the first application.

@@ -17,12 +17,13 @@ from .base import (
     notifiers,
     routers,
 )
-from .service import forward, notify
+from .service import compose, forward, notify, queue
 
 __all__ = [
     "Notifier",
     "PermanentFailure",
     "Router",
+    "compose",
     "delivery_key",
     "forward",
     "notification_failed",
@@ -30,5 +31,6 @@ __all__ = [
     "notification_sending",
     "notifiers",
     "notify",
+    "queue",
     "routers",
 ]

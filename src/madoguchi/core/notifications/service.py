@@ -14,7 +14,7 @@ from . import email  # noqa: F401  (registers the email notifier)
 from .base import notifiers, routers
 from .publisher import BatchPublisher
 
-_INSERT = PreparedInsert(Notification)  # a message for every submit: its INSERT compiled once
+_INSERT = PreparedInsert.of(Notification)  # a message for every submit: its INSERT compiled once
 
 
 def notify(recipient, template: str, *, language: str = "ja", **context) -> list[Notification]:
@@ -29,6 +29,18 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
     channels (the channels it offers), the message goes on the first of that order that reaches them
     (one Notification); the others are its fall-back (`notification_failed`, `forward`).
     """
+    created = [
+        _INSERT.save(notification)
+        for notification in compose(recipient, template, language=language, **context)
+    ]
+    queue(created)
+    return created
+
+
+def compose(recipient, template: str, *, language: str = "ja", **context) -> list[Notification]:
+    """The messages `notify` would store, rendered and addressed but not stored: for a caller
+    that writes them in a statement of its own (`record_event(…, along=…)`, one round trip fewer
+    on every submit) and then `queue`s them."""
     from ..models import Person
 
     direct = recipient if isinstance(recipient, str) else ""
@@ -38,7 +50,7 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
     with translation.override(language):
         subject = " ".join(render_to_string(f"{template}.subject.txt", context).split())
         body = render_to_string(f"{template}.txt", context)
-    created: list[Notification] = []
+    composed: list[Notification] = []
     route = None if direct else _route(person, user)
     for code in settings.MADOGUCHI_NOTIFIERS if route is None else route:
         if code not in notifiers:
@@ -49,24 +61,26 @@ def notify(recipient, template: str, *, language: str = "ja", **context) -> list
             address = notifiers.get(code).address_for(person, user)
         if not address:
             continue
-        if route is not None and created:
+        if route is not None and composed:
             break  # one channel per message: the rest of the order is the fall-back
-        created.append(
-            _INSERT.save(
-                Notification(
-                    recipient=person,
-                    recipient_user=user,
-                    address=address,
-                    channel=code,
-                    template=template,
-                    subject=subject,
-                    body=body,
-                )
+        composed.append(
+            Notification(
+                recipient=person,
+                recipient_user=user,
+                address=address,
+                channel=code,
+                template=template,
+                subject=subject,
+                body=body,
             )
         )
-    for notification in created:
+    return composed
+
+
+def queue(notifications) -> None:
+    """Each stored notification sent by a task after the commit (a rollback sends nothing)."""
+    for notification in notifications:
         transaction.on_commit(functools.partial(_enqueue, notification.pk))
-    return created
 
 
 def _route(person, user) -> list[str] | None:
@@ -89,7 +103,7 @@ def forward(notification: Notification, *, channel: str, address: str) -> Notifi
         subject=notification.subject,
         body=notification.body,
     )
-    transaction.on_commit(functools.partial(_enqueue, copy.pk))
+    queue([copy])
     return copy
 
 

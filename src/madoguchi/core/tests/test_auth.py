@@ -58,7 +58,7 @@ def redis_sessions(settings):
             "KEY_PREFIX": "test-sessions",
         },
     }
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cache"
+    settings.SESSION_ENGINE = "madoguchi.core.sessions"
     yield client
     for key in client.scan_iter("test-sessions:*"):
         client.delete(key)

@@ -103,3 +103,29 @@ def test_the_sweep_requeues_notifications_left_pending(django_capture_on_commit_
         assert requeue_pending_notifications() == 0  # too recent: its task may just be queued
         assert requeue_pending_notifications(older_than_minutes=0) == 1
     delay.assert_called_once_with(notification.pk)
+
+
+def test_a_composed_notice_is_written_with_an_event_and_sent_after_commit(
+    django_capture_on_commit_callbacks, django_assert_num_queries
+):
+    """`compose` stores nothing; `record_event(…, along=…)` writes it in the Event's statement
+    on PostgreSQL (one statement in all), and `queue` sends it once the transaction commits."""
+    from django.db import connection
+
+    from madoguchi.core import audit
+    from madoguchi.core.events import record_event
+    from madoguchi.core.notifications import compose, queue
+
+    MunicipalityFactory()
+    person = PersonFactory(email="hanako@example.jp", given_name="花子")
+    record_event(person, verb="noted")  # the chain has a head
+    [notice] = compose(person, "core/test_notice", language="ja", what="テスト")
+    assert notice.pk is None and not Notification.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        with django_assert_num_queries(1 if connection.vendor == "postgresql" else 5):
+            record_event(person, verb="notice_composed", along=[notice])
+        queue([notice])
+        assert len(mail.outbox) == 0
+    assert Notification.objects.get().pk == notice.pk
+    assert len(mail.outbox) == 1 and "花子" in mail.outbox[0].body
+    assert audit.verify().ok
