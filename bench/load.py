@@ -3,10 +3,10 @@ with a bare Django view doing one INSERT measured in the same run.
 
     python -m bench.load [--seconds 20] [--users 8] [--url URL]   (default: starts its own server)
 
-Prints throughput and p50/p95/p99 per scenario and the ratio to the baseline measured just before
-it (each scenario has a baseline phase of its own). Scenarios whose app is not installed are
-skipped. The public pages are requested once before their phase, so the
-phase measures the steady state (each page rendered once per data version, core/pagecache.py), not
+Prints throughput and p50/p95/p99 per scenario and the ratio to the mean of the baseline phases
+measured just before and just after it (the phases alternate: baseline, scenario, baseline…).
+Scenarios whose app is not installed are skipped. The public pages are requested once before their
+phase, so the phase measures the steady state (each page rendered once per data version, core/pagecache.py), not
 the first render after the server started. Background tasks (the confirmation e-mail's delivery)
 are queued to Redis as in production (a Celery worker's work, not the web request's) and the queue
 is emptied afterwards; no worker runs during the phases.
@@ -153,9 +153,10 @@ def run_phase(url: str, scenario: str, *, seconds: int, users: int, env: dict) -
 
 
 def phases(scenarios: tuple[str, ...], apps: set[str]) -> list[str]:
-    """The phases in order: each scenario right after a baseline phase of its own. This machine's
-    speed drifts by up to 2× within minutes; a scenario compared with a baseline measured three
-    phases earlier measured the drift as much as the code."""
+    """The phases in order: each scenario between two baseline phases. This machine's speed
+    drifts by up to 2× within minutes: a scenario compared with a baseline measured three phases
+    earlier measured the drift as much as the code, and even against the phase just before it a
+    drift during its own phase counted. `ratios` compares it with the phases on both sides."""
     order = []
     for scenario, (app, _) in SCENARIOS.items():
         if scenario not in scenarios or scenario == "baseline":
@@ -164,7 +165,25 @@ def phases(scenarios: tuple[str, ...], apps: set[str]) -> list[str]:
             print(f"{scenario:9s} skipped: {app} is not installed")
             continue
         order += ["baseline", scenario]
-    return order or (["baseline"] if "baseline" in scenarios else [])
+    if order:
+        return [*order, "baseline"]
+    return ["baseline"] if "baseline" in scenarios else []
+
+
+def ratios(results: list[dict]) -> None:
+    """Each scenario's throughput against the mean of the baseline phases on either side of it
+    (a steady drift of the machine's speed cancels out); a baseline's own ratio is 1."""
+    for at, result in enumerate(results):
+        if result["scenario"] == "baseline":
+            result["ratio"] = 1.0 if result["rps"] else 0.0
+            continue
+        around = [
+            results[n]["rps"]
+            for n in (at - 1, at + 1)
+            if 0 <= n < len(results) and results[n]["scenario"] == "baseline"
+        ]
+        rps = sum(around) / len(around) if around else 0.0
+        result["ratio"] = round(result["rps"] / rps, 3) if rps else 0.0
 
 
 def empty(url: str) -> None:
@@ -201,14 +220,9 @@ def run(
     url = url or server.url
     results = []
     try:
-        baseline = None
         for scenario in phases(scenarios, apps):
-            result = run_phase(url, scenario, seconds=seconds, users=users, env=env)
-            if scenario == "baseline":
-                baseline = result
-            rps = baseline["rps"] if baseline else 0.0
-            result["ratio"] = round(result["rps"] / rps, 3) if rps else 0.0
-            results.append(result)
+            results.append(run_phase(url, scenario, seconds=seconds, users=users, env=env))
+        ratios(results)
     finally:
         if server:
             server.stop()

@@ -32,7 +32,7 @@ def bench_server(settings, live_server):
 
 
 @pytest.mark.django_db(transaction=False)
-def test_each_scenario_is_compared_with_a_baseline_measured_just_before_it():
+def test_each_scenario_runs_between_two_baseline_phases():
     from bench.load import phases
 
     apps = {"madoguchi.procedures", "madoguchi.applications"}  # open data not installed: skipped
@@ -41,9 +41,27 @@ def test_each_scenario_is_compared_with_a_baseline_measured_just_before_it():
         "catalog",
         "baseline",
         "submit",
+        "baseline",
     ]
     assert phases(("baseline",), apps) == ["baseline"]
-    assert phases(("submit",), apps) == ["baseline", "submit"]
+    assert phases(("submit",), apps) == ["baseline", "submit", "baseline"]
+
+
+def test_a_scenario_is_compared_with_the_mean_of_the_baselines_around_it():
+    from bench.load import ratios
+
+    results = [
+        {"scenario": "baseline", "rps": 600.0},
+        {"scenario": "catalog", "rps": 550.0},
+        {"scenario": "baseline", "rps": 500.0},  # the machine slowed down
+        {"scenario": "submit", "rps": 150.0},
+        {"scenario": "baseline", "rps": 700.0},
+    ]
+    ratios(results)
+    assert [r["ratio"] for r in results] == [1.0, 1.0, 1.0, 0.25, 1.0]
+    lone = [{"scenario": "submit", "rps": 10.0}, {"scenario": "baseline", "rps": 0.0}]
+    ratios(lone)
+    assert lone[0]["ratio"] == 0.0  # no baseline measured: no ratio
 
 
 def test_load_phases_run_and_report(bench_server, capsys):
