@@ -21,7 +21,8 @@ def record_event(
     """Append an Event about `subject` and chain it into the audit log.
 
     `data` must hold no 特定個人情報: it is kept forever and shown to auditors. `along`: new rows
-    the caller writes with it (the notice of a submit), on PostgreSQL in the same statement.
+    the caller writes with it (the notice of a submit), on PostgreSQL in the same statement; as
+    for any PreparedInsert, rows of models whose own save() adds nothing to a new row.
     """
     subject_type, subject_id = subject_key(subject)
     actor = actor if actor is not None and getattr(actor, "is_authenticated", False) else None

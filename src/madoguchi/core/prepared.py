@@ -124,7 +124,8 @@ class PreparedInsert(Generic[M]):
     @classmethod
     def of(cls, model: type[M]) -> PreparedInsert[M]:
         """The one PreparedInsert of `model` in this process (for code that writes rows of
-        models it does not know, such as `record_event`'s `along`)."""
+        models it does not know, such as `record_event`'s `along`). The class's rule holds: only
+        a model whose own save() adds nothing to a new row."""
         prepared = _ONE_PER_MODEL.get(model)
         if prepared is None:
             prepared = _ONE_PER_MODEL.setdefault(model, cls(model))
