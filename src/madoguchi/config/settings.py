@@ -137,6 +137,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    if env.bool("MADOGUCHI_DB_PREPARED_STATEMENTS", default=True):
+        # Lets core.prepared.statement_cursor prepare the statements every request runs; the ORM's
+        # own cursors bind on the client and never prepare. Off behind a PgBouncer older than
+        # 1.22 in transaction pooling, which cannot keep prepared statements.
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("prepare_threshold", 5)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
 

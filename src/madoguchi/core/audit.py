@@ -14,7 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import AuditEntry, AuditHead
-from .prepared import PreparedInsert, PreparedRead
+from .prepared import PreparedInsert, PreparedRead, statement_cursor
 
 GENESIS = "0" * 64
 
@@ -75,7 +75,7 @@ def append(
             if row._state.adding:  # PostgreSQL's statement above wrote them before the first entry
                 prepared.save(row)
         _INSERT.save(entry)
-        with connection.cursor() as cursor:
+        with statement_cursor(connection) as cursor:
             cursor.execute(_head_update_sql(connection), [entry.seq, entry.hash, 1])
     return entry
 
@@ -128,7 +128,7 @@ def _append_in_one_statement(entry: AuditEntry, along) -> bool:
         f"entry AS ({insert}) "
         f"SELECT * FROM {''.join(name for name, _p, _r in written)}(SELECT 1) AS done LEFT JOIN entry ON true"
     )
-    with transaction.mark_for_rollback_on_error(connection.alias), connection.cursor() as cursor:
+    with transaction.mark_for_rollback_on_error(connection.alias), statement_cursor(connection) as cursor:
         cursor.execute(sql, params)
         row = cursor.fetchone()
     at = 0

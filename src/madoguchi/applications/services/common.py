@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from madoguchi.core.japanese import fiscal_year, receipt_prefix
 from madoguchi.core.models import Notification, User
 from madoguchi.core.notifications import compose, notify
-from madoguchi.core.prepared import PreparedInsert
+from madoguchi.core.prepared import PreparedInsert, statement_cursor
 from madoguchi.procedures.services import FormDataError, is_required
 
 from ..attachments import CheckedFile
@@ -33,7 +33,7 @@ def next_receipt_number(when=None) -> str:
     fy = fiscal_year(when or timezone.now())
     table = connection.ops.quote_name(ReceiptCounter._meta.db_table)
     while True:
-        with connection.cursor() as cursor:
+        with statement_cursor(connection) as cursor:
             cursor.execute(f"UPDATE {table} SET last = last + 1 WHERE fiscal_year = %s RETURNING last", [fy])  # noqa: S608
             row = cursor.fetchone()
         if row is not None:
@@ -74,7 +74,7 @@ def _insert_numbered(application: Application, values: list, fy: int) -> Applica
     )
     params = [fy, receipt_prefix(fy), *params]
     while True:
-        with transaction.mark_for_rollback_on_error(), connection.cursor() as cursor:
+        with transaction.mark_for_rollback_on_error(), statement_cursor(connection) as cursor:
             cursor.execute(sql, params)
             row = cursor.fetchone()
         if row is not None:

@@ -4,10 +4,11 @@ import datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, Q
 
-from madoguchi.core.models import Person
-from madoguchi.core.prepared import PreparedRead
+from madoguchi.core.models import Event, Person
+from madoguchi.core.prepared import PreparedInsert, PreparedRead, statement_cursor
 from madoguchi.core.tests.factories import PersonFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -150,3 +151,50 @@ def test_an_expression_goes_through_the_orm_with_one_pre_save_signal():
         pre_save.disconnect(before, sender=Event)
     assert Event.objects.get(pk=event.pk).time is not None
     assert seen == [event]
+
+
+def _prepared_on_this_connection() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_postgresql_plans_the_statements_once_per_connection(django_assert_num_queries):
+    """The account read and a new row's INSERT are prepared on the connection at their first run
+    and reused after; the query log still shows what ran."""
+    people = [PersonFactory(user=UserFactory()) for _ in range(2)]
+    read = PreparedRead(_person_with_households)
+    with django_assert_num_queries(2) as queries:
+        assert [read.first(person.pk).pk for person in people] == [person.pk for person in people]
+    assert queries.captured_queries[0]["sql"].startswith('SELECT "core_person"."id"')
+    [statement] = [sql for sql in _prepared_on_this_connection() if '"core_person"' in sql]
+    assert "$1" in statement  # the value travels apart from the SQL
+
+    event = PreparedInsert(Event).save(Event(subject_type="core.person", subject_id="1", verb="seen"))
+    assert Event.objects.get(pk=event.pk).verb == "seen"
+    assert any(sql.startswith('INSERT INTO "core_event"') for sql in _prepared_on_this_connection())
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_nothing_is_prepared_when_the_setting_is_off(monkeypatch):
+    """MADOGUCHI_DB_PREPARED_STATEMENTS=false (a PgBouncer that cannot keep them): plain cursors."""
+    monkeypatch.delitem(connection.settings_dict["OPTIONS"], "prepare_threshold")
+    with statement_cursor(connection) as cursor:
+        cursor.execute("SELECT %s::int + 41", [1])
+        assert cursor.fetchone() == (42,)
+    assert not any("41" in sql for sql in _prepared_on_this_connection())
+    person = PersonFactory(user=UserFactory())
+    assert PreparedRead(_person_with_households).first(person.pk) == person
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_a_rolled_back_transaction_leaves_the_statements_usable():
+    """psycopg forgets its prepared statements on a rollback and prepares them again."""
+    read = PreparedRead(_person_with_households)
+    person = PersonFactory(user=UserFactory())
+    with pytest.raises(IntegrityError), transaction.atomic():
+        assert read.first(person.pk) == person
+        Person.objects.create(pk=person.pk)  # the same key: the transaction fails
+    assert read.first(person.pk) == person
+    assert read.first(person.pk) == person
