@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 logger = logging.getLogger("madoguchi.notifications")
 _starting = threading.Lock()
+EXIT_WAIT = 5.0  # seconds an exiting process waits for the batch in flight
 
 
 class BatchPublisher:
@@ -32,6 +33,7 @@ class BatchPublisher:
     worker) starts with an empty batch and a thread of its own."""
 
     _lock: threading.Lock
+    _publishing: threading.Lock
     _wake: threading.Event
     _waiting: list
 
@@ -50,26 +52,32 @@ class BatchPublisher:
         if full:
             self._wake.set()
 
-    def flush(self) -> None:
-        """Publish what waits now (the thread's work; also at the process's exit)."""
+    def flush(self, wait: float = -1) -> None:
+        """Publish what waits now (the thread's work; also at the process's exit, which first
+        waits up to `EXIT_WAIT` seconds for a batch the thread is still publishing: a worker that
+        exits in order loses none)."""
         if self._pid != os.getpid():
             return  # nothing was added in this process
-        with self._lock:
-            items, self._waiting = self._waiting, []
-        if not items:
-            return
+        if not self._publishing.acquire(timeout=wait):
+            return  # still stuck on the broker: what waits stays pending for the beat sweep
         try:
-            self.publish(items)
+            with self._lock:
+                items, self._waiting = self._waiting, []
+            if items:
+                self.publish(items)
         except Exception:  # the notifications stay pending in the database: the beat sweep queues them
             logger.exception("could not queue %d notifications; they are queued again later", len(items))
+        finally:
+            self._publishing.release()
 
     def _start(self) -> None:
         self._pid = os.getpid()
         self._lock = threading.Lock()
+        self._publishing = threading.Lock()  # one batch at a time
         self._wake = threading.Event()
         self._waiting = []
         threading.Thread(target=self._run, name="notification-publisher", daemon=True).start()
-        atexit.register(self.flush)
+        atexit.register(self.flush, EXIT_WAIT)
 
     def _run(self) -> None:
         while True:

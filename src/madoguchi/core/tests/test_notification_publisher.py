@@ -61,13 +61,53 @@ def test_what_waits_is_published_by_flush_at_exit(monkeypatch):
     from madoguchi.core.notifications import publisher as module
 
     at_exit = []
-    monkeypatch.setattr(module.atexit, "register", at_exit.append)
+    monkeypatch.setattr(module.atexit, "register", lambda *call: at_exit.append(call))
     published = Published()
     publisher = BatchPublisher(published, interval=600)
     publisher.add(4)
-    assert published.batches == [] and at_exit == [publisher.flush]
-    at_exit[0]()  # what the interpreter calls at the process's exit
+    assert published.batches == [] and at_exit == [(publisher.flush, module.EXIT_WAIT)]
+    function, wait = at_exit[0]
+    function(wait)  # what the interpreter calls at the process's exit
     assert published.batches == [[4]]
+
+
+def test_the_exit_flush_waits_for_the_batch_the_thread_is_publishing():
+    """The thread took a batch and the broker is slow; the process exits: its flush waits for
+    that batch, then publishes what came after, instead of the process ending under it."""
+    started, release, done = threading.Event(), threading.Event(), []
+
+    def slow(ids):
+        started.set()
+        release.wait(5)
+        done.append(ids)
+
+    publisher = BatchPublisher(slow, interval=0.01)
+    publisher.add(1)
+    assert started.wait(5)  # the thread is publishing [1]
+    publisher.add(2)
+    threading.Timer(0.2, release.set).start()
+    publisher.flush(wait=5)
+    assert done == [[1], [2]]
+
+
+def test_an_exit_flush_gives_up_on_a_stuck_broker():
+    started, release, done = threading.Event(), threading.Event(), []
+
+    def stuck(ids):
+        started.set()
+        release.wait(5)
+        done.append(ids)
+
+    publisher = BatchPublisher(stuck, interval=600)
+    publisher.add(1)
+    threading.Thread(target=publisher.flush).start()  # the thread's flush, stuck on the broker
+    assert started.wait(5)
+    publisher.add(2)
+    publisher.flush(wait=0.1)  # gives up: 2 is not lost, it waits (and is pending in the database)
+    assert done == []
+    release.set()
+    publisher.flush()
+    assert done == [[1], [2]]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
