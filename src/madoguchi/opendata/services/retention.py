@@ -8,7 +8,9 @@
   deleted whole, as nothing of it is public. Pending ones wait for their decision.
 - ``data_request``: a データ公開の要望 (「データ公開要望ファイル」), kept three years from the
   department's (latest) answer. Then the link to the requester's account, the 団体名 and the
-  followers go; the request and the answer stay public, without anyone's name, and so do the
+  followers' follows go (each follow a candidate of its own, for its follower: a legal hold on
+  one follower keeps that follow only); the request and the answer stay public, without anyone's
+  name, and so do the
   department, the status and ``taken_up_at``, which the plan's 3-ウ figure
   (priority-data-collaborations) counts, so past years do not move. Unanswered ones wait.
 
@@ -21,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from madoguchi.core.models import Person
 from madoguchi.core.retention import Candidate, Removed, no_files
@@ -41,11 +43,22 @@ def _past(kind: str, cutoff: datetime) -> QuerySet:
             Q(status=Showcase.Status.REJECTED) | shown_with_contact
         )
     if kind == "data_request":
-        followed = Exists(DataRequestFollow.objects.filter(request=OuterRef("pk")))
         return DataRequest.objects.filter(answered_at__lt=cutoff).filter(
-            Q(requested_by__isnull=False) | ~Q(organisation_name="") | followed
+            Q(requested_by__isnull=False) | ~Q(organisation_name="")
         )
     raise ValueError(f"unknown record kind {kind!r}")
+
+
+def _past_follows(cutoff: datetime) -> QuerySet:
+    return DataRequestFollow.objects.filter(request__answered_at__lt=cutoff)
+
+
+FOLLOW = "follow-"  # a follow's candidate pk: "follow-<its id>", beside its request's own
+
+
+def _follow_id(pk) -> int | None:
+    text = str(pk)
+    return int(text.removeprefix(FOLLOW)) if text.startswith(FOLLOW) else None
 
 
 def retention_candidates(
@@ -55,18 +68,33 @@ def retention_candidates(
     if procedures is not None:
         return
     account = "submitted_by_id" if kind == "showcase" else "requested_by_id"
-    rows = list(_past(kind, cutoff).order_by("pk").values_list("pk", account))
+    rows = [
+        (
+            str(pk) if kind == "showcase" else pk,
+            user,
+            f"活用事例 {str(pk)[:8]}" if kind == "showcase" else f"要望 #{pk}",
+        )
+        for pk, user in _past(kind, cutoff).order_by("pk").values_list("pk", account)
+    ]
+    if kind == "data_request":
+        follows = _past_follows(cutoff).order_by("pk").values_list("pk", "user_id", "request_id")
+        rows += [(f"{FOLLOW}{pk}", user, f"要望 #{request} のフォロー") for pk, user, request in follows]
     persons = dict(
-        Person.objects.filter(user_id__in={user for _pk, user in rows if user}).values_list("user_id", "pk")
+        Person.objects.filter(user_id__in={user for _pk, user, _l in rows if user}).values_list(
+            "user_id", "pk"
+        )
     )
-    for pk, user in rows:
-        label = f"活用事例 {str(pk)[:8]}" if kind == "showcase" else f"要望 #{pk}"
-        yield Candidate(kind, str(pk) if kind == "showcase" else pk, label, persons.get(user, 0), 0, "")
+    for pk, user, label in rows:
+        yield Candidate(kind, pk, label, persons.get(user, 0), 0, "")
 
 
 def remove_record(kind: str, pk, *, cutoff: datetime) -> Removed | None:
     """Blank or delete the record if still past ``cutoff`` (a showcase decided again since, or a
     request answered again, is not); call inside a transaction. None: nothing left to do."""
+    follow = _follow_id(pk) if kind == "data_request" else None
+    if follow is not None:
+        deleted, _by_model = _past_follows(cutoff).filter(pk=follow).delete()
+        return Removed("deleted", []) if deleted else None
     record = _past(kind, cutoff).filter(pk=pk).first()
     if record is None:
         return None
@@ -76,6 +104,5 @@ def remove_record(kind: str, pk, *, cutoff: datetime) -> Removed | None:
             return Removed("deleted", [])
         Showcase.objects.filter(pk=pk).update(**_NO_CONTACT)
         return Removed("anonymised", [])
-    DataRequestFollow.objects.filter(request_id=pk).delete()
     DataRequest.objects.filter(pk=pk).update(requested_by=None, organisation_name="")
     return Removed("anonymised", [])

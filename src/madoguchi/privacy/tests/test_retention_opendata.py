@@ -2,7 +2,8 @@
 「データ公開要望ファイル」): a showcase's submitter contact goes a year after the decision (a shown
 showcase stays on, one not shown is deleted), a data request's requester and followers three
 years after the answer (the request and the answer stay public); what is inside its period, a
-legal hold and the 3-ウ figure for past years stay; a dry run writes nothing."""
+legal hold (on the requester, or on one follower for their follow) and the 3-ウ figure for past
+years stay; a dry run writes nothing."""
 
 from datetime import timedelta
 from unittest import mock
@@ -215,7 +216,8 @@ def test_a_data_requests_requester_and_followers_go_three_years_after_the_answer
         assert (kept.requested_by_id, kept.organisation_name) == (request.requested_by_id, "Code for 国分寺")
         assert kept.follows.exists()
     assert priority_figures() == before
-    assert run.counts["outcome"][RecordType.DATA_REQUEST] == {"anonymised": 2}
+    # two requests blanked; three follows deleted (the requesters follow their own, and hanako)
+    assert run.counts["outcome"][RecordType.DATA_REQUEST] == {"anonymised": 2, "deleted": 3}
     assert [e.verb for e in events_for(run)] == [Verb.PURGE_STARTED, Verb.PURGE_COMPLETED]
     assert RecordType.DATA_REQUEST not in services.purge(by=officer).counts["outcome"]  # nothing more
 
@@ -239,7 +241,9 @@ def test_dry_run_lists_the_opendata_candidates_and_writes_nothing(showcases, bos
         (RecordType.OPENDATA_SHOWCASE, str(showcases["shown_old"].pk)),
         (RecordType.OPENDATA_SHOWCASE, str(showcases["declined_old"].pk)),
         (RecordType.DATA_REQUEST, str(request.pk)),
+        *((RecordType.DATA_REQUEST, f"follow-{pk}") for pk in request.follows.values_list("pk", flat=True)),
     }
+    assert len(listed) == 5  # the requester's own follow and hanako's
     out = capsys.readouterr().out
     assert f"{RecordType.DATA_REQUEST}\t{request.pk}\t要望 #{request.pk}" in out
     assert str(showcases["declined_old"].pk) in out and "dev2@example.jp" not in out and "dry run" in out
@@ -264,8 +268,22 @@ def test_a_legal_hold_on_the_resident_keeps_their_showcase_and_data_request(shel
     assert DataRequest.objects.get(pk=request.pk).requested_by_id == taro.user_id
     assert contact(entry) == ("山田 太郎", "dev1@example.jp", taro.user_id)
     assert Showcase.objects.filter(pk=declined.pk).exists()
-    assert run.counts["skipped"][RecordType.DATA_REQUEST] == {"held": 1}
+    assert run.counts["skipped"][RecordType.DATA_REQUEST] == {"held": 2}  # the request, taro's follow
     assert run.counts["skipped"][RecordType.OPENDATA_SHOWCASE] == {"held": 2}
+
+
+def test_a_legal_hold_on_a_follower_keeps_their_follow_only(bosai, officer):
+    taro, hanako, jiro = resident("taro"), resident("hanako"), resident("jiro")
+    request = data_request(bosai, by=taro, answered_ago=4 * 365 * DAY, followers=[hanako, jiro])
+    services.place_hold(by=officer, person=hanako, reason="訴訟のため")
+
+    run = services.purge(by=officer)
+
+    kept = DataRequest.objects.get(pk=request.pk)
+    assert (kept.requested_by_id, kept.organisation_name) == (None, "")
+    assert list(kept.follows.values_list("user_id", flat=True)) == [hanako.user_id]
+    assert run.counts["outcome"][RecordType.DATA_REQUEST] == {"anonymised": 1, "deleted": 2}
+    assert run.counts["skipped"][RecordType.DATA_REQUEST] == {"held": 1}
 
 
 def test_the_rules_list_the_registers_retention_for_open_data():
