@@ -71,43 +71,43 @@ def test_what_waits_is_published_by_flush_at_exit(monkeypatch):
     assert published.batches == [[4]]
 
 
+class SlowBroker:
+    """A publish that waits until released: a broker slow to answer, or stuck."""
+
+    def __init__(self):
+        self.started, self.release, self.done = threading.Event(), threading.Event(), []
+
+    def __call__(self, ids):
+        self.started.set()
+        self.release.wait(5)
+        self.done.append(ids)
+
+
 def test_the_exit_flush_waits_for_the_batch_the_thread_is_publishing():
     """The thread took a batch and the broker is slow; the process exits: its flush waits for
     that batch, then publishes what came after, instead of the process ending under it."""
-    started, release, done = threading.Event(), threading.Event(), []
-
-    def slow(ids):
-        started.set()
-        release.wait(5)
-        done.append(ids)
-
-    publisher = BatchPublisher(slow, interval=0.01)
+    broker = SlowBroker()
+    publisher = BatchPublisher(broker, interval=0.01)
     publisher.add(1)
-    assert started.wait(5)  # the thread is publishing [1]
+    assert broker.started.wait(5)  # the thread is publishing [1]
     publisher.add(2)
-    threading.Timer(0.2, release.set).start()
+    threading.Timer(0.2, broker.release.set).start()
     publisher.flush(wait=5)
-    assert done == [[1], [2]]
+    assert broker.done == [[1], [2]]
 
 
 def test_an_exit_flush_gives_up_on_a_stuck_broker():
-    started, release, done = threading.Event(), threading.Event(), []
-
-    def stuck(ids):
-        started.set()
-        release.wait(5)
-        done.append(ids)
-
-    publisher = BatchPublisher(stuck, interval=600)
+    broker = SlowBroker()
+    publisher = BatchPublisher(broker, interval=600)
     publisher.add(1)
     threading.Thread(target=publisher.flush).start()  # the thread's flush, stuck on the broker
-    assert started.wait(5)
+    assert broker.started.wait(5)
     publisher.add(2)
     publisher.flush(wait=0.1)  # gives up: 2 is not lost, it waits (and is pending in the database)
-    assert done == []
-    release.set()
+    assert broker.done == []
+    broker.release.set()
     publisher.flush()
-    assert done == [[1], [2]]
+    assert broker.done == [[1], [2]]
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
