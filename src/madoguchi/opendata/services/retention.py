@@ -10,8 +10,7 @@
   department's (latest) answer. Then the link to the requester's account, the 団体名 and the
   followers' follows go (each follow a candidate of its own, for its follower: a legal hold on
   one follower keeps that follow only); the request and the answer stay public, without anyone's
-  name, and so do the
-  department, the status and ``taken_up_at``, which the plan's 3-ウ figure
+  name, and so do the department, the status and ``taken_up_at``, which the plan's 3-ウ figure
   (priority-data-collaborations) counts, so past years do not move. Unanswered ones wait.
 
 A candidate names the resident (core.Person) behind the account, where there is one, so a
