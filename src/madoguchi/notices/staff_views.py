@@ -5,7 +5,7 @@ Both need notices.letters in the mailroom department (MADOGUCHI_NOTICES_MAILROOM
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,6 +55,8 @@ def build(request):
 
 
 def _download(field, content_type: str, name: str) -> HttpResponse:
+    if not field:  # deleted by the privacy purge, past the register's one year
+        raise Http404(_("この印刷分のファイルは、保存期間を過ぎたため削除しました。"))
     with field.open("rb") as handle:
         response = HttpResponse(handle.read(), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -170,6 +170,7 @@ class RecordType(models.TextChoices):
     PAPER_SCANS = "paper.scans", _("紙の申請書のスキャンと読取り結果")
     OPENDATA_SHOWCASE = "opendata.showcase", _("オープンデータ活用事例の投稿")
     DATA_REQUEST = "opendata.data_request", _("データ公開の要望")
+    NOTICE_LETTERS = "notices.letters", _("郵送通知の宛名・住所・本文と印刷分")
 
 
 class RetentionRule(models.Model):

@@ -34,6 +34,7 @@ from madoguchi.core import access
 from madoguchi.core.events import record_event
 from madoguchi.core.models import Person
 from madoguchi.learning import services as learning
+from madoguchi.notices import services as notices
 from madoguchi.opendata import services as opendata
 from madoguchi.paper import services as paper
 from madoguchi.workstyle import services as workstyle
@@ -58,6 +59,7 @@ DEFAULTS: dict[str, int | None] = {
     RecordType.PAPER_SCANS: 366,  # from intake (what was accepted lives on in its Application)
     RecordType.OPENDATA_SHOWCASE: 366,  # from the decision (掲載する・しない)
     RecordType.DATA_REQUEST: 3 * 365 + 1,  # from the department's answer
+    RecordType.NOTICE_LETTERS: 366,  # from the batch's print date (送付の日)
 }
 # The record types the scheduled purge removes, in the order it lists them: the app's retention
 # service (the contract in core.retention) and the record kind each is to it.
@@ -74,6 +76,7 @@ PURGED: dict[str, tuple[ModuleType, str]] = {
     RecordType.PAPER_SCANS: (paper.retention, "batch"),
     RecordType.OPENDATA_SHOWCASE: (opendata.retention, "showcase"),
     RecordType.DATA_REQUEST: (opendata.retention, "data_request"),
+    RecordType.NOTICE_LETTERS: (notices.retention, "letter"),
 }
 BATCH = 200
 
