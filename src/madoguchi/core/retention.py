@@ -9,6 +9,7 @@ no longer eligible: removals are idempotent), and ``delete_files(names)``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -41,3 +42,15 @@ def fiscal_years_ended_before(cutoff: datetime) -> datetime:
 
 def no_files(names: list[str]) -> None:
     """``delete_files`` for sources whose records hold no stored files."""
+
+
+def files_in(model, field: str) -> Callable[[list[str]], None]:
+    """``delete_files`` for sources whose records' files live in the storage of ``model.field``:
+    each name is deleted; a name already gone is fine (a resumed purge repeats it)."""
+
+    def delete_files(names: list[str]) -> None:
+        storage = model._meta.get_field(field).storage
+        for name in names:
+            storage.delete(name)
+
+    return delete_files

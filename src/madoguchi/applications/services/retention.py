@@ -25,7 +25,7 @@ from datetime import datetime
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from madoguchi.core.retention import Candidate, Removed
+from madoguchi.core.retention import Candidate, Removed, files_in
 
 from ..models import FINAL_STATES, Application, Attachment, InternalNote, State
 
@@ -153,11 +153,7 @@ def remove_record(kind: str, pk: int, *, cutoff: datetime) -> Removed | None:
     raise ValueError(f"unknown record kind {kind!r}")
 
 
-def delete_files(names: list[str]) -> None:
-    """Delete stored files by name; a name already gone is fine (a resumed purge repeats it)."""
-    storage = Attachment._meta.get_field("file").storage
-    for name in names:
-        storage.delete(name)
+delete_files = files_in(Attachment, "file")
 
 
 def records_of(person) -> dict[str, list[dict]]:

@@ -13,21 +13,21 @@ Letters still waiting for a batch were never sent and are not past anything.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from functools import reduce
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from madoguchi.core.retention import Candidate, Removed
+from madoguchi.core.retention import Candidate, Removed, files_in
 
 from ..models import Letter, LetterBatch
 
 KINDS = ("letter",)
 _CONTENT = ("name", "postal_code", "address", "subject", "body")
-_HOLDS_CONTENT = (
-    Q(name__gt="") | Q(postal_code__gt="") | Q(address__gt="") | Q(subject__gt="") | Q(body__gt="")
-)
+_HOLDS_CONTENT = reduce(operator.or_, (Q(**{f"{field}__gt": ""}) for field in _CONTENT))
 
 
 def _past(kind: str, cutoff: datetime) -> QuerySet:
@@ -62,8 +62,4 @@ def remove_record(kind: str, pk: int, *, cutoff: datetime) -> Removed | None:
     return Removed("anonymised", files)
 
 
-def delete_files(names: list[str]) -> None:
-    """Delete stored files by name; a name already gone is fine (a resumed purge repeats it)."""
-    storage = LetterBatch._meta.get_field("pdf").storage
-    for name in names:
-        storage.delete(name)
+delete_files = files_in(LetterBatch, "pdf")

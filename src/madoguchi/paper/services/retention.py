@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from madoguchi.core.retention import Candidate, Removed
+from madoguchi.core.retention import Candidate, Removed, files_in
 
 from ..models import FieldReading, PaperForm, ScanBatch, ScanPage
 
@@ -58,8 +58,4 @@ def remove_record(kind: str, pk: int, *, cutoff: datetime) -> Removed | None:
     return Removed("deleted", files)
 
 
-def delete_files(names: list[str]) -> None:
-    """Delete stored files by name; a name already gone is fine (a resumed purge repeats it)."""
-    storage = ScanBatch._meta.get_field("upload").storage
-    for name in names:
-        storage.delete(name)
+delete_files = files_in(ScanBatch, "upload")
