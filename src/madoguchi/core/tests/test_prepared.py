@@ -198,3 +198,5 @@ def test_a_rolled_back_transaction_leaves_the_statements_usable():
         Person.objects.create(pk=person.pk)  # the same key: the transaction fails
     assert read.first(person.pk) == person
     assert read.first(person.pk) == person
+    # prepared again after the rollback, once
+    assert len([sql for sql in _prepared_on_this_connection() if '"core_person"' in sql]) == 1
